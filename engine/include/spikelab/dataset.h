@@ -1,0 +1,49 @@
+#pragma once
+// Image data sets of the MNIST family and where to find them.
+//
+// Lookup order (DESIGN.md): an explicit folder (project or command line), $SPIKELAB_DATA,
+// $XDG_DATA_HOME/spikelab/datasets (default ~/.local/share/spikelab/datasets), then
+// /usr/share/datasets. In each root the data set lives in a subfolder named after it
+// ("mnist", "fashion-mnist"); an explicit folder may also hold the files directly.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace spikelab {
+
+struct ImageDataset {
+    std::string name;   // "mnist", "fashion-mnist"
+    std::string split;  // "train", "test"
+    std::int64_t count = 0;
+    int rows = 0, cols = 0;
+    int numClasses = 10;
+    std::vector<std::uint8_t> pixels;  // count * rows * cols, row-major per image
+    std::vector<std::uint8_t> labels;  // count
+    std::string imagesPath, labelsPath;
+
+    std::int64_t pixelsPerImage() const { return std::int64_t(rows) * cols; }
+    const std::uint8_t* image(std::int64_t i) const { return pixels.data() + i * pixelsPerImage(); }
+};
+
+// Known image data sets: "mnist", "fashion-mnist".
+const std::vector<std::string>& knownImageDatasets();
+
+// The folders searched for `name`, in order (explicitDir first when given).
+std::vector<std::string> datasetSearchPath(const std::string& name,
+                                           const std::optional<std::string>& explicitDir);
+
+// Loads images and labels of one split. Files are found by their canonical names
+// (train-images-idx3-ubyte[.gz], t10k-images-idx3-ubyte[.gz], ...); when those are absent, a
+// single file whose name starts with the same prefix (e.g. train-images-first3750-idx3-ubyte.gz)
+// is accepted. Throws spikelab::Error listing every folder searched when nothing is found,
+// and naming the file when images and labels disagree (count, label >= 10, not 3-D, ...).
+// `limit` > 0 keeps only the first `limit` samples.
+ImageDataset loadImageDataset(const std::string& name, const std::string& split,
+                              const std::optional<std::string>& explicitDir,
+                              std::int64_t limit = 0);
+
+ImageDataset loadImageDatasetFiles(const std::string& imagesPath, const std::string& labelsPath,
+                                   std::int64_t limit = 0);
+
+} // namespace spikelab

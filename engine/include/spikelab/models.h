@@ -1,0 +1,62 @@
+#pragma once
+// The model registry: neuron models, postsynaptic models, weight-update models and input
+// encoders, each declared as data (name, description, parameter table, state table).
+// Backends look models up here by name; nothing else includes a model's own header.
+#include "spikelab/params.h"
+
+#include <string>
+#include <vector>
+
+namespace spikelab {
+
+enum class NeuronKind { IF, LIF };
+
+struct NeuronModelInfo {
+    NeuronKind kind;
+    std::string name;
+    std::string description;
+    ParamTable params;
+    ParamTable state;      // state variables; defaultValue is the initial value
+    std::string voltage;   // name of the membrane variable ("V")
+    std::string threshold; // name of the threshold parameter (drawn on traces)
+};
+
+enum class PostsynapticKind { DeltaCurr, ExpCurr };
+
+struct PostsynapticModelInfo {
+    PostsynapticKind kind;
+    std::string name;
+    std::string description;
+    ParamTable params;
+};
+
+enum class WeightUpdateKind { StaticPulse };
+
+struct WeightUpdateModelInfo {
+    WeightUpdateKind kind;
+    std::string name;
+    std::string description;
+    ParamTable params;
+};
+
+enum class EncoderKind { CurrentInjection };
+
+struct EncoderInfo {
+    EncoderKind kind;
+    std::string name;
+    std::string description;
+    ParamTable params;
+};
+
+const std::vector<NeuronModelInfo>& neuronModels();
+const std::vector<PostsynapticModelInfo>& postsynapticModels();
+const std::vector<WeightUpdateModelInfo>& weightUpdateModels();
+const std::vector<EncoderInfo>& encoders();
+
+// Lookups throw spikelab::Error naming `what` and the unknown model and listing known ones.
+const NeuronModelInfo& neuronModel(const std::string& name, const std::string& what);
+const PostsynapticModelInfo& postsynapticModel(const std::string& name, const std::string& what);
+const WeightUpdateModelInfo& weightUpdateModel(const std::string& name, const std::string& what);
+const EncoderInfo& encoder(const std::string& name, const std::string& what);
+
+} // namespace spikelab

@@ -1,0 +1,126 @@
+#pragma once
+// NetworkSpec: the whole description of a network and its experiment, as plain data.
+// It is what the editor edits, what undo commands change, what JSON stores and what a
+// backend is built from. It holds no runtime state. See project.h for (de)serialisation.
+#include "spikelab/params.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace spikelab {
+
+struct RecordSpec {
+    bool spikes = false;                 // record every spike of the population
+    std::vector<std::string> variables;  // state variables to sample, e.g. {"V"}
+    std::vector<std::int64_t> neurons;   // neurons whose variables are sampled
+    bool operator==(const RecordSpec&) const = default;
+};
+
+struct PopulationSpec {
+    std::string name;
+    std::int64_t size = 1;
+    std::string model = "LIF";
+    ParamValues params;   // only the values given; missing ones take the model's defaults
+    ParamValues initial;  // initial state values, likewise
+    RecordSpec record;
+    bool operator==(const PopulationSpec&) const = default;
+};
+
+enum class ConnectivityType { Dense, OneToOne, FixedProbability, Sparse };
+
+struct ConnectivitySpec {
+    ConnectivityType type = ConnectivityType::Dense;
+    double probability = 0.1;            // FixedProbability: chance of each pre/post pair
+    std::uint64_t seed = 1;              // FixedProbability
+    std::vector<std::int64_t> pre, post; // Sparse: explicit synapse list (pre[i] -> post[i])
+    bool operator==(const ConnectivitySpec&) const = default;
+};
+
+enum class WeightInitType { Constant, Uniform, Normal, Glorot, Inline, Npy };
+
+struct WeightSpec {
+    WeightInitType type = WeightInitType::Constant;
+    double value = 0.0;               // Constant
+    double low = 0.0, high = 1.0;     // Uniform
+    double mean = 0.0, sd = 1.0;      // Normal
+    std::uint64_t seed = 1;           // Uniform, Normal, Glorot
+    std::vector<double> values;       // Inline: one per synapse (dense: pre-major, pre x post)
+    std::string file;                 // Npy: path relative to the project file
+    bool operator==(const WeightSpec&) const = default;
+};
+
+struct SynapseModelRef {
+    std::string model;
+    ParamValues params;
+    bool operator==(const SynapseModelRef&) const = default;
+};
+
+struct ProjectionSpec {
+    std::string name;
+    std::string source;
+    std::string target;
+    ConnectivitySpec connectivity;
+    WeightSpec weights;
+    std::int64_t delaySteps = 0;  // a spike at step t arrives at step t + 1 + delaySteps
+    SynapseModelRef postsynaptic{"DeltaCurr", {}};
+    SynapseModelRef weightUpdate{"StaticPulse", {}};
+    bool operator==(const ProjectionSpec&) const = default;
+};
+
+// An input: an encoder (or current source) feeding one population.
+struct InputSpec {
+    std::string name;
+    std::string type = "CurrentInjection";
+    std::string target;
+    ParamValues params;
+    bool operator==(const InputSpec&) const = default;
+};
+
+struct DatasetRef {
+    std::string name = "mnist";  // "mnist" | "fashion-mnist"
+    std::string split = "test";  // "train" | "test"
+    std::string path;            // optional folder, relative to the project file
+    bool operator==(const DatasetRef&) const = default;
+};
+
+struct TrainingSpec {
+    std::int64_t epochs = 10;
+    std::int64_t batchSize = 64;
+    double learningRate = 1e-3;
+    std::uint64_t seed = 1;
+    bool operator==(const TrainingSpec&) const = default;
+};
+
+struct ExperimentSpec {
+    double dt = 1.0;                   // [ms]
+    std::int64_t stepsPerSample = 100;
+    DatasetRef dataset;
+    std::string readout;               // population whose most active neuron is the answer
+    TrainingSpec training;
+    bool operator==(const ExperimentSpec&) const = default;
+};
+
+struct NetworkSpec {
+    std::string name;
+    std::string description;
+    std::vector<PopulationSpec> populations;
+    std::vector<ProjectionSpec> projections;
+    std::vector<InputSpec> inputs;
+    ExperimentSpec experiment;
+    bool operator==(const NetworkSpec&) const = default;
+
+    const PopulationSpec* findPopulation(const std::string& name) const;
+    PopulationSpec* findPopulation(const std::string& name);
+    std::optional<std::size_t> populationIndex(const std::string& name) const;
+};
+
+const char* toString(ConnectivityType type);
+const char* toString(WeightInitType type);
+
+// Checks names, sizes, models, parameters, references and shapes that can be checked
+// without reading weight files. Throws spikelab::Error naming the offending item.
+void validate(const NetworkSpec& spec);
+
+} // namespace spikelab
