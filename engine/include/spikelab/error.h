@@ -21,6 +21,6 @@ public:
 };
 
 // Quotes a name or path for use inside an error message.
-std::string quoted(const std::string& text);
+std::string quote(const std::string& text);
 
 } // namespace spikelab

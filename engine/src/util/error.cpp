@@ -2,7 +2,7 @@
 
 namespace spikelab {
 
-std::string quoted(const std::string& text) {
+std::string quote(const std::string& text) {
     std::string out = "\"";
     for (char c : text) {
         if (c == '"' || c == '\\') out += '\\';
