@@ -1,0 +1,67 @@
+#pragma once
+// The simulation backend interface: a handful of virtuals, one factory. A backend owns the
+// state of `batch` independent copies of a compiled network that share its weights, and
+// advances them by whole steps with the semantics of DESIGN.md ("Simulation semantics").
+// One thread at a time calls a backend.
+#include "spikelab/compiled.h"
+#include "spikelab/recording.h"
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace spikelab {
+
+struct BackendOptions {
+    int batch = 1;
+    int threads = 0;                        // 0: all cores
+    std::size_t spikeCapacity = 1 << 16;    // recorded spikes kept per population and batch copy
+    std::size_t stateCapacity = 1 << 14;    // state samples kept per population and batch copy
+};
+
+class Backend {
+public:
+    virtual ~Backend() = default;
+
+    virtual std::string name() const = 0;
+    virtual int batch() const = 0;
+    virtual int threads() const = 0;
+    virtual const CompiledNetwork& network() const = 0;
+    virtual std::int64_t currentStep() const = 0;  // steps done since construction
+
+    // Every neuron, synapse and in-flight spike back to its initial state, spike counts to 0.
+    // Time and recordings go on (a new sample starts; the raster keeps scrolling).
+    virtual void resetState() = 0;
+    // Advances all batch copies by `steps` steps.
+    virtual void advance(std::int64_t steps) = 0;
+
+    // A constant current [nA] added to each neuron's input every step until changed
+    // (DESIGN.md step 2); encoders write it. values.size() must equal the population size.
+    virtual void setInputCurrent(int population, int batchIndex, std::span<const float> values) = 0;
+    virtual void clearInputCurrents() = 0;
+
+    // Spikes per neuron since the last resetState().
+    virtual void spikeCounts(int population, int batchIndex, std::span<std::uint32_t> out) const = 0;
+    virtual void readState(int population, const std::string& variable, int batchIndex,
+                           std::span<float> out) const = 0;
+    virtual void writeState(int population, const std::string& variable, int batchIndex,
+                            std::span<const float> values) = 0;
+    // Changes a neuron parameter of a population; applies from the next step. Validated
+    // against the model's table (spikelab::Error on a bad name or value, nothing changed).
+    virtual void setParam(int population, const std::string& param, double value) = 0;
+
+    // Recorded spikes and state samples of populations whose RecordSpec asks for them.
+    virtual const RingBuffer<SpikeEvent>& spikes(int population, int batchIndex) const = 0;
+    virtual const RingBuffer<StateSample>& states(int population, const std::string& variable,
+                                                  int batchIndex) const = 0;
+    virtual void clearRecordings() = 0;
+};
+
+// "cpu" (always), "cuda" (when built with CUDA and a device is present), "auto".
+std::vector<std::string> availableBackends();
+std::unique_ptr<Backend> createBackend(const std::string& kind, const CompiledNetwork& network,
+                                       const BackendOptions& options = {});
+
+} // namespace spikelab

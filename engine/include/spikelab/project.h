@@ -1,0 +1,26 @@
+#pragma once
+// Project files: one JSON document ("format": "spikelab-project", "version": N) holding a
+// NetworkSpec; large weight matrices may live in sidecar .npy files named relative to it.
+// Reading is strict: unknown keys, wrong types and bad values are errors naming the file and
+// the item. Writing is deterministic (save, load, save gives the same bytes) and atomic.
+#include "spikelab/network.h"
+
+#include <string>
+
+namespace spikelab {
+
+inline constexpr int kProjectFormatVersion = 1;
+inline constexpr const char* kProjectFormatName = "spikelab-project";
+
+// The JSON text of a spec (2-space indented, trailing newline).
+std::string projectToJson(const NetworkSpec& spec);
+// Parses and validates; `what` (usually the file name) prefixes every message.
+NetworkSpec projectFromJson(const std::string& text, const std::string& what);
+
+NetworkSpec loadProject(const std::string& path);
+void saveProject(const std::string& path, const NetworkSpec& spec);
+
+// The folder relative paths inside a project file are resolved against.
+std::string projectDir(const std::string& projectPath);
+
+} // namespace spikelab

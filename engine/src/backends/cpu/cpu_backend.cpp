@@ -1,0 +1,315 @@
+#include "cpu_backend.h"
+
+#include "kernels.h"
+#include "spikelab/error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <omp.h>
+
+namespace spikelab::cpu {
+
+namespace {
+std::size_t idx(std::int64_t a) { return std::size_t(a); }
+} // namespace
+
+CpuBackend::CpuBackend(const CompiledNetwork& network, const BackendOptions& options)
+    : net_(network), batch_(options.batch),
+      threads_(options.threads > 0 ? options.threads : omp_get_num_procs()) {
+    if (batch_ < 1) throw Error("backend: batch size " + std::to_string(batch_) + " must be >= 1");
+    pops_.resize(net_.populations.size());
+    for (const auto& proj : net_.projections) {
+        auto& src = pops_[idx(proj.source)];
+        src.historySlots = std::max(src.historySlots, proj.delaySteps + 1);
+    }
+    for (std::size_t p = 0; p < pops_.size(); ++p) {
+        const auto& cp = net_.populations[p];
+        auto& pop = pops_[p];
+        pop.size = cp.size;
+        const std::size_t cells = idx(cp.size) * std::size_t(batch_);
+        pop.state.assign(cp.model->state.size(), std::vector<float>(cells));
+        pop.counts.assign(cells, 0);
+        pop.input.assign(cells, 0.0f);
+        pop.history.assign(cells * idx(pop.historySlots), 0);
+        pop.historyCount.assign(std::size_t(batch_) * idx(pop.historySlots), 0);
+        if (cp.record.spikes)
+            pop.spikeLog.assign(std::size_t(batch_), RingBuffer<SpikeEvent>(options.spikeCapacity));
+        for (const auto& var : cp.record.variables) {
+            pop.recordedVars.push_back(cp.stateIndex(var));
+            pop.stateLog.emplace_back(std::size_t(batch_),
+                                      RingBuffer<StateSample>(options.stateCapacity));
+        }
+        if (!pop.recordedVars.empty()) {
+            if (cp.record.neurons.empty())
+                for (std::int64_t i = 0; i < cp.size; ++i) pop.recordedNeurons.push_back(std::uint32_t(i));
+            for (auto n : cp.record.neurons) pop.recordedNeurons.push_back(std::uint32_t(n));
+        }
+        computeDerived(int(p));
+    }
+    projs_.resize(net_.projections.size());
+    for (std::size_t j = 0; j < projs_.size(); ++j) {
+        const auto& cj = net_.projections[j];
+        if (cj.postsynaptic->kind == PostsynapticKind::ExpCurr) {
+            const double tau = cj.postsynapticParams[0];
+            projs_[j].expDecay = float(std::exp(-net_.dt / tau));
+            projs_[j].expInit = float(tau * (1.0 - std::exp(-net_.dt / tau)) / net_.dt);
+            projs_[j].inSyn.assign(idx(net_.populations[idx(cj.target)].size) * std::size_t(batch_),
+                                   0.0f);
+        }
+    }
+    scratch_.resize(std::size_t(threads_));
+    std::int64_t largest = 0;
+    for (const auto& pop : pops_) largest = std::max(largest, pop.size);
+    for (auto& s : scratch_) {
+        for (const auto& pop : pops_) s.isyn.emplace_back(idx(pop.size));
+        s.spiked.assign(idx(largest) + 8, 0);
+    }
+    resetState();
+}
+
+void CpuBackend::computeDerived(int p) {
+    const auto& cp = net_.populations[idx(p)];
+    auto& d = pops_[idx(p)].derived;
+    switch (cp.model->kind) {
+    case NeuronKind::IF: d = {float(cp.param("Vthr"))}; break;
+    case NeuronKind::LIF: {
+        const double tauM = cp.param("TauM");
+        const double alpha = std::exp(-net_.dt / tauM);
+        d = {float(alpha),           float(1.0 - alpha),          float(tauM / cp.param("C")),
+             float(cp.param("Vrest")), float(cp.param("Vreset")), float(cp.param("Vthresh")),
+             float(cp.param("Ioffset")), float(cp.param("TauRefrac")), float(net_.dt)};
+        break;
+    }
+    }
+}
+
+void CpuBackend::resetState() {
+    for (std::size_t p = 0; p < pops_.size(); ++p) {
+        auto& pop = pops_[p];
+        const auto& initial = net_.populations[p].initial;
+        for (std::size_t v = 0; v < pop.state.size(); ++v)
+            std::fill(pop.state[v].begin(), pop.state[v].end(), float(initial[v]));
+        std::fill(pop.counts.begin(), pop.counts.end(), 0u);
+        std::fill(pop.historyCount.begin(), pop.historyCount.end(), 0);
+    }
+    for (auto& j : projs_) std::fill(j.inSyn.begin(), j.inSyn.end(), 0.0f);
+}
+
+void CpuBackend::advance(std::int64_t steps) {
+    if (steps <= 0) return;
+    const std::int64_t t0 = step_;
+    const int nThreads = std::min(threads_, batch_);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nThreads)
+    for (int b = 0; b < batch_; ++b) {
+        Scratch& scratch = scratch_[std::size_t(omp_get_thread_num())];
+        for (std::int64_t t = t0; t < t0 + steps; ++t) stepCopy(b, t, scratch);
+    }
+    step_ += steps;
+}
+
+void CpuBackend::stepCopy(int b, std::int64_t t, Scratch& scratch) {
+    for (auto& isyn : scratch.isyn) std::fill(isyn.begin(), isyn.end(), 0.0f);
+
+    // 1. Deliver the spikes emitted delay + 1 steps ago.
+    for (std::size_t j = 0; j < net_.projections.size(); ++j) {
+        const auto& cj = net_.projections[j];
+        const auto& src = pops_[idx(cj.source)];
+        const std::int64_t emitted = t - 1 - cj.delaySteps;
+        const std::int64_t slot = ((emitted % src.historySlots) + src.historySlots) % src.historySlots;
+        const std::size_t slotIndex = std::size_t(b) * idx(src.historySlots) + idx(slot);
+        const std::int64_t numSpikes = src.historyCount[slotIndex];
+        const std::uint32_t* spikes = src.history.data() + slotIndex * idx(src.size);
+        const auto& m = cj.synapses;
+        const std::int64_t numPost = m.numPost;
+        float* target = scratch.isyn[idx(cj.target)].data();
+        auto& proj = projs_[j];
+        float* buffer = proj.inSyn.empty() ? target : proj.inSyn.data() + std::size_t(b) * idx(numPost);
+        switch (m.type) {
+        case ConnectivityType::Dense:
+            accumulateRows(m.weights.data(), numPost, spikes, numSpikes, buffer, numPost);
+            break;
+        case ConnectivityType::OneToOne:
+            for (std::int64_t s = 0; s < numSpikes; ++s) buffer[spikes[s]] += m.weights[spikes[s]];
+            break;
+        case ConnectivityType::FixedProbability:
+        case ConnectivityType::Sparse:
+            for (std::int64_t s = 0; s < numSpikes; ++s) {
+                const std::int64_t end = m.rowStart[spikes[s] + 1];
+                for (std::int64_t k = m.rowStart[spikes[s]]; k < end; ++k)
+                    buffer[m.targets[idx(k)]] += m.weights[idx(k)];
+            }
+            break;
+        }
+        if (!proj.inSyn.empty())
+            for (std::int64_t i = 0; i < numPost; ++i) target[i] += proj.expInit * buffer[i];
+    }
+
+    // 2. Current sources and encoders.
+    for (std::size_t p = 0; p < pops_.size(); ++p) {
+        const auto& pop = pops_[p];
+        if (!pop.hasInput) continue;
+        const float* in = pop.input.data() + std::size_t(b) * idx(pop.size);
+        float* isyn = scratch.isyn[p].data();
+        for (std::int64_t i = 0; i < pop.size; ++i) isyn[i] += in[i];
+    }
+
+    // 3. Neurons.
+    for (std::size_t p = 0; p < pops_.size(); ++p) updatePopulation(int(p), b, t, scratch);
+
+    // ExpCurr currents decay after the neurons have read them (GeNN's order).
+    for (auto& proj : projs_) {
+        if (proj.inSyn.empty()) continue;
+        const std::size_t n = proj.inSyn.size() / std::size_t(batch_);
+        float* in = proj.inSyn.data() + std::size_t(b) * n;
+        for (std::size_t i = 0; i < n; ++i) in[i] *= proj.expDecay;
+    }
+}
+
+void CpuBackend::updatePopulation(int p, int b, std::int64_t t, Scratch& scratch) {
+    auto& pop = pops_[idx(p)];
+    const auto& cp = net_.populations[idx(p)];
+    const std::int64_t n = pop.size;
+    const std::size_t offset = std::size_t(b) * idx(n);
+    const float* isyn = scratch.isyn[idx(p)].data();
+    std::uint8_t* spiked = scratch.spiked.data();
+    const auto& d = pop.derived;
+    switch (cp.model->kind) {
+    case NeuronKind::IF: updateIF(pop.state[0].data() + offset, isyn, n, d[0], spiked); break;
+    case NeuronKind::LIF: {
+        const LifConstants c{d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8]};
+        updateLIF(pop.state[0].data() + offset, pop.state[1].data() + offset, isyn, n, c, spiked);
+        break;
+    }
+    }
+    const std::int64_t slot = t % pop.historySlots;
+    const std::size_t slotIndex = std::size_t(b) * idx(pop.historySlots) + idx(slot);
+    std::uint32_t* out = pop.history.data() + slotIndex * idx(n);
+    const std::int64_t count = extractSpikes(spiked, n, out);
+    pop.historyCount[slotIndex] = count;
+    std::uint32_t* counts = pop.counts.data() + offset;
+    for (std::int64_t s = 0; s < count; ++s) ++counts[out[s]];
+    if (!pop.spikeLog.empty()) {
+        auto& log = pop.spikeLog[std::size_t(b)];
+        for (std::int64_t s = 0; s < count; ++s) log.push({t, out[s]});
+    }
+    for (std::size_t v = 0; v < pop.recordedVars.size(); ++v) {
+        const float* values = pop.state[idx(pop.recordedVars[v])].data() + offset;
+        StateSample sample{t, {}};
+        sample.values.reserve(pop.recordedNeurons.size());
+        for (auto neuron : pop.recordedNeurons) sample.values.push_back(values[neuron]);
+        pop.stateLog[v][std::size_t(b)].push(sample);
+    }
+}
+
+void CpuBackend::checkIndex(int population, int batchIndex) const {
+    if (population < 0 || std::size_t(population) >= pops_.size())
+        throw InternalError("population index " + std::to_string(population) + " out of range");
+    if (batchIndex < 0 || batchIndex >= batch_)
+        throw InternalError("batch index " + std::to_string(batchIndex) + " out of range");
+}
+
+void CpuBackend::setInputCurrent(int population, int batchIndex, std::span<const float> values) {
+    checkIndex(population, batchIndex);
+    auto& pop = pops_[idx(population)];
+    if (std::int64_t(values.size()) != pop.size)
+        throw InternalError("input current of " + std::to_string(values.size()) +
+                            " values for a population of " + std::to_string(pop.size));
+    std::copy(values.begin(), values.end(), pop.input.begin() + std::ptrdiff_t(batchIndex * pop.size));
+    pop.hasInput = true;
+}
+
+void CpuBackend::clearInputCurrents() {
+    for (auto& pop : pops_) {
+        std::fill(pop.input.begin(), pop.input.end(), 0.0f);
+        pop.hasInput = false;
+    }
+}
+
+void CpuBackend::spikeCounts(int population, int batchIndex, std::span<std::uint32_t> out) const {
+    checkIndex(population, batchIndex);
+    const auto& pop = pops_[idx(population)];
+    if (std::int64_t(out.size()) != pop.size) throw InternalError("spikeCounts: wrong size");
+    const auto begin = pop.counts.begin() + std::ptrdiff_t(batchIndex * pop.size);
+    std::copy(begin, begin + std::ptrdiff_t(pop.size), out.begin());
+}
+
+void CpuBackend::readState(int population, const std::string& variable, int batchIndex,
+                           std::span<float> out) const {
+    checkIndex(population, batchIndex);
+    const auto& pop = pops_[idx(population)];
+    const auto& cp = net_.populations[idx(population)];
+    if (std::int64_t(out.size()) != pop.size) throw InternalError("readState: wrong size");
+    const std::size_t offset = std::size_t(batchIndex) * idx(pop.size);
+    if (variable == "SpikeCount") {
+        for (std::size_t i = 0; i < out.size(); ++i) out[i] = float(pop.counts[offset + i]);
+        return;
+    }
+    const int v = cp.stateIndex(variable);
+    if (v < 0)
+        throw Error("population " + quote(cp.name) + ": unknown state variable " + quote(variable));
+    std::copy_n(pop.state[idx(v)].begin() + std::ptrdiff_t(offset), out.size(), out.begin());
+}
+
+void CpuBackend::writeState(int population, const std::string& variable, int batchIndex,
+                            std::span<const float> values) {
+    checkIndex(population, batchIndex);
+    auto& pop = pops_[idx(population)];
+    const auto& cp = net_.populations[idx(population)];
+    const int v = cp.stateIndex(variable);
+    if (v < 0)
+        throw Error("population " + quote(cp.name) + ": unknown state variable " + quote(variable));
+    if (std::int64_t(values.size()) != pop.size) throw InternalError("writeState: wrong size");
+    const auto& info = cp.model->state[idx(v)];
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (const auto why = info.check(values[i]); !why.empty())
+            throw Error("population " + quote(cp.name) + ": " + variable + "[" +
+                        std::to_string(i) + "] = " + std::to_string(values[i]) + " " + why);
+    std::copy(values.begin(), values.end(),
+              pop.state[idx(v)].begin() + std::ptrdiff_t(batchIndex * pop.size));
+}
+
+void CpuBackend::setParam(int population, const std::string& param, double value) {
+    checkIndex(population, 0);
+    auto& cp = net_.populations[idx(population)];
+    const auto& table = cp.model->params;
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        if (table[i].name != param) continue;
+        if (const auto why = table[i].check(value); !why.empty())
+            throw Error("population " + quote(cp.name) + ": parameter " + param + " = " +
+                        std::to_string(value) + " " + why);
+        cp.params[i] = value;
+        computeDerived(population);
+        return;
+    }
+    throw Error("population " + quote(cp.name) + ": unknown parameter " + quote(param));
+}
+
+const RingBuffer<SpikeEvent>& CpuBackend::spikes(int population, int batchIndex) const {
+    checkIndex(population, batchIndex);
+    const auto& pop = pops_[idx(population)];
+    if (pop.spikeLog.empty())
+        throw Error("population " + quote(net_.populations[idx(population)].name) +
+                    " does not record spikes");
+    return pop.spikeLog[std::size_t(batchIndex)];
+}
+
+const RingBuffer<StateSample>& CpuBackend::states(int population, const std::string& variable,
+                                                  int batchIndex) const {
+    checkIndex(population, batchIndex);
+    const auto& pop = pops_[idx(population)];
+    const auto& cp = net_.populations[idx(population)];
+    for (std::size_t v = 0; v < pop.recordedVars.size(); ++v)
+        if (cp.model->state[idx(pop.recordedVars[v])].name == variable)
+            return pop.stateLog[v][std::size_t(batchIndex)];
+    throw Error("population " + quote(cp.name) + " does not record " + quote(variable));
+}
+
+void CpuBackend::clearRecordings() {
+    for (auto& pop : pops_) {
+        for (auto& log : pop.spikeLog) log.clear();
+        for (auto& perVar : pop.stateLog)
+            for (auto& log : perVar) log.clear();
+    }
+}
+
+} // namespace spikelab::cpu

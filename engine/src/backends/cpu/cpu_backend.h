@@ -1,0 +1,80 @@
+#pragma once
+// The reference backend. Batch copies are independent, so each thread takes whole copies and
+// runs them through all requested steps at once: one copy's state (a few KB for the MNIST
+// network) stays in L1 while the shared weights stream from L2. Results do not depend on the
+// number of threads.
+#include "spikelab/backend.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace spikelab::cpu {
+
+class CpuBackend final : public Backend {
+public:
+    CpuBackend(const CompiledNetwork& network, const BackendOptions& options);
+
+    std::string name() const override { return "cpu"; }
+    int batch() const override { return batch_; }
+    int threads() const override { return threads_; }
+    const CompiledNetwork& network() const override { return net_; }
+    std::int64_t currentStep() const override { return step_; }
+
+    void resetState() override;
+    void advance(std::int64_t steps) override;
+
+    void setInputCurrent(int population, int batchIndex, std::span<const float> values) override;
+    void clearInputCurrents() override;
+
+    void spikeCounts(int population, int batchIndex, std::span<std::uint32_t> out) const override;
+    void readState(int population, const std::string& variable, int batchIndex,
+                   std::span<float> out) const override;
+    void writeState(int population, const std::string& variable, int batchIndex,
+                    std::span<const float> values) override;
+    void setParam(int population, const std::string& param, double value) override;
+
+    const RingBuffer<SpikeEvent>& spikes(int population, int batchIndex) const override;
+    const RingBuffer<StateSample>& states(int population, const std::string& variable,
+                                          int batchIndex) const override;
+    void clearRecordings() override;
+
+private:
+    struct Population {
+        std::int64_t size = 0;
+        std::vector<std::vector<float>> state;  // per state variable: batch x size
+        std::vector<std::uint32_t> counts;      // batch x size
+        std::vector<float> input;               // batch x size, external current
+        bool hasInput = false;
+        std::int64_t historySlots = 1;          // max outgoing delay + 1
+        std::vector<std::uint32_t> history;     // batch x slots x size spike indices
+        std::vector<std::int64_t> historyCount; // batch x slots
+        std::vector<float> derived;             // model constants in float, see updatePopulation
+        std::vector<RingBuffer<SpikeEvent>> spikeLog;            // per batch copy when recorded
+        std::vector<std::vector<RingBuffer<StateSample>>> stateLog; // per variable, per copy
+        std::vector<int> recordedVars;          // state indices of recorded variables
+        std::vector<std::uint32_t> recordedNeurons;
+    };
+    struct Projection {
+        std::vector<float> inSyn;  // ExpCurr: batch x target size
+        float expDecay = 0.0f, expInit = 0.0f;
+    };
+    struct Scratch {
+        std::vector<std::vector<float>> isyn;    // per population
+        std::vector<std::uint8_t> spiked;        // largest population
+    };
+
+    void computeDerived(int population);
+    void stepCopy(int b, std::int64_t t, Scratch& scratch);
+    void updatePopulation(int p, int b, std::int64_t t, Scratch& scratch);
+    void checkIndex(int population, int batchIndex) const;
+
+    CompiledNetwork net_;
+    int batch_;
+    int threads_;
+    std::int64_t step_ = 0;
+    std::vector<Population> pops_;
+    std::vector<Projection> projs_;
+    std::vector<Scratch> scratch_;  // per thread
+};
+
+} // namespace spikelab::cpu

@@ -1,0 +1,18 @@
+#include "spikelab/backend.h"
+
+#include "backends/cpu/cpu_backend.h"
+#include "spikelab/error.h"
+
+namespace spikelab {
+
+std::vector<std::string> availableBackends() { return {"cpu"}; }
+
+std::unique_ptr<Backend> createBackend(const std::string& kind, const CompiledNetwork& network,
+                                       const BackendOptions& options) {
+    if (kind == "cpu" || kind == "auto") return std::make_unique<cpu::CpuBackend>(network, options);
+    if (kind == "cuda")
+        throw Error("backend \"cuda\": this build of SpikeLab has no CUDA backend; use --backend cpu");
+    throw Error("unknown backend " + quote(kind) + " (known: cpu, cuda, auto)");
+}
+
+} // namespace spikelab

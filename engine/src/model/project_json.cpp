@@ -1,0 +1,434 @@
+#include "spikelab/project.h"
+
+#include "spikelab/error.h"
+#include "spikelab/fileio.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <limits>
+#include <set>
+
+namespace spikelab {
+
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+// ---- writing ---------------------------------------------------------------------------
+
+Json paramsToJson(const ParamValues& values) {
+    Json out = Json::object();
+    for (const auto& [k, v] : values) out[k] = v;
+    return out;
+}
+
+Json connectivityToJson(const ConnectivitySpec& c) {
+    Json out = {{"type", toString(c.type)}};
+    if (c.type == ConnectivityType::FixedProbability) {
+        out["probability"] = c.probability;
+        out["seed"] = c.seed;
+    } else if (c.type == ConnectivityType::Sparse) {
+        out["pre"] = c.pre;
+        out["post"] = c.post;
+    }
+    return out;
+}
+
+Json weightsToJson(const WeightSpec& w) {
+    Json out = {{"type", toString(w.type)}};
+    switch (w.type) {
+    case WeightInitType::Constant: out["value"] = w.value; break;
+    case WeightInitType::Uniform:
+        out["low"] = w.low;
+        out["high"] = w.high;
+        out["seed"] = w.seed;
+        break;
+    case WeightInitType::Normal:
+        out["mean"] = w.mean;
+        out["sd"] = w.sd;
+        out["seed"] = w.seed;
+        break;
+    case WeightInitType::Glorot: out["seed"] = w.seed; break;
+    case WeightInitType::Inline: out["values"] = w.values; break;
+    case WeightInitType::Npy: out["file"] = w.file; break;
+    }
+    return out;
+}
+
+Json populationToJson(const PopulationSpec& p) {
+    Json out = {{"name", p.name},       {"size", p.size},
+                {"model", p.model},     {"params", paramsToJson(p.params)},
+                {"initial", paramsToJson(p.initial)}};
+    out["record"] = {{"spikes", p.record.spikes},
+                     {"variables", p.record.variables},
+                     {"neurons", p.record.neurons}};
+    return out;
+}
+
+Json projectionToJson(const ProjectionSpec& j) {
+    return {{"name", j.name},
+            {"source", j.source},
+            {"target", j.target},
+            {"connectivity", connectivityToJson(j.connectivity)},
+            {"weights", weightsToJson(j.weights)},
+            {"delay_steps", j.delaySteps},
+            {"postsynaptic",
+             {{"model", j.postsynaptic.model}, {"params", paramsToJson(j.postsynaptic.params)}}},
+            {"weight_update",
+             {{"model", j.weightUpdate.model}, {"params", paramsToJson(j.weightUpdate.params)}}}};
+}
+
+Json experimentToJson(const ExperimentSpec& e) {
+    return {{"dt", e.dt},
+            {"steps_per_sample", e.stepsPerSample},
+            {"dataset",
+             {{"name", e.dataset.name}, {"split", e.dataset.split}, {"path", e.dataset.path}}},
+            {"readout", e.readout},
+            {"training",
+             {{"epochs", e.training.epochs},
+              {"batch_size", e.training.batchSize},
+              {"learning_rate", e.training.learningRate},
+              {"seed", e.training.seed}}}};
+}
+
+// ---- reading ---------------------------------------------------------------------------
+
+// A view of one JSON object that records which keys were read, so that leftovers (typos,
+// keys from another program) are reported instead of silently ignored.
+class Reader {
+public:
+    Reader(const Json& j, std::string where) : json_(j), where_(std::move(where)) {
+        if (!json_.is_object()) fail("must be a JSON object");
+    }
+
+    [[noreturn]] void fail(const std::string& why) const { throw Error(where_ + ": " + why); }
+    const std::string& where() const { return where_; }
+
+    bool has(const std::string& key) const { return json_.contains(key); }
+
+    const Json& get(const std::string& key) {
+        seen_.insert(key);
+        auto it = json_.find(key);
+        if (it == json_.end()) fail("missing " + quote(key));
+        return *it;
+    }
+
+    std::string string(const std::string& key) {
+        const Json& v = get(key);
+        if (!v.is_string()) typeError(key, "a string", v);
+        return v.get<std::string>();
+    }
+    std::string string(const std::string& key, const std::string& def) {
+        return has(key) ? string(key) : def;
+    }
+    double number(const std::string& key) {
+        const Json& v = get(key);
+        if (!v.is_number()) typeError(key, "a number", v);
+        return v.get<double>();
+    }
+    double number(const std::string& key, double def) {
+        return has(key) ? number(key) : def;
+    }
+    std::int64_t integer(const std::string& key) {
+        const Json& v = get(key);
+        if (v.is_number_unsigned() && v.get<std::uint64_t>() >
+                                          std::uint64_t(std::numeric_limits<std::int64_t>::max()))
+            fail(quote(key) + " is too large");
+        if (!v.is_number_integer()) typeError(key, "a whole number", v);
+        return v.get<std::int64_t>();
+    }
+    std::int64_t integer(const std::string& key, std::int64_t def) {
+        return has(key) ? integer(key) : def;
+    }
+    std::uint64_t seed(const std::string& key, std::uint64_t def) {
+        if (!has(key)) return def;
+        const Json& v = get(key);
+        if (!v.is_number_unsigned()) typeError(key, "a non-negative whole number", v);
+        return v.get<std::uint64_t>();
+    }
+    bool boolean(const std::string& key, bool def) {
+        if (!has(key)) return def;
+        const Json& v = get(key);
+        if (!v.is_boolean()) typeError(key, "true or false", v);
+        return v.get<bool>();
+    }
+    const Json& array(const std::string& key) {
+        const Json& v = get(key);
+        if (!v.is_array()) typeError(key, "an array", v);
+        return v;
+    }
+    ParamValues params(const std::string& key) {
+        ParamValues out;
+        if (!has(key)) return out;
+        const Json& v = get(key);
+        if (!v.is_object()) typeError(key, "an object of numbers", v);
+        for (auto it = v.begin(); it != v.end(); ++it) {
+            if (!it.value().is_number())
+                fail(quote(key) + "." + it.key() + " must be a number, not " +
+                     it.value().dump());
+            out[it.key()] = it.value().get<double>();
+        }
+        return out;
+    }
+    std::vector<std::int64_t> integers(const std::string& key) {
+        std::vector<std::int64_t> out;
+        if (!has(key)) return out;
+        const Json& v = array(key);
+        out.reserve(v.size());
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (!v[i].is_number_integer())
+                fail(quote(key) + "[" + std::to_string(i) + "] must be a whole number, not " +
+                     v[i].dump());
+            out.push_back(v[i].get<std::int64_t>());
+        }
+        return out;
+    }
+    std::vector<double> numbers(const std::string& key) {
+        const Json& v = array(key);
+        std::vector<double> out;
+        out.reserve(v.size());
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (!v[i].is_number())
+                fail(quote(key) + "[" + std::to_string(i) + "] must be a number, not " +
+                     v[i].dump());
+            out.push_back(v[i].get<double>());
+        }
+        return out;
+    }
+    std::vector<std::string> strings(const std::string& key) {
+        std::vector<std::string> out;
+        if (!has(key)) return out;
+        const Json& v = array(key);
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (!v[i].is_string())
+                fail(quote(key) + "[" + std::to_string(i) + "] must be a string");
+            out.push_back(v[i].get<std::string>());
+        }
+        return out;
+    }
+
+    // Call after reading every known key.
+    void finish() const {
+        for (auto it = json_.begin(); it != json_.end(); ++it)
+            if (!seen_.count(it.key())) fail("unknown key " + quote(it.key()));
+    }
+
+private:
+    [[noreturn]] void typeError(const std::string& key, const char* expected, const Json& v) const {
+        std::string shown = v.dump();
+        if (shown.size() > 40) shown = shown.substr(0, 37) + "...";
+        fail(quote(key) + " must be " + expected + ", not " + shown);
+    }
+
+    const Json& json_;
+    std::string where_;
+    std::set<std::string> seen_;
+};
+
+template <typename Enum>
+Enum parseEnum(Reader& r, const std::string& key, std::initializer_list<Enum> all) {
+    const std::string text = r.string(key);
+    std::string known;
+    for (Enum e : all) {
+        if (text == toString(e)) return e;
+        known += (known.empty() ? "" : ", ") + std::string(toString(e));
+    }
+    r.fail(quote(key) + " " + quote(text) + " is not one of " + known);
+}
+
+PopulationSpec populationFromJson(const Json& j, const std::string& where) {
+    Reader r(j, where);
+    PopulationSpec p;
+    p.name = r.string("name");
+    Reader named(j, where + " (population " + quote(p.name) + ")");
+    p.size = named.integer("size");
+    p.model = named.string("model");
+    p.params = named.params("params");
+    p.initial = named.params("initial");
+    named.get("name");
+    if (named.has("record")) {
+        Reader rec(named.get("record"), named.where() + ".record");
+        p.record.spikes = rec.boolean("spikes", false);
+        p.record.variables = rec.strings("variables");
+        p.record.neurons = rec.integers("neurons");
+        rec.finish();
+    }
+    named.finish();
+    return p;
+}
+
+ProjectionSpec projectionFromJson(const Json& j, const std::string& where) {
+    ProjectionSpec p;
+    p.name = Reader(j, where).string("name");
+    Reader r(j, where + " (projection " + quote(p.name) + ")");
+    r.get("name");
+    p.source = r.string("source");
+    p.target = r.string("target");
+    {
+        Reader c(r.get("connectivity"), r.where() + ".connectivity");
+        p.connectivity.type =
+            parseEnum(c, "type",
+                      {ConnectivityType::Dense, ConnectivityType::OneToOne,
+                       ConnectivityType::FixedProbability, ConnectivityType::Sparse});
+        if (p.connectivity.type == ConnectivityType::FixedProbability) {
+            p.connectivity.probability = c.number("probability");
+            p.connectivity.seed = c.seed("seed", 1);
+        } else if (p.connectivity.type == ConnectivityType::Sparse) {
+            p.connectivity.pre = c.integers("pre");
+            p.connectivity.post = c.integers("post");
+        }
+        c.finish();
+    }
+    {
+        Reader w(r.get("weights"), r.where() + ".weights");
+        auto& s = p.weights;
+        s.type = parseEnum(w, "type",
+                           {WeightInitType::Constant, WeightInitType::Uniform,
+                            WeightInitType::Normal, WeightInitType::Glorot, WeightInitType::Inline,
+                            WeightInitType::Npy});
+        switch (s.type) {
+        case WeightInitType::Constant: s.value = w.number("value"); break;
+        case WeightInitType::Uniform:
+            s.low = w.number("low");
+            s.high = w.number("high");
+            s.seed = w.seed("seed", 1);
+            break;
+        case WeightInitType::Normal:
+            s.mean = w.number("mean");
+            s.sd = w.number("sd");
+            s.seed = w.seed("seed", 1);
+            break;
+        case WeightInitType::Glorot: s.seed = w.seed("seed", 1); break;
+        case WeightInitType::Inline: s.values = w.numbers("values"); break;
+        case WeightInitType::Npy: s.file = w.string("file"); break;
+        }
+        w.finish();
+    }
+    p.delaySteps = r.integer("delay_steps", 0);
+    auto model = [&](const std::string& key, SynapseModelRef& ref) {
+        Reader m(r.get(key), r.where() + "." + key);
+        ref.model = m.string("model");
+        ref.params = m.params("params");
+        m.finish();
+    };
+    if (r.has("postsynaptic")) model("postsynaptic", p.postsynaptic);
+    if (r.has("weight_update")) model("weight_update", p.weightUpdate);
+    r.finish();
+    return p;
+}
+
+InputSpec inputFromJson(const Json& j, const std::string& where) {
+    InputSpec in;
+    in.name = Reader(j, where).string("name");
+    Reader r(j, where + " (input " + quote(in.name) + ")");
+    r.get("name");
+    in.type = r.string("type");
+    in.target = r.string("target");
+    in.params = r.params("params");
+    r.finish();
+    return in;
+}
+
+ExperimentSpec experimentFromJson(const Json& j, const std::string& where) {
+    Reader r(j, where);
+    ExperimentSpec e;
+    e.dt = r.number("dt");
+    e.stepsPerSample = r.integer("steps_per_sample");
+    if (r.has("dataset")) {
+        Reader d(r.get("dataset"), where + ".dataset");
+        e.dataset.name = d.string("name");
+        e.dataset.split = d.string("split", "test");
+        e.dataset.path = d.string("path", "");
+        d.finish();
+    }
+    e.readout = r.string("readout", "");
+    if (r.has("training")) {
+        Reader t(r.get("training"), where + ".training");
+        e.training.epochs = t.integer("epochs", e.training.epochs);
+        e.training.batchSize = t.integer("batch_size", e.training.batchSize);
+        e.training.learningRate = t.number("learning_rate", e.training.learningRate);
+        e.training.seed = t.seed("seed", e.training.seed);
+        t.finish();
+    }
+    r.finish();
+    return e;
+}
+
+} // namespace
+
+std::string projectToJson(const NetworkSpec& spec) {
+    Json root;
+    root["format"] = kProjectFormatName;
+    root["version"] = kProjectFormatVersion;
+    root["name"] = spec.name;
+    root["description"] = spec.description;
+    root["populations"] = Json::array();
+    for (const auto& p : spec.populations) root["populations"].push_back(populationToJson(p));
+    root["projections"] = Json::array();
+    for (const auto& j : spec.projections) root["projections"].push_back(projectionToJson(j));
+    root["inputs"] = Json::array();
+    for (const auto& in : spec.inputs)
+        root["inputs"].push_back({{"name", in.name},
+                                  {"type", in.type},
+                                  {"target", in.target},
+                                  {"params", paramsToJson(in.params)}});
+    root["experiment"] = experimentToJson(spec.experiment);
+    return root.dump(2) + "\n";
+}
+
+NetworkSpec projectFromJson(const std::string& text, const std::string& what) {
+    Json root;
+    try {
+        root = Json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw Error(what + ": not valid JSON: " + e.what());
+    }
+    Reader r(root, what);
+    const std::string format = r.string("format");
+    if (format != kProjectFormatName)
+        r.fail("\"format\" is " + quote(format) + ", expected " + quote(kProjectFormatName));
+    const std::int64_t version = r.integer("version");
+    if (version > kProjectFormatVersion)
+        r.fail("format version " + std::to_string(version) +
+               " is newer than this SpikeLab understands (" +
+               std::to_string(kProjectFormatVersion) + "); please update SpikeLab");
+    if (version < 1) r.fail("format version " + std::to_string(version) + " is not valid");
+
+    NetworkSpec spec;
+    spec.name = r.string("name", "");
+    spec.description = r.string("description", "");
+    const auto list = [&](const std::string& key, auto parse, auto& out) {
+        const Json& arr = r.array(key);
+        for (std::size_t i = 0; i < arr.size(); ++i)
+            out.push_back(parse(arr[i], what + ": " + key + "[" + std::to_string(i) + "]"));
+    };
+    if (r.has("populations")) list("populations", populationFromJson, spec.populations);
+    if (r.has("projections")) list("projections", projectionFromJson, spec.projections);
+    if (r.has("inputs")) list("inputs", inputFromJson, spec.inputs);
+    spec.experiment = experimentFromJson(r.get("experiment"), what + ": experiment");
+    r.finish();
+    try {
+        validate(spec);
+    } catch (const Error& e) {
+        throw Error(what + ": " + e.what());
+    }
+    return spec;
+}
+
+NetworkSpec loadProject(const std::string& path) {
+    const auto bytes = readFile(path);
+    return projectFromJson(std::string(bytes.begin(), bytes.end()), "file " + quote(path));
+}
+
+void saveProject(const std::string& path, const NetworkSpec& spec) {
+    validate(spec);
+    writeFileAtomic(path, projectToJson(spec));
+}
+
+std::string projectDir(const std::string& projectPath) {
+    auto parent = std::filesystem::path(projectPath).parent_path();
+    return parent.empty() ? std::string(".") : parent.string();
+}
+
+} // namespace spikelab
