@@ -1,0 +1,67 @@
+#include "commands.h"
+
+#include "spikelab/error.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <limits>
+
+namespace spikelab::cli {
+
+std::string usage() {
+    return "usage:\n"
+           "  spikelab-cli run PROJECT [--data DIR] [--samples N] [--batch B] [--threads T]\n"
+           "                           [--backend cpu|cuda|auto] [--set ITEM.PARAM=VALUE ...] [--json]\n"
+           "  spikelab-cli validate PROJECT\n"
+           "  spikelab-cli train PROJECT [--epochs N] [--seed S] [--data DIR] [--threads T]\n"
+           "                             [--train-samples N] [--json]\n"
+           "  spikelab-cli help\n";
+}
+
+namespace {
+std::int64_t parseInteger(const std::string& option, const std::string& text, std::int64_t min,
+                          std::int64_t max) {
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE || v < min || v > max)
+        throw Error(option + " needs a whole number between " + std::to_string(min) + " and " +
+                    std::to_string(max) + ", not " + quote(text));
+    return v;
+}
+} // namespace
+
+Arguments parseArguments(int argc, char** argv) {
+    Arguments a;
+    if (argc < 2) throw Error("no command given\n" + usage());
+    a.command = argv[1];
+    if (a.command == "help" || a.command == "--help" || a.command == "-h") {
+        a.command = "help";
+        return a;
+    }
+    constexpr auto intMax = std::numeric_limits<int>::max();
+    for (int i = 2; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) throw Error(arg + " needs a value\n" + usage());
+            return argv[++i];
+        };
+        if (arg == "--data") a.dataDir = value();
+        else if (arg == "--samples") a.samples = parseInteger(arg, value(), 1, std::int64_t(1) << 40);
+        else if (arg == "--batch") a.batch = int(parseInteger(arg, value(), 1, 1 << 20));
+        else if (arg == "--threads") a.threads = int(parseInteger(arg, value(), 1, 1024));
+        else if (arg == "--backend") a.backend = value();
+        else if (arg == "--set") a.settings.push_back(value());
+        else if (arg == "--json") a.json = true;
+        else if (arg == "--epochs") a.epochs = int(parseInteger(arg, value(), 1, intMax));
+        else if (arg == "--seed") a.seed = parseInteger(arg, value(), 0, std::numeric_limits<std::int64_t>::max());
+        else if (arg == "--train-samples") a.trainLimit = parseInteger(arg, value(), 1, std::int64_t(1) << 40);
+        else if (!arg.empty() && arg[0] == '-') throw Error("unknown option " + quote(arg) + "\n" + usage());
+        else if (a.project.empty()) a.project = arg;
+        else throw Error("unexpected argument " + quote(arg) + "\n" + usage());
+    }
+    if (a.project.empty()) throw Error(a.command + " needs a PROJECT file\n" + usage());
+    return a;
+}
+
+} // namespace spikelab::cli

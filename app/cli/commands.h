@@ -1,0 +1,33 @@
+#pragma once
+// The subcommands of spikelab-cli. Each returns the process exit code; user-facing errors are
+// thrown as spikelab::Error and printed by main().
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace spikelab::cli {
+
+struct Arguments {
+    std::string command;
+    std::string project;
+    std::string dataDir;
+    std::int64_t samples = 0;
+    int batch = 0;
+    int threads = 0;
+    std::string backend = "cpu";
+    std::vector<std::string> settings;
+    bool json = false;
+    int epochs = 0;           // 0: the project's training settings
+    std::int64_t seed = -1;   // -1: the project's training seed
+    std::int64_t trainLimit = 0;
+};
+
+// Parses argv; throws spikelab::Error with a usage hint on bad arguments.
+Arguments parseArguments(int argc, char** argv);
+std::string usage();
+
+int runCommand(const Arguments& args);
+int validateCommand(const Arguments& args);
+int trainCommand(const Arguments& args);
+
+} // namespace spikelab::cli

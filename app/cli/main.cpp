@@ -1,0 +1,30 @@
+// spikelab-cli: the headless runner. Argument parsing and dispatch only.
+#include "commands.h"
+
+#include "spikelab/error.h"
+
+#include <cstdio>
+#include <exception>
+
+int main(int argc, char** argv) {
+    using namespace spikelab::cli;
+    try {
+        const Arguments args = parseArguments(argc, argv);
+        if (args.command == "help") {
+            std::fputs(usage().c_str(), stdout);
+            return 0;
+        }
+        if (args.command == "run") return runCommand(args);
+        if (args.command == "validate") return validateCommand(args);
+        if (args.command == "train") return trainCommand(args);
+        std::fprintf(stderr, "spikelab-cli: unknown command \"%s\"\n%s", args.command.c_str(),
+                     usage().c_str());
+        return 2;
+    } catch (const spikelab::Error& e) {
+        std::fprintf(stderr, "spikelab-cli: error: %s\n", e.what());
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "spikelab-cli: %s\n", e.what());
+        return 3;
+    }
+}

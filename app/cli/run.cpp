@@ -1,0 +1,93 @@
+#include "commands.h"
+
+#include "spikelab/compiled.h"
+#include "spikelab/error.h"
+#include "spikelab/experiment.h"
+#include "spikelab/overrides.h"
+#include "spikelab/project.h"
+#include "common.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace spikelab::cli {
+
+std::optional<std::string> datasetFolder(const Arguments& args, const NetworkSpec& spec) {
+    if (!args.dataDir.empty()) return args.dataDir;
+    const auto& path = spec.experiment.dataset.path;
+    if (path.empty()) return std::nullopt;
+    const std::filesystem::path p(path);
+    return p.is_absolute() ? path : (std::filesystem::path(projectDir(args.project)) / p).string();
+}
+
+NetworkSpec loadWithSettings(const Arguments& args) {
+    NetworkSpec spec = loadProject(args.project);
+    for (const auto& s : args.settings) applyParameterChange(spec, parseParameterChange(s));
+    return spec;
+}
+
+int runCommand(const Arguments& args) {
+    const NetworkSpec spec = loadWithSettings(args);
+    const CompiledNetwork net = compileNetwork(spec, projectDir(args.project));
+    const auto& ds = spec.experiment.dataset;
+    const ImageDataset data =
+        loadImageDataset(ds.name, ds.split, datasetFolder(args, spec), args.samples);
+
+    EvaluationOptions options;
+    options.samples = args.samples;
+    options.batch = args.batch;
+    options.threads = args.threads;
+    options.backend = args.backend;
+    const EvaluationResult r = evaluate(net, data, options);
+
+    if (args.json) {
+        nlohmann::ordered_json j;
+        j["project"] = args.project;
+        j["dataset"] = {{"name", data.name}, {"split", data.split}, {"images", data.imagesPath}};
+        j["samples"] = r.samples;
+        j["correct"] = r.correct;
+        j["accuracy"] = r.accuracy;
+        j["spikes_per_sample"] = nlohmann::ordered_json::object();
+        for (std::size_t p = 0; p < r.populations.size(); ++p)
+            j["spikes_per_sample"][r.populations[p]] = r.spikesPerSample[p];
+        j["confusion"] = r.confusion;
+        j["steps_per_sample"] = r.stepsPerSample;
+        j["dt_ms"] = spec.experiment.dt;
+        j["backend"] = r.backend;
+        j["threads"] = r.threads;
+        j["batch"] = r.batch;
+        j["wall_seconds"] = r.seconds;
+        j["samples_per_second"] = r.seconds > 0 ? double(r.samples) / r.seconds : 0.0;
+        std::printf("%s\n", j.dump(2).c_str());
+        return 0;
+    }
+    std::printf("project     %s\n", args.project.c_str());
+    std::printf("data set    %s %s, %lld samples (%s)\n", data.name.c_str(), data.split.c_str(),
+                static_cast<long long>(r.samples), data.imagesPath.c_str());
+    std::printf("backend     %s, %d threads, batch %d, %lld steps of %g ms per sample\n",
+                r.backend.c_str(), r.threads, r.batch, static_cast<long long>(r.stepsPerSample),
+                spec.experiment.dt);
+    std::printf("accuracy    %.2f%% (%lld / %lld)\n", 100.0 * r.accuracy,
+                static_cast<long long>(r.correct), static_cast<long long>(r.samples));
+    std::printf("spikes per sample\n");
+    for (std::size_t p = 0; p < r.populations.size(); ++p)
+        std::printf("  %-12s %10.1f\n", r.populations[p].c_str(), r.spikesPerSample[p]);
+    std::printf("wall time   %.3f s (%.0f samples/s)\n", r.seconds,
+                r.seconds > 0 ? double(r.samples) / r.seconds : 0.0);
+    return 0;
+}
+
+int validateCommand(const Arguments& args) {
+    const NetworkSpec spec = loadWithSettings(args);
+    const CompiledNetwork net = compileNetwork(spec, projectDir(args.project));
+    std::printf("%s: ok: %zu populations (%lld neurons), %zu projections (%lld synapses), "
+                "%zu inputs\n",
+                args.project.c_str(), net.populations.size(),
+                static_cast<long long>(net.neuronCount()), net.projections.size(),
+                static_cast<long long>(net.synapseCount()), net.inputs.size());
+    return 0;
+}
+
+} // namespace spikelab::cli
