@@ -19,6 +19,7 @@ struct BackendOptions {
     int threads = 0;                        // 0: all cores
     std::size_t spikeCapacity = 1 << 16;    // recorded spikes kept per population and batch copy
     std::size_t stateCapacity = 1 << 14;    // state samples kept per population and batch copy
+    bool recording = true;                  // false: ignore RecordSpecs (bulk evaluation)
 };
 
 class Backend {

@@ -39,6 +39,7 @@ EvaluationResult evaluate(const CompiledNetwork& net, const ImageDataset& data,
     BackendOptions bo;
     bo.batch = r.batch;
     bo.threads = r.threads;
+    bo.recording = false;
     auto backend = createBackend(options.backend, net, bo);
     r.backend = backend->name();
 

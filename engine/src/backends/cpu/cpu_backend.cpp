@@ -32,6 +32,10 @@ CpuBackend::CpuBackend(const CompiledNetwork& network, const BackendOptions& opt
         pop.input.assign(cells, 0.0f);
         pop.history.assign(cells * idx(pop.historySlots), 0);
         pop.historyCount.assign(std::size_t(batch_) * idx(pop.historySlots), 0);
+        if (!options.recording) {
+            computeDerived(int(p));
+            continue;
+        }
         if (cp.record.spikes)
             pop.spikeLog.assign(std::size_t(batch_), RingBuffer<SpikeEvent>(options.spikeCapacity));
         for (const auto& var : cp.record.variables) {
