@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds everything (Release) and runs every test; then builds the
+# engine and its tests with AddressSanitizer + UndefinedBehaviorSanitizer and runs them again.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+spikelab_install_missing
+
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$SPIKELAB_ROOT/build/.xdg-runtime}"
+export XDG_CACHE_HOME="${XDG_CACHE_HOME:-$SPIKELAB_ROOT/build/.xdg-cache}"
+mkdir -p "$XDG_RUNTIME_DIR" "$XDG_CACHE_HOME" && chmod 700 "$XDG_RUNTIME_DIR"
+
+echo "== Release build and tests"
+spikelab_build "$SPIKELAB_ROOT/build"
+ctest --test-dir "$SPIKELAB_ROOT/build" --output-on-failure --parallel "$(nproc)"
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build of the engine and its tests"
+spikelab_build "$SPIKELAB_ROOT/build-sanitize" -DSPIKELAB_SANITIZE=ON -DSPIKELAB_BUILD_BENCH=OFF \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -- engine_tests
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir "$SPIKELAB_ROOT/build-sanitize" --output-on-failure --parallel "$(nproc)"
