@@ -58,7 +58,7 @@ std::vector<Run> simulate(int batch, int threads, const std::vector<std::vector<
     b->advance(120);
     b->resetState();  // a second "sample" after a reset: recordings go on
     b->advance(80);
-    std::vector<Run> runs(std::size_t(batch));
+    std::vector<Run> runs(static_cast<std::size_t>(batch));
     for (int i = 0; i < batch; ++i) {
         for (int p = 0; p < 3; ++p) {
             runs[std::size_t(i)].spikes.push_back(b->spikes(p, i).all());
