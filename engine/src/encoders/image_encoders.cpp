@@ -1,9 +1,19 @@
+#include "encoders/encoders.h"
+#include "model/table_helpers.h"
 #include "spikelab/error.h"
 #include "spikelab/experiment.h"
 
 #include <vector>
 
 namespace spikelab {
+
+std::vector<EncoderInfo> encoding::imageEncoders() {
+    using namespace table;
+    return {{EncoderKind::CurrentInjection, "CurrentInjection",
+             "Current injection: every step of a presentation each neuron of the target receives "
+             "its pixel's value (0-255) times scale.",
+             {anyValue("scale", "nA", 0.01, "current per unit of pixel value")}}};
+}
 
 void encodeSample(Backend& backend, const ImageDataset& data, std::int64_t sample, int batchIndex) {
     const auto& net = backend.network();
