@@ -15,6 +15,7 @@ std::string usage() {
            "  spikelab-cli validate PROJECT\n"
            "  spikelab-cli train PROJECT [--epochs N] [--seed S] [--data DIR] [--threads T]\n"
            "                             [--train-samples N] [--json]\n"
+           "  spikelab-cli models          (the parameter table of every model, as Markdown)\n"
            "  spikelab-cli help\n";
 }
 
@@ -39,6 +40,7 @@ Arguments parseArguments(int argc, char** argv) {
         a.command = "help";
         return a;
     }
+    if (a.command == "models") return a;
     constexpr auto intMax = std::numeric_limits<int>::max();
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];

@@ -29,5 +29,7 @@ std::string usage();
 int runCommand(const Arguments& args);
 int validateCommand(const Arguments& args);
 int trainCommand(const Arguments& args);
+// Prints every model's parameter table as Markdown.
+int modelsCommand();
 
 } // namespace spikelab::cli
