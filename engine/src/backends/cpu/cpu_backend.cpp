@@ -177,18 +177,21 @@ void CpuBackend::updatePopulation(int p, int b, std::int64_t t, Scratch& scratch
     const float* isyn = scratch.isyn[idx(p)].data();
     std::uint8_t* spiked = scratch.spiked.data();
     const auto& d = pop.derived;
-    switch (cp.model->kind) {
-    case NeuronKind::IF: updateIF(pop.state[0].data() + offset, isyn, n, d[0], spiked); break;
-    case NeuronKind::LIF: {
-        const LifConstants c{d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8]};
-        updateLIF(pop.state[0].data() + offset, pop.state[1].data() + offset, isyn, n, c, spiked);
-        break;
-    }
-    }
     const std::int64_t slot = t % pop.historySlots;
     const std::size_t slotIndex = std::size_t(b) * idx(pop.historySlots) + idx(slot);
     std::uint32_t* out = pop.history.data() + slotIndex * idx(n);
-    const std::int64_t count = extractSpikes(spiked, n, out);
+    std::int64_t count = 0;
+    switch (cp.model->kind) {
+    case NeuronKind::IF:
+        count = updateIF(pop.state[0].data() + offset, isyn, n, d[0], out, spiked);
+        break;
+    case NeuronKind::LIF: {
+        const LifConstants c{d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8]};
+        updateLIF(pop.state[0].data() + offset, pop.state[1].data() + offset, isyn, n, c, spiked);
+        count = extractSpikes(spiked, n, out);
+        break;
+    }
+    }
     pop.historyCount[slotIndex] = count;
     std::uint32_t* counts = pop.counts.data() + offset;
     for (std::int64_t s = 0; s < count; ++s) ++counts[out[s]];
