@@ -52,7 +52,11 @@ int runCommand(const Arguments& args) {
         j["spikes_per_sample"] = nlohmann::ordered_json::object();
         for (std::size_t p = 0; p < r.populations.size(); ++p)
             j["spikes_per_sample"][r.populations[p]] = r.spikesPerSample[p];
-        j["confusion"] = r.confusion;
+        auto& confusion = j["confusion"] = nlohmann::ordered_json::array();  // [label][prediction]
+        for (int label = 0; label < r.numClasses; ++label)
+            confusion.push_back(std::vector<std::int64_t>(
+                r.confusion.begin() + label * r.numClasses,
+                r.confusion.begin() + (label + 1) * r.numClasses));
         j["steps_per_sample"] = r.stepsPerSample;
         j["dt_ms"] = spec.experiment.dt;
         j["backend"] = r.backend;
