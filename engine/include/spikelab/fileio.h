@@ -16,7 +16,8 @@ std::vector<std::uint8_t> readFile(const std::string& path);
 // A corrupt or truncated gzip stream is an Error naming the path.
 std::vector<std::uint8_t> readFileMaybeGzip(const std::string& path);
 
-// Inflates a gzip stream held in memory; `what` names it in errors.
+// Inflates a gzip stream held in memory (concatenated members too); `what` names it in errors
+// as the prefix of each message, e.g. "file \"x.gz\"". Bytes after the stream are an error.
 std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> bytes, const std::string& what);
 
 void writeFileAtomic(const std::string& path, std::span<const std::uint8_t> bytes);

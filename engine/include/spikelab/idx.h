@@ -17,7 +17,8 @@ struct IdxArray {
 // Plain or gzip-compressed (.gz detected by content). Throws spikelab::Error naming the
 // file and what is wrong: wrong magic, unsupported type, truncated data, trailing bytes.
 IdxArray readIdx(const std::string& path);
-// The same checks on bytes already in memory; `what` names them in messages.
+// The same checks on bytes already in memory; `what` names them in messages (it is the prefix
+// of each message, e.g. "file \"x-idx3-ubyte\"").
 IdxArray parseIdx(std::span<const std::uint8_t> bytes, const std::string& what);
 
 } // namespace spikelab

@@ -2,6 +2,14 @@
 // NumPy .npy arrays (format versions 1.0, 2.0 and 3.0). Reads little- and big-endian
 // float32/float64 and integer types in C or Fortran order, always returning C order as double;
 // writes float32 or float64 in C order, atomically.
+//
+// Also reads bool ('|b1') as 0/1. The reader checks the file, not the values: NaN and
+// infinities are returned as they are stored, and the caller decides whether they are
+// acceptable (weights, for instance, are rejected later with the projection named). int64 and
+// uint64 values beyond 2^53 lose precision in the conversion to double. Errors are
+// spikelab::Error; `what` in parseNpy is the prefix of every message, e.g. "file \"w.npy\"".
+// writeNpy throws spikelab::InternalError when the shape does not hold exactly values.size()
+// values (a programming error).
 #include <cstdint>
 #include <span>
 #include <string>

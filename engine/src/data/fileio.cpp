@@ -1,0 +1,255 @@
+// Whole-file reading, gzip inflation (zlib) and atomic writing (temp file, fsync, rename).
+#include "spikelab/fileio.h"
+
+#include "spikelab/error.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace spikelab {
+
+namespace {
+
+std::string fileWhat(const std::string& path) {
+    return "file " + quote(path);
+}
+
+std::string errnoText(int err) {
+    return std::strerror(err);
+}
+
+bool hasGzipMagic(std::span<const std::uint8_t> bytes) {
+    return bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
+}
+
+// Closes a file descriptor when it goes out of scope (unless released).
+class FdGuard {
+public:
+    explicit FdGuard(int fd) : fd_(fd) {}
+    ~FdGuard() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    FdGuard(const FdGuard&) = delete;
+    FdGuard& operator=(const FdGuard&) = delete;
+    int get() const { return fd_; }
+    // Closes now and reports the result (close can report a delayed write error).
+    int close() {
+        const int rc = ::close(fd_);
+        fd_ = -1;
+        return rc;
+    }
+
+private:
+    int fd_;
+};
+
+// Owns a zlib inflate stream.
+class Inflater {
+public:
+    Inflater() { std::memset(&stream_, 0, sizeof stream_); }
+    ~Inflater() {
+        if (initialised_) inflateEnd(&stream_);
+    }
+    Inflater(const Inflater&) = delete;
+    Inflater& operator=(const Inflater&) = delete;
+    // windowBits 15 + 32: zlib or gzip header, detected automatically.
+    int init() {
+        const int rc = inflateInit2(&stream_, 15 + 32);
+        initialised_ = rc == Z_OK;
+        return rc;
+    }
+    z_stream& stream() { return stream_; }
+
+private:
+    z_stream stream_;
+    bool initialised_ = false;
+};
+
+// The mode a new file gets from open(..., 0666): 0666 minus the process umask, read from
+// /proc (calling umask() to query it would briefly change it for every thread).
+mode_t defaultFileMode() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("Umask:", 0) == 0) {
+            try {
+                const unsigned long mask = std::stoul(line.substr(6), nullptr, 8);
+                return mode_t(0666U & ~unsigned(mask));
+            } catch (const std::exception&) {
+                break;
+            }
+        }
+    }
+    return 0644;
+}
+
+} // namespace
+
+std::vector<std::uint8_t> readFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        const int err = errno;
+        throw Error(fileWhat(path) + ": cannot open: " + errnoText(err));
+    }
+    FdGuard guard(fd);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        const int err = errno;
+        throw Error(fileWhat(path) + ": cannot read: " + errnoText(err));
+    }
+    if (S_ISDIR(st.st_mode)) throw Error(fileWhat(path) + ": is a folder, not a file");
+    std::vector<std::uint8_t> out;
+    // The size is only a hint (the file may change or be a pipe); read until end of file.
+    if (S_ISREG(st.st_mode) && st.st_size > 0) out.reserve(std::size_t(st.st_size));
+    std::uint8_t buffer[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            const int err = errno;
+            throw Error(fileWhat(path) + ": cannot read: " + errnoText(err));
+        }
+        if (n == 0) break;
+        out.insert(out.end(), buffer, buffer + n);
+    }
+    return out;
+}
+
+std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> bytes, const std::string& what) {
+    if (bytes.empty()) throw Error(what + ": empty, expected gzip data");
+    Inflater inflater;
+    if (inflater.init() != Z_OK) throw Error(what + ": cannot start zlib inflation");
+    z_stream& zs = inflater.stream();
+
+    std::vector<std::uint8_t> out;
+    // The gzip trailer holds the inflated size modulo 2^32: a good first guess when it is
+    // plausible (deflate expands at most ~1032x). Otherwise guess, and grow as needed.
+    std::size_t guess = std::min<std::size_t>(bytes.size() * 4, std::size_t(1) << 26);
+    if (bytes.size() >= 18) {
+        const std::uint8_t* t = bytes.data() + bytes.size() - 4;
+        const std::size_t isize = std::size_t(t[0]) | std::size_t(t[1]) << 8 |
+                                  std::size_t(t[2]) << 16 | std::size_t(t[3]) << 24;
+        if (isize / 1032 <= bytes.size()) guess = isize + 1;
+    }
+    out.resize(std::max<std::size_t>(4096, guess));
+    std::size_t produced = 0, consumed = 0;
+    int members = 0;
+    for (;;) {
+        if (produced == out.size()) out.resize(out.size() * 2);
+        const std::size_t inChunk = std::min<std::size_t>(bytes.size() - consumed, UINT_MAX);
+        const std::size_t outChunk = std::min<std::size_t>(out.size() - produced, UINT_MAX);
+        zs.next_in = const_cast<Bytef*>(bytes.data() + consumed);
+        zs.avail_in = uInt(inChunk);
+        zs.next_out = out.data() + produced;
+        zs.avail_out = uInt(outChunk);
+        const int rc = inflate(&zs, Z_NO_FLUSH);
+        consumed += inChunk - zs.avail_in;
+        produced += outChunk - zs.avail_out;
+        if (rc == Z_STREAM_END) {
+            ++members;
+            if (consumed == bytes.size()) break;
+            // Another gzip member may follow (as `cat a.gz b.gz` makes); anything else is junk.
+            if (!hasGzipMagic(bytes.subspan(consumed)))
+                throw Error(what + ": " + std::to_string(bytes.size() - consumed) +
+                            " unexpected bytes after the end of the gzip stream");
+            if (inflateReset(&zs) != Z_OK) throw Error(what + ": cannot restart zlib inflation");
+            continue;
+        }
+        if (rc == Z_OK) continue;
+        if (rc == Z_BUF_ERROR && zs.avail_out == 0) continue; // output full: grow, go on
+        if (rc == Z_BUF_ERROR && consumed == bytes.size())
+            throw Error(what + ": truncated gzip data: the stream ends after " +
+                        std::to_string(bytes.size()) + " compressed bytes (" +
+                        std::to_string(produced) + " bytes inflated) without its end marker");
+        if (rc == Z_MEM_ERROR) throw Error(what + ": out of memory while inflating gzip data");
+        const std::string detail = zs.msg ? zs.msg : "error " + std::to_string(rc);
+        throw Error(what + ": corrupt gzip data at compressed byte " + std::to_string(consumed) +
+                    (members > 0 ? " (member " + std::to_string(members + 1) + ")" : "") + ": " +
+                    detail);
+    }
+    out.resize(produced);
+    return out;
+}
+
+std::vector<std::uint8_t> readFileMaybeGzip(const std::string& path) {
+    std::vector<std::uint8_t> bytes = readFile(path);
+    if (!hasGzipMagic(bytes)) return bytes;
+    return gunzip(bytes, fileWhat(path));
+}
+
+void writeFileAtomic(const std::string& path, std::span<const std::uint8_t> bytes) {
+    namespace fs = std::filesystem;
+    const std::string what = "cannot write " + fileWhat(path);
+    const fs::path target(path);
+    if (!target.has_filename() || target.filename() == "." || target.filename() == "..")
+        throw Error(what + ": the path names no file");
+    const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec))
+        throw Error(what + ": folder " + quote(folder.string()) + " does not exist");
+    if (fs::is_directory(target, ec)) throw Error(what + ": it is a folder");
+
+    // The new file keeps the mode of the file it replaces; mkstemp would give 0600.
+    mode_t mode = defaultFileMode();
+    struct stat old {};
+    if (::stat(path.c_str(), &old) == 0 && S_ISREG(old.st_mode)) mode = old.st_mode & 07777;
+
+    std::string tempName = (folder / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+    const int fd = ::mkstemp(tempName.data());
+    if (fd < 0) {
+        const int err = errno;
+        throw Error(what + ": cannot create a temporary file: " + errnoText(err));
+    }
+    FdGuard guard(fd);
+    // Callers read errno into `err` before building `step`, which may allocate.
+    auto fail = [&](int err, const std::string& step) {
+        if (guard.get() >= 0) guard.close();
+        ::unlink(tempName.c_str());
+        throw Error(what + ": " + step + ": " + errnoText(err));
+    };
+
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+        const std::size_t chunk = std::min<std::size_t>(bytes.size() - written, 1 << 30);
+        const ssize_t n = ::write(fd, bytes.data() + written, chunk);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            const int err = errno;
+            fail(err, "writing failed after " + std::to_string(written) + " of " +
+                          std::to_string(bytes.size()) + " bytes");
+        }
+        written += std::size_t(n);
+    }
+    auto check = [&](bool ok, const char* step) {
+        if (ok) return;
+        const int err = errno;
+        fail(err, step);
+    };
+    check(::fchmod(fd, mode) == 0, "cannot set the file mode");
+    check(::fsync(fd) == 0, "flushing to disk failed");
+    check(guard.close() == 0, "closing failed");
+    check(::rename(tempName.c_str(), path.c_str()) == 0, "cannot replace the file");
+
+    // Make the rename itself durable; a failure here leaves a complete file, so it is ignored.
+    const int dirFd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirFd >= 0) {
+        (void)::fsync(dirFd);
+        ::close(dirFd);
+    }
+}
+
+void writeFileAtomic(const std::string& path, const std::string& text) {
+    writeFileAtomic(path, std::span<const std::uint8_t>(
+                              reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+}
+
+} // namespace spikelab
