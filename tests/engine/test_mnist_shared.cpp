@@ -36,7 +36,7 @@ TEST(MnistShared, MeanImageNetworkIsFarAboveChance) {
     std::vector<double> weights(784 * 10);  // pre x post
     for (int i = 0; i < 784; ++i)
         for (int c = 0; c < 10; ++c)
-            weights[std::size_t(i * 10 + c)] = 0.5 * (mean[std::size_t(c * 784 + i)] - all[std::size_t(i)]);
+            weights[std::size_t(i * 10 + c)] = 0.02 * (mean[std::size_t(c * 784 + i)] - all[std::size_t(i)]);
 
     NetworkSpec s;
     s.populations = {population("input", 784, "IF", {{"Vthr", 5.0}}),
@@ -51,7 +51,7 @@ TEST(MnistShared, MeanImageNetworkIsFarAboveChance) {
     s.experiment.stepsPerSample = 100;
     const auto r = evaluate(compileNetwork(s, "."), test, {});
     EXPECT_EQ(r.samples, 10000);
-    EXPECT_GT(r.accuracy, 0.6) << "chance is 0.1";
+    EXPECT_GT(r.accuracy, 0.55) << "chance is 0.1; measured 62.5% when written";
     std::int64_t confusionTotal = 0;
     for (auto c : r.confusion) confusionTotal += c;
     EXPECT_EQ(confusionTotal, 10000);

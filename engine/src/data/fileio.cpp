@@ -203,7 +203,10 @@ void writeFileAtomic(const std::string& path, std::span<const std::uint8_t> byte
     struct stat old {};
     if (::stat(path.c_str(), &old) == 0 && S_ISREG(old.st_mode)) mode = old.st_mode & 07777;
 
-    std::string tempName = (folder / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+    std::string tempLeaf = ".";
+    tempLeaf += target.filename().string();
+    tempLeaf += ".tmp-XXXXXX";
+    std::string tempName = (folder / tempLeaf).string();
     const int fd = ::mkstemp(tempName.data());
     if (fd < 0) {
         const int err = errno;

@@ -225,9 +225,9 @@ template <typename T> double as(const std::uint8_t* b) {
 }
 
 double decodeOne(const std::uint8_t* p, const DType& t) {
-    std::uint8_t b[8];
-    std::memcpy(b, p, t.size);
-    if (t.swap) std::reverse(b, b + t.size);
+    std::uint8_t b[8] = {};
+    const std::size_t size = std::min<std::size_t>(t.size, sizeof b);
+    for (std::size_t k = 0; k < size; ++k) b[k] = t.swap ? p[size - 1 - k] : p[k];
     switch (t.kind) {
     case Kind::Float:
         return t.size == 4 ? as<float>(b) : as<double>(b);
