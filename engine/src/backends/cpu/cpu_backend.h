@@ -3,6 +3,7 @@
 // runs them through all requested steps at once: one copy's state (a few KB for the MNIST
 // network) stays in L1 while the shared weights stream from L2. Results do not depend on the
 // number of threads.
+#include "aligned.h"
 #include "spikelab/backend.h"
 
 #include <cstdint>
@@ -41,13 +42,16 @@ public:
 private:
     struct Population {
         std::int64_t size = 0;
-        std::vector<std::vector<float>> state;  // per state variable: batch x size
-        std::vector<std::uint32_t> counts;      // batch x size
-        std::vector<float> input;               // batch x size, external current
+        std::int64_t stride = 0;                // size rounded up to whole cache lines
+        std::vector<AlignedVector<float>> state;  // per state variable: batch x stride
+        AlignedVector<std::uint32_t> counts;      // batch x stride
+        AlignedVector<float> input;               // batch x stride, external current
         bool hasInput = false;
-        std::int64_t historySlots = 1;          // max outgoing delay + 1
-        std::vector<std::uint32_t> history;     // batch x slots x size spike indices
-        std::vector<std::int64_t> historyCount; // batch x slots
+        std::int64_t historySlots = 1;            // max outgoing delay + 1
+        AlignedVector<std::uint32_t> history;     // batch x slots x stride spike indices
+        AlignedVector<std::int64_t> historyCount; // batch x countStride (slots, padded)
+        std::int64_t countStride = 8;           // a copy's counts fill whole cache lines, so
+                                                // threads on neighbouring copies never share one
         std::vector<float> derived;             // model constants in float, see updatePopulation
         std::vector<RingBuffer<SpikeEvent>> spikeLog;            // per batch copy when recorded
         std::vector<std::vector<RingBuffer<StateSample>>> stateLog; // per variable, per copy
@@ -55,7 +59,7 @@ private:
         std::vector<std::uint32_t> recordedNeurons;
     };
     struct Projection {
-        std::vector<float> inSyn;  // ExpCurr: batch x target size
+        AlignedVector<float> inSyn;  // ExpCurr: batch x stride of the target
         float expDecay = 0.0f, expInit = 0.0f;
     };
     struct Scratch {
