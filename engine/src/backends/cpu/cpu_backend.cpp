@@ -25,6 +25,7 @@ CpuBackend::CpuBackend(const CompiledNetwork& network, const BackendOptions& opt
     for (const auto& proj : net_.projections) {
         auto& src = pops_[idx(proj.source)];
         src.historySlots = std::max(src.historySlots, proj.delaySteps + 1);
+        pops_[idx(proj.target)].hasIncoming = true;
     }
     for (std::size_t p = 0; p < pops_.size(); ++p) {
         const auto& cp = net_.populations[p];
@@ -117,7 +118,8 @@ void CpuBackend::advance(std::int64_t steps) {
 }
 
 void CpuBackend::stepCopy(int b, std::int64_t t, Scratch& scratch) {
-    for (auto& isyn : scratch.isyn) std::fill(isyn.begin(), isyn.end(), 0.0f);
+    for (std::size_t p = 0; p < pops_.size(); ++p)
+        if (!drivenByInputOnly(pops_[p])) std::fill(scratch.isyn[p].begin(), scratch.isyn[p].end(), 0.0f);
 
     // 1. Deliver the spikes emitted delay + 1 steps ago.
     for (std::size_t j = 0; j < net_.projections.size(); ++j) {
@@ -155,17 +157,24 @@ void CpuBackend::stepCopy(int b, std::int64_t t, Scratch& scratch) {
             for (std::int64_t i = 0; i < numPost; ++i) target[i] += proj.expInit * buffer[i];
     }
 
-    // 2. Current sources and encoders.
+    // 2. Current sources and encoders. A population that receives no projection reads its
+    // external current directly (0 + I is I exactly), saving a clear and an add per step.
     for (std::size_t p = 0; p < pops_.size(); ++p) {
         const auto& pop = pops_[p];
-        if (!pop.hasInput) continue;
+        if (!pop.hasInput || drivenByInputOnly(pop)) continue;
         const float* in = pop.input.data() + std::size_t(b) * idx(pop.stride);
         float* isyn = scratch.isyn[p].data() + kFloatPad;
         for (std::int64_t i = 0; i < pop.size; ++i) isyn[i] += in[i];
     }
 
     // 3. Neurons.
-    for (std::size_t p = 0; p < pops_.size(); ++p) updatePopulation(int(p), b, t, scratch);
+    for (std::size_t p = 0; p < pops_.size(); ++p) {
+        const auto& pop = pops_[p];
+        const float* drive = drivenByInputOnly(pop)
+                                 ? pop.input.data() + std::size_t(b) * idx(pop.stride)
+                                 : scratch.isyn[p].data() + kFloatPad;
+        updatePopulation(int(p), b, t, drive, scratch);
+    }
 
     // ExpCurr currents decay after the neurons have read them (GeNN's order).
     for (auto& proj : projs_) {
@@ -176,12 +185,12 @@ void CpuBackend::stepCopy(int b, std::int64_t t, Scratch& scratch) {
     }
 }
 
-void CpuBackend::updatePopulation(int p, int b, std::int64_t t, Scratch& scratch) {
+void CpuBackend::updatePopulation(int p, int b, std::int64_t t, const float* isyn,
+                                  Scratch& scratch) {
     auto& pop = pops_[idx(p)];
     const auto& cp = net_.populations[idx(p)];
     const std::int64_t n = pop.size;
     const std::size_t offset = std::size_t(b) * idx(pop.stride);
-    const float* isyn = scratch.isyn[idx(p)].data() + kFloatPad;
     std::uint8_t* spiked = scratch.spiked.data() + kBytePad;
     const auto& d = pop.derived;
     const std::int64_t slot = t % pop.historySlots;

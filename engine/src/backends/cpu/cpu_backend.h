@@ -47,6 +47,7 @@ private:
         AlignedVector<std::uint32_t> counts;      // batch x stride
         AlignedVector<float> input;               // batch x stride, external current
         bool hasInput = false;
+        bool hasIncoming = false;                 // target of at least one projection
         std::int64_t historySlots = 1;            // max outgoing delay + 1
         AlignedVector<std::uint32_t> history;     // batch x slots x stride spike indices
         AlignedVector<std::int64_t> historyCount; // batch x countStride (slots, padded)
@@ -69,7 +70,9 @@ private:
 
     void computeDerived(int population);
     void stepCopy(int b, std::int64_t t, Scratch& scratch);
-    void updatePopulation(int p, int b, std::int64_t t, Scratch& scratch);
+    void updatePopulation(int p, int b, std::int64_t t, const float* drive, Scratch& scratch);
+    // True when the population's input this step is exactly its external current.
+    bool drivenByInputOnly(const Population& pop) const { return pop.hasInput && !pop.hasIncoming; }
     void checkIndex(int population, int batchIndex) const;
 
     CompiledNetwork net_;
