@@ -29,6 +29,7 @@ NetworkSpec loadWithSettings(const Arguments& args) {
 }
 
 int runCommand(const Arguments& args) {
+    requireBackend(args.backend);
     const NetworkSpec spec = loadWithSettings(args);
     const CompiledNetwork net = compileNetwork(spec, projectDir(args.project));
     const auto& ds = spec.experiment.dataset;

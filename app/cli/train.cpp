@@ -9,12 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
+#include <algorithm>
 #include <cstdio>
 
 namespace spikelab::cli {
 
 int trainCommand(const Arguments& args) {
+    requireBackend(args.backend);
     NetworkSpec spec = loadWithSettings(args);
     const FeedForwardChain chain = findFeedForwardChain(spec);
     const auto folder = datasetFolder(args, spec);
@@ -59,7 +60,7 @@ int trainCommand(const Arguments& args) {
         for (const auto& trial : converted.trials)
             std::printf("  gamma %.2f: %.2f%% on %lld training images, %.0f spikes per image%s\n",
                         trial.gamma, 100.0 * trial.accuracy,
-                        static_cast<long long>(conversion.calibrationSamples),
+                        static_cast<long long>(std::min(conversion.calibrationSamples, train.count)),
                         trial.spikesPerSample, trial.gamma == converted.gamma ? "  <- chosen" : "");
     }
     storeChainWeights(spec, args.project, chain, converted.layers);

@@ -62,6 +62,9 @@ public:
 
 // "cpu" (always), "cuda" (when built with CUDA and a device is present), "auto".
 std::vector<std::string> availableBackends();
+// Throws spikelab::Error when `kind` is unknown or not available in this build, with the same
+// message createBackend would give; lets a caller fail before loading data.
+void requireBackend(const std::string& kind);
 std::unique_ptr<Backend> createBackend(const std::string& kind, const CompiledNetwork& network,
                                        const BackendOptions& options = {});
 

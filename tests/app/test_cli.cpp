@@ -1,0 +1,200 @@
+// spikelab-cli end to end: the real binary, its exit codes, its output, and the shipped
+// projects' accuracy on the real data sets (skipped when the data is absent).
+#include "spikelab/fileio.h"
+#include "spikelab/npy.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sys/wait.h>
+
+using namespace spikelab;
+using namespace spikelab::test;
+
+namespace {
+
+struct Result {
+    int exitCode = -1;
+    std::string out, err;
+};
+
+std::string shellQuote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+Result cli(const std::string& args) {
+    TempDir dir;
+    const std::string cmd = shellQuote(SPIKELAB_CLI) + " " + args + " >" +
+                            shellQuote(dir.file("out")) + " 2>" + shellQuote(dir.file("err"));
+    const int status = std::system(cmd.c_str());
+    Result r;
+    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    const auto out = readFile(dir.file("out")), err = readFile(dir.file("err"));
+    r.out.assign(out.begin(), out.end());
+    r.err.assign(err.begin(), err.end());
+    return r;
+}
+
+std::string project(const char* name) {
+    return shellQuote((sourceDir() / "projects" / name / (std::string(name) + ".json")).string());
+}
+
+const std::filesystem::path kFashion = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
+
+// A tiny IDX data set: class c lights row block c of an 8x8 image (with seeded noise).
+void writeBlocks(const std::filesystem::path& dir, const std::string& prefix, int count) {
+    std::vector<std::uint8_t> images = {0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 8};
+    std::vector<std::uint8_t> labels = {0, 0, 8, 1, 0, 0, 0, 0};
+    images[4] = std::uint8_t(count >> 24), images[5] = std::uint8_t(count >> 16);
+    images[6] = std::uint8_t(count >> 8), images[7] = std::uint8_t(count);
+    std::copy(images.begin() + 4, images.begin() + 8, labels.begin() + 4);
+    std::uint32_t state = 12345;
+    for (int i = 0; i < count; ++i) {
+        const int c = i % 4;
+        labels.push_back(std::uint8_t(c));
+        for (int p = 0; p < 64; ++p) {
+            state = state * 1664525u + 1013904223u;
+            const bool lit = p / 16 == c;
+            images.push_back(std::uint8_t(lit ? 200 + (state >> 28) : (state >> 29)));
+        }
+    }
+    writeFileAtomic((dir / (prefix + "-images-idx3-ubyte")).string(), images);
+    writeFileAtomic((dir / (prefix + "-labels-idx1-ubyte")).string(), labels);
+}
+
+} // namespace
+
+TEST(Cli, ValidatesTheShippedProjects) {
+    for (const char* name : {"mnist-if", "fashion-mnist-if"}) {
+        const auto r = cli("validate " + project(name));
+        EXPECT_EQ(r.exitCode, 0) << r.err;
+        EXPECT_NE(r.out.find("ok: 3 populations (922 neurons), 2 projections (101632 synapses), 1 inputs"),
+                  std::string::npos)
+            << r.out;
+    }
+}
+
+TEST(Cli, BadArgumentsAndSettingsFailWithAMessage) {
+    struct Case {
+        std::string args, message;
+    };
+    const std::vector<Case> cases = {
+        {"", "no command given"},
+        {"run", "run needs a PROJECT file"},
+        {"run x.json --samples 0", "--samples needs a whole number between 1"},
+        {"run x.json --bogus", "unknown option \"--bogus\""},
+        {"run /nonexistent/p.json", "file \"/nonexistent/p.json\": cannot open"},
+        {"run " + project("mnist-if") + " --set hidden.Vth=3", "population \"hidden\": unknown parameter \"Vth\""},
+        {"run " + project("mnist-if") + " --set hidden.Vthr=nan", "is not a finite number"},
+        {"run " + project("mnist-if") + " --backend tpu", "unknown backend \"tpu\""},
+    };
+    for (const auto& c : cases) {
+        const auto r = cli(c.args);
+        EXPECT_NE(r.exitCode, 0) << c.args;
+        EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << "\nstderr: " << r.err;
+    }
+}
+
+TEST(Cli, MissingDataSetSaysWhereToPutIt) {
+    TempDir empty;
+    const auto r = cli("run " + project("mnist-if") + " --data " + shellQuote(empty.path().string()));
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_NE(r.err.find("not found"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(empty.path().string()), std::string::npos) << r.err;
+}
+
+TEST(Cli, JsonRunIsIndependentOfThreadsAndBatch) {
+    if (!std::filesystem::exists(kFashion)) GTEST_SKIP() << "Fashion-MNIST not installed: " << kFashion;
+    const auto one = cli("run " + project("fashion-mnist-if") + " --samples 300 --threads 1 --batch 7 --json");
+    const auto two = cli("run " + project("fashion-mnist-if") + " --samples 300 --threads 2 --batch 300 --json");
+    ASSERT_EQ(one.exitCode, 0) << one.err;
+    ASSERT_EQ(two.exitCode, 0) << two.err;
+    const auto a = nlohmann::json::parse(one.out), b = nlohmann::json::parse(two.out);
+    EXPECT_EQ(a["samples"], 300);
+    EXPECT_EQ(a["correct"], b["correct"]);
+    EXPECT_EQ(a["spikes_per_sample"], b["spikes_per_sample"]);
+    EXPECT_EQ(a["confusion"], b["confusion"]);
+    EXPECT_EQ(a["confusion"].size(), 10u);
+    EXPECT_EQ(a["threads"], 1);
+    EXPECT_EQ(b["batch"], 300);
+}
+
+TEST(Cli, SettingAThresholdChangesTheSpikes) {
+    if (!std::filesystem::exists(kFashion)) GTEST_SKIP() << "Fashion-MNIST not installed: " << kFashion;
+    const auto base = nlohmann::json::parse(cli("run " + project("fashion-mnist-if") + " --samples 50 --json").out);
+    const auto lower = nlohmann::json::parse(
+        cli("run " + project("fashion-mnist-if") + " --samples 50 --json --set hidden.Vthr=2.5").out);
+    EXPECT_GT(lower["spikes_per_sample"]["hidden"].get<double>(),
+              1.5 * base["spikes_per_sample"]["hidden"].get<double>());
+    EXPECT_EQ(lower["spikes_per_sample"]["input"], base["spikes_per_sample"]["input"]);
+}
+
+TEST(Cli, FashionMnistProjectReachesItsAccuracy) {
+    if (!std::filesystem::exists(kFashion)) GTEST_SKIP() << "Fashion-MNIST not installed: " << kFashion;
+    const auto r = cli("run " + project("fashion-mnist-if") + " --json");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["samples"], 10000);
+    EXPECT_GE(j["accuracy"].get<double>(), 0.85);
+}
+
+TEST(Cli, MnistProjectReachesItsAccuracy) {
+    SPIKELAB_REQUIRE_SHARED("mnist/t10k-images-idx3-ubyte.gz");
+    const auto r = cli("run " + project("mnist-if") + " --json --data " +
+                       shellQuote((sharedDataDir() / "mnist").string()));
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["samples"], 10000);
+    EXPECT_GE(j["accuracy"].get<double>(), 0.92);
+    EXPECT_NEAR(j["spikes_per_sample"]["input"].get<double>(), 4838.0, 1.0);
+}
+
+TEST(Cli, TrainIsDeterministicAndWritesAWorkingProject) {
+    // A 64-16-4 network on a tiny block data set, trained twice with the same seed.
+    TempDir dir;
+    writeBlocks(dir.path(), "train", 400);
+    writeBlocks(dir.path(), "t10k", 100);
+    std::string text;
+    {
+        const auto bytes = readFile((sourceDir() / "projects/mnist-if/mnist-if.json").string());
+        text.assign(bytes.begin(), bytes.end());
+    }
+    auto j = nlohmann::ordered_json::parse(text);
+    j["populations"][0]["size"] = 64;
+    j["populations"][1]["size"] = 16;
+    j["populations"][2]["size"] = 10;
+    j["projections"][0]["weights"] = {{"type", "glorot"}, {"seed", 1}};
+    j["projections"][1]["weights"] = {{"type", "glorot"}, {"seed", 2}};
+    j["populations"][1]["record"]["neurons"] = {0};
+    j["populations"][2]["record"]["neurons"] = {0};
+    j["experiment"]["training"]["epochs"] = 20;
+    j["experiment"]["training"]["learning_rate"] = 0.01;
+    std::vector<std::uint8_t> weights[2];
+    for (int run = 0; run < 2; ++run) {
+        const auto p = dir.file("p" + std::to_string(run) + ".json");
+        writeFileAtomic(p, j.dump(2) + "\n");
+        const auto r = cli("train " + shellQuote(p) + " --seed 7 --threads 2 --data " +
+                           shellQuote(dir.path().string()));
+        ASSERT_EQ(r.exitCode, 0) << r.err;
+        EXPECT_NE(r.out.find("epoch  20"), std::string::npos) << r.out;
+        EXPECT_NE(r.out.find("SNN test accuracy"), std::string::npos) << r.out;
+        weights[run] = readFile(dir.file("input_hidden.npy"));
+        const auto v = cli("validate " + shellQuote(p));
+        EXPECT_EQ(v.exitCode, 0) << v.err;
+        const auto run2 = nlohmann::json::parse(
+            cli("run " + shellQuote(p) + " --json --data " + shellQuote(dir.path().string())).out);
+        EXPECT_GE(run2["accuracy"].get<double>(), 0.9) << "four easy classes";
+    }
+    EXPECT_EQ(weights[0], weights[1]);
+    const auto saved = nlohmann::json::parse(readFile(dir.file("p0.json")));
+    EXPECT_EQ(saved["projections"][0]["weights"]["type"], "npy");
+    EXPECT_EQ(saved["projections"][0]["weights"]["file"], "input_hidden.npy");
+    EXPECT_EQ(readNpy(dir.file("hidden_output.npy")).shape, (std::vector<std::int64_t>{16, 10}));
+}
