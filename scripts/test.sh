@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything (Release) and runs every test; then builds the
-# engine and its tests with AddressSanitizer + UndefinedBehaviorSanitizer and runs them again.
+# engine, the CLI and their tests with AddressSanitizer + UndefinedBehaviorSanitizer and runs
+# them again.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 spikelab_install_missing
@@ -13,8 +14,8 @@ echo "== Release build and tests"
 spikelab_build "$SPIKELAB_ROOT/build"
 ctest --test-dir "$SPIKELAB_ROOT/build" --output-on-failure --parallel "$(nproc)"
 
-echo "== AddressSanitizer + UndefinedBehaviorSanitizer build of the engine and its tests"
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build of the engine, the CLI and their tests"
 spikelab_build "$SPIKELAB_ROOT/build-sanitize" -DSPIKELAB_SANITIZE=ON -DSPIKELAB_BUILD_BENCH=OFF \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo -- engine_tests
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -- engine_tests cli_tests
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir "$SPIKELAB_ROOT/build-sanitize" --output-on-failure --parallel "$(nproc)"

@@ -28,7 +28,8 @@ std::vector<std::uint8_t> npyBytes(const std::string& dict, const std::vector<st
     std::vector<std::uint8_t> out = {0x93, 'N', 'U', 'M', 'P', 'Y', std::uint8_t(major), 0};
     for (std::size_t i = 0; i < preamble - 8; ++i)
         out.push_back(std::uint8_t(header.size() >> (8 * i)));
-    out.insert(out.end(), header.begin(), header.end());
+    out.reserve(out.size() + header.size() + data.size());
+    for (char c : header) out.push_back(std::uint8_t(c));
     out.insert(out.end(), data.begin(), data.end());
     return out;
 }
