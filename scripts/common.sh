@@ -5,6 +5,7 @@ SPIKELAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SPIKELAB_PACKAGES=(
     cmake g++ make pkg-config
     nlohmann-json3-dev zlib1g-dev libeigen3-dev libgtest-dev
+    libzip-dev libcurl4-openssl-dev libssl-dev
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev
     dataset-fashion-mnist
     xvfb xauth
