@@ -1,11 +1,11 @@
 #include "commands.h"
 
+#include "common.h"
 #include "spikelab/compiled.h"
 #include "spikelab/error.h"
 #include "spikelab/experiment.h"
 #include "spikelab/overrides.h"
 #include "spikelab/project.h"
-#include "common.h"
 
 #include <nlohmann/json.hpp>
 
@@ -48,16 +48,21 @@ int runCommand(const Arguments& args) {
         j["project"] = args.project;
         j["dataset"] = {{"name", data.name}, {"split", data.split}, {"images", data.imagesPath}};
         j["samples"] = r.samples;
-        j["correct"] = r.correct;
-        j["accuracy"] = r.accuracy;
+        if (r.hasReadout) {
+            j["correct"] = r.correct;
+            j["accuracy"] = r.accuracy;
+        }
         j["spikes_per_sample"] = nlohmann::ordered_json::object();
         for (std::size_t p = 0; p < r.populations.size(); ++p)
             j["spikes_per_sample"][r.populations[p]] = r.spikesPerSample[p];
-        auto& confusion = j["confusion"] = nlohmann::ordered_json::array();  // [label][prediction]
-        for (int label = 0; label < r.numClasses; ++label)
-            confusion.push_back(std::vector<std::int64_t>(
-                r.confusion.begin() + label * r.numClasses,
-                r.confusion.begin() + (label + 1) * r.numClasses));
+        if (r.hasReadout) {
+            auto& confusion = j["confusion"] =
+                nlohmann::ordered_json::array(); // [label][prediction]
+            for (int label = 0; label < r.numClasses; ++label)
+                confusion.push_back(
+                    std::vector<std::int64_t>(r.confusion.begin() + label * r.numClasses,
+                                              r.confusion.begin() + (label + 1) * r.numClasses));
+        }
         j["steps_per_sample"] = r.stepsPerSample;
         j["dt_ms"] = spec.experiment.dt;
         j["backend"] = r.backend;
@@ -74,8 +79,11 @@ int runCommand(const Arguments& args) {
     std::printf("backend     %s, %d threads, batch %d, %lld steps of %g ms per sample\n",
                 r.backend.c_str(), r.threads, r.batch, static_cast<long long>(r.stepsPerSample),
                 spec.experiment.dt);
-    std::printf("accuracy    %.2f%% (%lld / %lld)\n", 100.0 * r.accuracy,
-                static_cast<long long>(r.correct), static_cast<long long>(r.samples));
+    if (r.hasReadout)
+        std::printf("accuracy    %.2f%% (%lld / %lld)\n", 100.0 * r.accuracy,
+                    static_cast<long long>(r.correct), static_cast<long long>(r.samples));
+    else
+        std::printf("accuracy    - (the project has no readout population)\n");
     std::printf("spikes per sample\n");
     for (std::size_t p = 0; p < r.populations.size(); ++p)
         std::printf("  %-12s %10.1f\n", r.populations[p].c_str(), r.spikesPerSample[p]);

@@ -56,7 +56,7 @@ TEST(Delivery, ResetStateDropsSpikesInFlight) {
     auto b = cpuBackend(relay(3));
     b->setInputCurrent(0, 0, std::vector<float>{10.0f});
     b->advance(1);  // spike emitted, due at step 4
-    b->clearInputCurrents();
+    b->clearInputs();
     b->resetState();
     b->advance(6);
     EXPECT_EQ(state(*b, 1, "V")[0], 0.0f);
@@ -148,7 +148,7 @@ TEST(Delivery, RecurrentProjectionFeedsBackNextStep) {
     auto b = cpuBackend(s);
     b->setInputCurrent(0, 0, std::vector<float>{1.0f, 0.0f});
     b->advance(1);  // neuron 0 fires
-    b->clearInputCurrents();
+    b->clearInputs();
     b->advance(1);  // neuron 1 receives 1 and fires
     b->advance(1);  // neuron 0 receives 1 and fires
     EXPECT_EQ(counts(*b, 0), (std::vector<std::uint32_t>{2, 1}));

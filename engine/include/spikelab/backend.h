@@ -4,6 +4,7 @@
 // advances them by whole steps with the semantics of DESIGN.md ("Simulation semantics").
 // One thread at a time calls a backend.
 #include "spikelab/compiled.h"
+#include "spikelab/events.h"
 #include "spikelab/recording.h"
 
 #include <cstdint>
@@ -41,7 +42,11 @@ public:
     // A constant current [nA] added to each neuron's input every step until changed
     // (DESIGN.md step 2); encoders write it. values.size() must equal the population size.
     virtual void setInputCurrent(int population, int batchIndex, std::span<const float> values) = 0;
-    virtual void clearInputCurrents() = 0;
+    // Spikes for a SpikeSource population: step s of `train` is emitted at step
+    // currentStep() + s (a presentation that starts now). Replaces any earlier train.
+    virtual void setInputSpikes(int population, int batchIndex, SpikeTrain train) = 0;
+    // Removes every input current and spike train.
+    virtual void clearInputs() = 0;
 
     // Spikes per neuron since the last resetState().
     virtual void spikeCounts(int population, int batchIndex, std::span<std::uint32_t> out) const = 0;

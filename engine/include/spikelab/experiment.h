@@ -1,7 +1,8 @@
 #pragma once
 // Presenting a data set to a network: each sample is encoded by the network's inputs,
 // presented for stepsPerSample steps, and read out as the readout neuron with the most
-// spikes (ties go to the lowest index). State is reset between samples.
+// spikes (ties go to the lowest index). State is reset between samples. A network without a
+// readout population is only measured (spikes per sample), with no accuracy.
 #include "spikelab/backend.h"
 #include "spikelab/compiled.h"
 #include "spikelab/dataset.h"
@@ -26,6 +27,7 @@ struct EvaluationResult {
     std::int64_t samples = 0;
     std::int64_t correct = 0;
     double accuracy = 0.0;
+    bool hasReadout = false;
     int numClasses = 0;
     std::vector<std::int64_t> confusion;      // numClasses x numClasses, [label][prediction]
     std::vector<std::string> populations;

@@ -9,7 +9,7 @@
 
 namespace spikelab {
 
-enum class NeuronKind { IF, LIF };
+enum class NeuronKind { IF, LIF, SpikeSource };
 
 struct NeuronModelInfo {
     NeuronKind kind;
@@ -39,7 +39,11 @@ struct WeightUpdateModelInfo {
     ParamTable params;
 };
 
-enum class EncoderKind { CurrentInjection };
+// CurrentInjection drives neurons with current; the others make spikes and need a SpikeSource
+// population as their target.
+enum class EncoderKind { CurrentInjection, PoissonRate, LatencyCoding };
+
+bool encoderMakesSpikes(EncoderKind kind);
 
 struct EncoderInfo {
     EncoderKind kind;

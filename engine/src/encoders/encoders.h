@@ -1,9 +1,16 @@
 #pragma once
 // Encoders turn a data set sample into input for a population.
 //
-// CurrentInjection(scale [nA], default 0.01): every step of a presentation, each neuron of
-//   the target population receives its pixel's value (0-255) times scale (the GeNN MNIST
-//   tutorial's input).
+// CurrentInjection(scale [nA], normalise): every step of a presentation, each neuron of the
+//   target population receives its pixel's value (0-255) times scale (the GeNN MNIST
+//   tutorial's input). With normalise = 1 the image is first divided by its pixel sum, so
+//   its pixels sum to 1 (the PyGeNN mushroom body tutorial's input).
+// PoissonRate(max_rate [Hz], seed): each step, input i spikes with probability
+//   pixel_i / 255 * max_rate * dt / 1000, drawn with Philox4x32 from (seed, sample, step, i):
+//   the same seed and sample give the same spikes on every backend and batch layout.
+// LatencyCoding(window [ms], threshold): time-to-first-spike; input i spikes once, at step
+//   floor(window * (1 - pixel_i / 255) / dt), so the brightest pixels fire first; pixels below
+//   threshold never fire.
 #include "spikelab/models.h"
 
 #include <vector>

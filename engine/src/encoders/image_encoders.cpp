@@ -3,31 +3,117 @@
 #include "spikelab/error.h"
 #include "spikelab/experiment.h"
 
+#include "spikelab/philox.h"
+
+#include <cmath>
 #include <vector>
 
 namespace spikelab {
 
 std::vector<EncoderInfo> encoding::imageEncoders() {
     using namespace table;
+    ParamInfo normalise = nonNegative("normalise", "", 0.0,
+                                      "1: divide each image by its pixel sum first (pixels sum to 1)");
+    normalise.max = 1.0;
+    normalise.integer = true;
+    ParamInfo seed = nonNegative("seed", "", 1.0, "random stream of the Poisson draws");
+    seed.integer = true;
+    seed.max = 4294967295.0;
+    ParamInfo threshold = nonNegative("threshold", "", 1.0, "pixels below this value never fire");
+    threshold.max = 255.0;
     return {{EncoderKind::CurrentInjection, "CurrentInjection",
              "Current injection: every step of a presentation each neuron of the target receives "
              "its pixel's value (0-255) times scale.",
-             {anyValue("scale", "nA", 0.01, "current per unit of pixel value")}}};
+             {anyValue("scale", "nA", 0.01, "current per unit of pixel value"), normalise}},
+            {EncoderKind::PoissonRate, "PoissonRate",
+             "Poisson rate coding into a SpikeSource population: each step input i spikes with "
+             "probability pixel/255 * max_rate * dt; counter-based (Philox) random numbers.",
+             {nonNegative("max_rate", "Hz", 100.0, "rate of a pixel of value 255"), seed}},
+            {EncoderKind::LatencyCoding, "LatencyCoding",
+             "Time-to-first-spike coding into a SpikeSource population: each input spikes once, at "
+             "window * (1 - pixel/255); brighter pixels fire earlier.",
+             {positive("window", "ms", 20.0, "time over which pixel values are spread"), threshold}}};
 }
+
+namespace {
+
+std::vector<float> currents(const CompiledInput& in, const std::uint8_t* pixels, std::size_t n) {
+    const double scale = in.param("scale");
+    double factor = scale;
+    if (in.param("normalise") != 0.0) {
+        double sum = 0.0;
+        for (std::size_t i = 0; i < n; ++i) sum += pixels[i];
+        factor = sum > 0.0 ? scale / sum : 0.0;  // a blank image injects nothing
+    }
+    std::vector<float> out(n);
+    for (std::size_t i = 0; i < n; ++i) out[i] = float(double(pixels[i]) * factor);
+    return out;
+}
+
+SpikeTrain poissonTrain(const CompiledInput& in, const std::uint8_t* pixels, std::size_t n,
+                        std::int64_t sample, std::int64_t steps, double dt) {
+    // Probability per step of a pixel of value v: v * (max_rate * dt / 1000 / 255), in float.
+    const double perLevel = in.param("max_rate") * dt / 1000.0 / 255.0;
+    std::vector<float> probability(n);
+    for (std::size_t i = 0; i < n; ++i) probability[i] = float(double(pixels[i]) * perLevel);
+    const PhiloxKey key{std::uint32_t(in.param("seed")), 0x5350494bu};  // "SPIK"
+    SpikeTrain train;
+    train.steps = steps;
+    train.stepStart.reserve(std::size_t(steps) + 1);
+    train.stepStart.push_back(0);
+    for (std::int64_t s = 0; s < steps; ++s) {
+        for (std::size_t g = 0; g < n; g += 4) {
+            const auto bits = philox4x32({std::uint32_t(g / 4), std::uint32_t(s),
+                                          std::uint32_t(std::uint64_t(sample)),
+                                          std::uint32_t(std::uint64_t(sample) >> 32)},
+                                         key);
+            for (std::size_t k = 0; k < 4 && g + k < n; ++k)
+                if (uniformFromBits(bits[k]) < probability[g + k])
+                    train.inputs.push_back(std::uint32_t(g + k));
+        }
+        train.stepStart.push_back(std::int64_t(train.inputs.size()));
+    }
+    return train;
+}
+
+SpikeTrain latencyTrain(const CompiledInput& in, const std::uint8_t* pixels, std::size_t n,
+                        std::int64_t steps, double dt) {
+    const double window = in.param("window"), threshold = in.param("threshold");
+    std::vector<std::vector<std::uint32_t>> perStep(static_cast<std::size_t>(steps));
+    for (std::size_t i = 0; i < n; ++i) {
+        if (pixels[i] == 0 || double(pixels[i]) < threshold) continue;
+        const auto step = std::int64_t(std::floor(window * (1.0 - pixels[i] / 255.0) / dt));
+        if (step < steps) perStep[std::size_t(step)].push_back(std::uint32_t(i));
+    }
+    SpikeTrain train;
+    train.steps = steps;
+    train.stepStart.push_back(0);
+    for (const auto& inputs : perStep) {
+        train.inputs.insert(train.inputs.end(), inputs.begin(), inputs.end());
+        train.stepStart.push_back(std::int64_t(train.inputs.size()));
+    }
+    return train;
+}
+
+} // namespace
 
 void encodeSample(Backend& backend, const ImageDataset& data, std::int64_t sample, int batchIndex) {
     const auto& net = backend.network();
     const std::uint8_t* pixels = data.image(sample);
-    std::vector<float> current;
+    const auto n = std::size_t(data.pixelsPerImage());
     for (const auto& in : net.inputs) {
         switch (in.encoder->kind) {
-        case EncoderKind::CurrentInjection: {
-            const float scale = float(in.param("scale"));
-            current.resize(std::size_t(data.pixelsPerImage()));
-            for (std::size_t i = 0; i < current.size(); ++i) current[i] = float(pixels[i]) * scale;
-            backend.setInputCurrent(in.target, batchIndex, current);
+        case EncoderKind::CurrentInjection:
+            backend.setInputCurrent(in.target, batchIndex, currents(in, pixels, n));
             break;
-        }
+        case EncoderKind::PoissonRate:
+            backend.setInputSpikes(in.target, batchIndex,
+                                   poissonTrain(in, pixels, n, sample, net.stepsPerSample, net.dt));
+            break;
+        case EncoderKind::LatencyCoding:
+            backend.setInputSpikes(in.target, batchIndex,
+                                   latencyTrain(in, pixels, n, net.stepsPerSample, net.dt));
+            break;
         }
     }
 }
@@ -40,8 +126,16 @@ void checkNetworkFitsDataset(const CompiledNetwork& net, const ImageDataset& dat
                         std::to_string(pop.size) + " neurons but " + data.name + " images have " +
                         std::to_string(data.pixelsPerImage()) + " pixels");
     }
+    for (const auto& in : net.inputs) {
+        if (in.encoder->kind != EncoderKind::PoissonRate) continue;
+        const double p = in.param("max_rate") * net.dt / 1000.0;
+        if (p > 1.0)
+            throw Error("input " + quote(in.name) + ": max_rate " + std::to_string(in.param("max_rate")) +
+                        " Hz at dt " + std::to_string(net.dt) + " ms means " + std::to_string(p) +
+                        " spikes per step; at most one fits (lower max_rate or dt)");
+    }
     if (net.inputs.empty()) throw Error("the network has no input to present the data set with");
-    if (net.readout < 0) throw Error("experiment: no readout population is set");
+    if (net.readout < 0) return;  // activity only: no accuracy
     const auto& out = net.populations[std::size_t(net.readout)];
     if (out.size != data.numClasses)
         throw Error("experiment: readout population " + quote(out.name) + " has " +

@@ -30,6 +30,7 @@ EvaluationResult evaluate(const CompiledNetwork& net, const ImageDataset& data,
     r.threads = options.threads > 0 ? options.threads : omp_get_num_procs();
     r.batch = options.batch > 0 ? int(std::min<std::int64_t>(options.batch, r.samples))
                                 : defaultBatch(r.samples, r.threads);
+    r.hasReadout = net.readout >= 0;
     r.numClasses = data.numClasses;
     r.confusion.assign(std::size_t(r.numClasses * r.numClasses), 0);
     r.stepsPerSample = net.stepsPerSample;
@@ -53,7 +54,7 @@ EvaluationResult evaluate(const CompiledNetwork& net, const ImageDataset& data,
         }
         const int n = int(std::min<std::int64_t>(r.batch, r.samples - done));
         backend->resetState();
-        backend->clearInputCurrents();
+        backend->clearInputs();
         for (int b = 0; b < n; ++b) encodeSample(*backend, data, done + b, b);
         backend->advance(net.stepsPerSample);
         for (int b = 0; b < n; ++b) {

@@ -5,6 +5,7 @@
 #include "encoders/encoders.h"
 #include "neurons/if.h"
 #include "neurons/lif.h"
+#include "neurons/spike_source.h"
 #include "spikelab/error.h"
 #include "synapses/postsynaptic.h"
 
@@ -23,7 +24,8 @@ const Info& lookup(const std::vector<Info>& all, const std::string& name, const 
 } // namespace
 
 const std::vector<NeuronModelInfo>& neuronModels() {
-    static const std::vector<NeuronModelInfo> models = {neurons::ifModel(), neurons::lifModel()};
+    static const std::vector<NeuronModelInfo> models = {neurons::ifModel(), neurons::lifModel(),
+                                                          neurons::spikeSourceModel()};
     return models;
 }
 
@@ -41,6 +43,8 @@ const std::vector<EncoderInfo>& encoders() {
     static const std::vector<EncoderInfo> all = encoding::imageEncoders();
     return all;
 }
+
+bool encoderMakesSpikes(EncoderKind kind) { return kind != EncoderKind::CurrentInjection; }
 
 const NeuronModelInfo& neuronModel(const std::string& name, const std::string& what) {
     return lookup(neuronModels(), name, what, "neuron model");

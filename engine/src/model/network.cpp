@@ -188,9 +188,17 @@ void validate(const NetworkSpec& spec) {
     for (const auto& in : spec.inputs) {
         unique(in.name, "input");
         const std::string what = "input " + quote(in.name);
-        resolveParams(encoder(in.type, what).params, in.params, what);
-        if (!spec.findPopulation(in.target))
-            throw Error(what + ": unknown target population " + quote(in.target));
+        const auto& enc = encoder(in.type, what);
+        resolveParams(enc.params, in.params, what);
+        const auto* target = spec.findPopulation(in.target);
+        if (!target) throw Error(what + ": unknown target population " + quote(in.target));
+        const bool spikeTarget = neuronModel(target->model, what).kind == NeuronKind::SpikeSource;
+        if (encoderMakesSpikes(enc.kind) && !spikeTarget)
+            throw Error(what + ": " + in.type + " makes spikes, so its target must be a SpikeSource "
+                        "population, but " + quote(target->name) + " is " + target->model);
+        if (!encoderMakesSpikes(enc.kind) && spikeTarget)
+            throw Error(what + ": " + in.type + " injects current, but " + quote(target->name) +
+                        " is a SpikeSource population, which integrates nothing");
     }
     const auto& e = spec.experiment;
     if (!(std::isfinite(e.dt) && e.dt > 0))

@@ -36,6 +36,10 @@ CpuBackend::CpuBackend(const CompiledNetwork& network, const BackendOptions& opt
         pop.state.assign(cp.model->state.size(), AlignedVector<float>(cells));
         pop.counts.assign(cells, 0);
         pop.input.assign(cells, 0.0f);
+        if (cp.model->kind == NeuronKind::SpikeSource) {
+            pop.trains.resize(std::size_t(batch_));
+            pop.trainStart.assign(std::size_t(batch_), 0);
+        }
         pop.history.assign(cells * idx(pop.historySlots), 0);
         pop.countStride = (pop.historySlots + 7) / 8 * 8;
         pop.historyCount.assign(std::size_t(batch_) * idx(pop.countStride), 0);
@@ -82,6 +86,7 @@ void CpuBackend::computeDerived(int p) {
     auto& d = pops_[idx(p)].derived;
     switch (cp.model->kind) {
     case NeuronKind::IF: d = {float(cp.param("Vthr"))}; break;
+    case NeuronKind::SpikeSource: break;
     case NeuronKind::LIF: {
         const double tauM = cp.param("TauM");
         const double alpha = std::exp(-net_.dt / tauM);
@@ -207,6 +212,17 @@ void CpuBackend::updatePopulation(int p, int b, std::int64_t t, const float* isy
         count = extractSpikes(spiked, n, out);
         break;
     }
+    case NeuronKind::SpikeSource: {
+        const SpikeTrain& train = pop.trains[std::size_t(b)];
+        const std::int64_t s = t - pop.trainStart[std::size_t(b)];
+        if (s >= 0 && s < train.steps) {
+            const auto begin = train.inputs.begin() + std::ptrdiff_t(train.stepStart[idx(s)]);
+            const auto end = train.inputs.begin() + std::ptrdiff_t(train.stepStart[idx(s) + 1]);
+            count = std::int64_t(end - begin);
+            std::copy(begin, end, out);
+        }
+        break;
+    }
     }
     pop.historyCount[std::size_t(b) * idx(pop.countStride) + idx(slot)] = count;
     std::uint32_t* counts = pop.counts.data() + offset;
@@ -241,10 +257,29 @@ void CpuBackend::setInputCurrent(int population, int batchIndex, std::span<const
     pop.hasInput = true;
 }
 
-void CpuBackend::clearInputCurrents() {
+void CpuBackend::setInputSpikes(int population, int batchIndex, SpikeTrain train) {
+    checkIndex(population, batchIndex);
+    auto& pop = pops_[idx(population)];
+    const auto& cp = net_.populations[idx(population)];
+    if (cp.model->kind != NeuronKind::SpikeSource)
+        throw Error("population " + quote(cp.name) + " is " + cp.model->name +
+                    "; only a SpikeSource population takes input spikes");
+    if (std::int64_t(train.stepStart.size()) != train.steps + 1)
+        throw InternalError("spike train with " + std::to_string(train.stepStart.size()) +
+                            " offsets for " + std::to_string(train.steps) + " steps");
+    for (auto i : train.inputs)
+        if (std::int64_t(i) >= pop.size)
+            throw Error("population " + quote(cp.name) + ": input spike for neuron " +
+                        std::to_string(i) + " but it has " + std::to_string(pop.size));
+    pop.trains[std::size_t(batchIndex)] = std::move(train);
+    pop.trainStart[std::size_t(batchIndex)] = step_;
+}
+
+void CpuBackend::clearInputs() {
     for (auto& pop : pops_) {
         std::fill(pop.input.begin(), pop.input.end(), 0.0f);
         pop.hasInput = false;
+        for (auto& train : pop.trains) train = SpikeTrain{};
     }
 }
 

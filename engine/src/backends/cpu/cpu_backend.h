@@ -25,7 +25,8 @@ public:
     void advance(std::int64_t steps) override;
 
     void setInputCurrent(int population, int batchIndex, std::span<const float> values) override;
-    void clearInputCurrents() override;
+    void setInputSpikes(int population, int batchIndex, SpikeTrain train) override;
+    void clearInputs() override;
 
     void spikeCounts(int population, int batchIndex, std::span<std::uint32_t> out) const override;
     void readState(int population, const std::string& variable, int batchIndex,
@@ -48,6 +49,8 @@ private:
         AlignedVector<float> input;               // batch x stride, external current
         bool hasInput = false;
         bool hasIncoming = false;                 // target of at least one projection
+        std::vector<SpikeTrain> trains;           // SpikeSource: per batch copy
+        std::vector<std::int64_t> trainStart;     // step at which each copy's train began
         std::int64_t historySlots = 1;            // max outgoing delay + 1
         AlignedVector<std::uint32_t> history;     // batch x slots x stride spike indices
         AlignedVector<std::int64_t> historyCount; // batch x countStride (slots, padded)
