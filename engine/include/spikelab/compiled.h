@@ -52,6 +52,7 @@ struct CompiledInput {
     const EncoderInfo* encoder = nullptr;
     int target = -1;
     std::vector<double> params;
+    std::string file;  // resolved against the project folder; empty when none
     double param(const std::string& name) const;
 };
 

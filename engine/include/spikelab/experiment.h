@@ -6,6 +6,7 @@
 #include "spikelab/backend.h"
 #include "spikelab/compiled.h"
 #include "spikelab/dataset.h"
+#include "spikelab/events.h"
 
 #include <cstdint>
 #include <functional>
@@ -39,6 +40,54 @@ struct EvaluationResult {
     bool cancelled = false;
 };
 
+// Samples that can be presented to a network: images through the image encoders, event
+// recordings through EventReplay inputs.
+class SampleSource {
+public:
+    virtual ~SampleSource() = default;
+    virtual std::string name() const = 0;
+    virtual std::int64_t count() const = 0;
+    virtual int numClasses() const = 0;
+    virtual int label(std::int64_t sample) const = 0;
+    // Throws spikelab::Error naming the input or population the samples cannot drive.
+    virtual void check(const CompiledNetwork& network) const = 0;
+    virtual void encode(Backend& backend, std::int64_t sample, int batchIndex) const = 0;
+};
+
+class ImageSamples final : public SampleSource {
+public:
+    explicit ImageSamples(const ImageDataset& data) : data_(data) {}
+    std::string name() const override { return data_.name; }
+    std::int64_t count() const override { return data_.count; }
+    int numClasses() const override { return data_.numClasses; }
+    int label(std::int64_t sample) const override { return data_.labels[std::size_t(sample)]; }
+    void check(const CompiledNetwork& network) const override;
+    void encode(Backend& backend, std::int64_t sample, int batchIndex) const override;
+
+private:
+    const ImageDataset& data_;
+};
+
+// Replays recordings into the network's EventReplay inputs. Reads each input's blocklist
+// file (if any) once, here.
+class EventSamples final : public SampleSource {
+public:
+    EventSamples(const EventDataset& data, const CompiledNetwork& network);
+    std::string name() const override { return data_.name; }
+    std::int64_t count() const override { return std::int64_t(data_.samples.size()); }
+    int numClasses() const override { return data_.numClasses; }
+    int label(std::int64_t sample) const override { return data_.samples[std::size_t(sample)].label; }
+    void check(const CompiledNetwork& network) const override;
+    void encode(Backend& backend, std::int64_t sample, int batchIndex) const override;
+    // The spike train input `inputIndex` (into network.inputs) gets for `sample`.
+    SpikeTrain train(std::size_t inputIndex, std::int64_t sample) const;
+
+private:
+    const EventDataset& data_;
+    const CompiledNetwork& net_;
+    std::vector<InputMap> maps_;  // per network input (empty map for non-event inputs)
+};
+
 // Checks that the network can be driven by this data set (input sizes, readout size).
 // Throws spikelab::Error naming the input or population.
 void checkNetworkFitsDataset(const CompiledNetwork& network, const ImageDataset& data);
@@ -51,6 +100,8 @@ int predictClass(const std::vector<std::uint32_t>& counts);
 
 int defaultBatch(std::int64_t samples, int threads);
 
+EvaluationResult evaluate(const CompiledNetwork& network, const SampleSource& samples,
+                          const EvaluationOptions& options);
 EvaluationResult evaluate(const CompiledNetwork& network, const ImageDataset& data,
                           const EvaluationOptions& options);
 

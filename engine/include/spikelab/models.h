@@ -41,7 +41,7 @@ struct WeightUpdateModelInfo {
 
 // CurrentInjection drives neurons with current; the others make spikes and need a SpikeSource
 // population as their target.
-enum class EncoderKind { CurrentInjection, PoissonRate, LatencyCoding };
+enum class EncoderKind { CurrentInjection, PoissonRate, LatencyCoding, EventReplay };
 
 bool encoderMakesSpikes(EncoderKind kind);
 

@@ -75,11 +75,12 @@ struct InputSpec {
     std::string type = "CurrentInjection";
     std::string target;
     ParamValues params;
+    std::string file;  // EventReplay: optional input blocklist, relative to the project file
     bool operator==(const InputSpec&) const = default;
 };
 
 struct DatasetRef {
-    std::string name = "mnist";  // "mnist" | "fashion-mnist"
+    std::string name = "mnist";  // "mnist" | "fashion-mnist" | "nmnist"
     std::string split = "test";  // "train" | "test"
     std::string path;            // optional folder, relative to the project file
     bool operator==(const DatasetRef&) const = default;

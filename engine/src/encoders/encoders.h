@@ -11,10 +11,16 @@
 // LatencyCoding(window [ms], threshold): time-to-first-spike; input i spikes once, at step
 //   floor(window * (1 - pixel_i / 255) / dt), so the brightest pixels fire first; pixels below
 //   threshold never fire.
+// EventReplay(bin_ms, max_time_us) replays an event recording (N-MNIST) into a SpikeSource
+//   population whose size is the number of inputs kept (2,312 minus the blocklist given as the
+//   input's "file"). bin_ms = 0: recording times are scaled onto the presentation
+//   (steps_per_sample steps, max_time_us the last); bin_ms > 0: one step per bin_ms of
+//   recording. Several events of one input in one step count once.
 #include "spikelab/models.h"
 
 #include <vector>
 
 namespace spikelab::encoding {
 std::vector<EncoderInfo> imageEncoders();
+std::vector<EncoderInfo> eventEncoders();
 } // namespace spikelab::encoding

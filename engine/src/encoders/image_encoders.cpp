@@ -114,13 +114,24 @@ void encodeSample(Backend& backend, const ImageDataset& data, std::int64_t sampl
             backend.setInputSpikes(in.target, batchIndex,
                                    latencyTrain(in, pixels, n, net.stepsPerSample, net.dt));
             break;
+        case EncoderKind::EventReplay:
+            throw InternalError("EventReplay input " + in.name + " given an image");
         }
     }
+}
+
+void ImageSamples::check(const CompiledNetwork& network) const { checkNetworkFitsDataset(network, data_); }
+
+void ImageSamples::encode(Backend& backend, std::int64_t sample, int batchIndex) const {
+    encodeSample(backend, data_, sample, batchIndex);
 }
 
 void checkNetworkFitsDataset(const CompiledNetwork& net, const ImageDataset& data) {
     for (const auto& in : net.inputs) {
         const auto& pop = net.populations[std::size_t(in.target)];
+        if (in.encoder->kind == EncoderKind::EventReplay)
+            throw Error("input " + quote(in.name) + " replays event recordings, but " + data.name +
+                        " is an image data set");
         if (pop.size != data.pixelsPerImage())
             throw Error("input " + quote(in.name) + ": population " + quote(pop.name) + " has " +
                         std::to_string(pop.size) + " neurons but " + data.name + " images have " +

@@ -23,15 +23,20 @@ int defaultBatch(std::int64_t samples, int threads) {
 
 EvaluationResult evaluate(const CompiledNetwork& net, const ImageDataset& data,
                           const EvaluationOptions& options) {
-    checkNetworkFitsDataset(net, data);
+    return evaluate(net, ImageSamples(data), options);
+}
+
+EvaluationResult evaluate(const CompiledNetwork& net, const SampleSource& data,
+                          const EvaluationOptions& options) {
+    data.check(net);
     EvaluationResult r;
-    r.samples = options.samples > 0 ? std::min(options.samples, data.count) : data.count;
-    if (r.samples <= 0) throw Error("data set " + quote(data.name) + " has no samples");
+    r.samples = options.samples > 0 ? std::min(options.samples, data.count()) : data.count();
+    if (r.samples <= 0) throw Error("data set " + quote(data.name()) + " has no samples");
     r.threads = options.threads > 0 ? options.threads : omp_get_num_procs();
     r.batch = options.batch > 0 ? int(std::min<std::int64_t>(options.batch, r.samples))
                                 : defaultBatch(r.samples, r.threads);
     r.hasReadout = net.readout >= 0;
-    r.numClasses = data.numClasses;
+    r.numClasses = data.numClasses();
     r.confusion.assign(std::size_t(r.numClasses * r.numClasses), 0);
     r.stepsPerSample = net.stepsPerSample;
     for (const auto& p : net.populations) r.populations.push_back(p.name);
@@ -55,7 +60,7 @@ EvaluationResult evaluate(const CompiledNetwork& net, const ImageDataset& data,
         const int n = int(std::min<std::int64_t>(r.batch, r.samples - done));
         backend->resetState();
         backend->clearInputs();
-        for (int b = 0; b < n; ++b) encodeSample(*backend, data, done + b, b);
+        for (int b = 0; b < n; ++b) data.encode(*backend, done + b, b);
         backend->advance(net.stepsPerSample);
         for (int b = 0; b < n; ++b) {
             for (std::size_t p = 0; p < net.populations.size(); ++p) {
@@ -63,7 +68,7 @@ EvaluationResult evaluate(const CompiledNetwork& net, const ImageDataset& data,
                 backend->spikeCounts(int(p), b, counts);
                 for (auto c : counts) totalSpikes[p] += c;
                 if (int(p) == net.readout) {
-                    const int label = data.labels[std::size_t(done + b)];
+                    const int label = data.label(done + b);
                     const int predicted = predictClass(counts);
                     r.confusion[std::size_t(label * r.numClasses + predicted)]++;
                     if (label == predicted) r.correct++;

@@ -4,6 +4,7 @@
 #include "weight_init.h"
 
 #include <algorithm>
+#include <filesystem>
 
 namespace spikelab {
 
@@ -108,6 +109,10 @@ CompiledNetwork compileNetwork(const NetworkSpec& spec, const std::string& baseD
         c.target = net.populationIndex(in.target);
         c.params = ordered(c.encoder->params,
                            resolveParams(c.encoder->params, in.params, "input " + quote(in.name)));
+        if (!in.file.empty()) {
+            const std::filesystem::path file(in.file);
+            c.file = file.is_absolute() ? in.file : (std::filesystem::path(baseDir) / file).string();
+        }
         net.inputs.push_back(std::move(c));
     }
     net.readout = spec.experiment.readout.empty() ? -1 : net.populationIndex(spec.experiment.readout);

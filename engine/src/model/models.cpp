@@ -40,7 +40,11 @@ const std::vector<WeightUpdateModelInfo>& weightUpdateModels() {
 }
 
 const std::vector<EncoderInfo>& encoders() {
-    static const std::vector<EncoderInfo> all = encoding::imageEncoders();
+    static const std::vector<EncoderInfo> all = [] {
+        auto list = encoding::imageEncoders();
+        for (auto& e : encoding::eventEncoders()) list.push_back(std::move(e));
+        return list;
+    }();
     return all;
 }
 

@@ -326,6 +326,7 @@ InputSpec inputFromJson(const Json& j, const std::string& where) {
     in.type = r.string("type");
     in.target = r.string("target");
     in.params = r.params("params");
+    in.file = r.string("file", "");
     r.finish();
     return in;
 }
@@ -368,11 +369,14 @@ std::string projectToJson(const NetworkSpec& spec) {
     root["projections"] = Json::array();
     for (const auto& j : spec.projections) root["projections"].push_back(projectionToJson(j));
     root["inputs"] = Json::array();
-    for (const auto& in : spec.inputs)
-        root["inputs"].push_back({{"name", in.name},
-                                  {"type", in.type},
-                                  {"target", in.target},
-                                  {"params", paramsToJson(in.params)}});
+    for (const auto& in : spec.inputs) {
+        Json input = {{"name", in.name},
+                      {"type", in.type},
+                      {"target", in.target},
+                      {"params", paramsToJson(in.params)}};
+        if (!in.file.empty()) input["file"] = in.file;
+        root["inputs"].push_back(input);
+    }
     root["experiment"] = experimentToJson(spec.experiment);
     return root.dump(2) + "\n";
 }

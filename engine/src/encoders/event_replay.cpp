@@ -1,0 +1,74 @@
+#include "encoders/encoders.h"
+#include "model/table_helpers.h"
+#include "spikelab/error.h"
+#include "spikelab/experiment.h"
+
+namespace spikelab {
+
+std::vector<EncoderInfo> encoding::eventEncoders() {
+    using namespace table;
+    ParamInfo maxTime = positive("max_time_us", "us", 336040.0,
+                                 "recording time that maps to the last step (bin_ms = 0)");
+    maxTime.integer = true;
+    maxTime.max = 8388607.0;  // 23-bit timestamps
+    return {{EncoderKind::EventReplay, "EventReplay",
+             "Replays an event recording (N-MNIST) into a SpikeSource population of the inputs "
+             "kept after the blocklist (the input's file); several events of one input in one "
+             "step count once.",
+             {nonNegative("bin_ms", "ms", 0.0,
+                          "0: scale recording times onto the presentation; > 0: one step per bin"),
+              maxTime}}};
+}
+
+EventSamples::EventSamples(const EventDataset& data, const CompiledNetwork& network)
+    : data_(data), net_(network) {
+    for (const auto& in : network.inputs) {
+        if (in.encoder->kind != EncoderKind::EventReplay) {
+            maps_.emplace_back();
+            continue;
+        }
+        maps_.push_back(in.file.empty() ? allInputs() : inputsWithout(readBlocklist(in.file)));
+    }
+}
+
+void EventSamples::check(const CompiledNetwork& net) const {
+    if (net.inputs.empty()) throw Error("the network has no input to present the data set with");
+    for (std::size_t k = 0; k < net.inputs.size(); ++k) {
+        const auto& in = net.inputs[k];
+        if (in.encoder->kind != EncoderKind::EventReplay)
+            throw Error("input " + quote(in.name) + " is " + in.encoder->name + ", which encodes images; " +
+                        data_.name + " holds event recordings (use EventReplay)");
+        const auto& pop = net.populations[std::size_t(in.target)];
+        if (pop.size != maps_[k].kept)
+            throw Error("input " + quote(in.name) + ": population " + quote(pop.name) + " has " +
+                        std::to_string(pop.size) + " neurons but " + std::to_string(maps_[k].kept) +
+                        " event inputs are kept" +
+                        (in.file.empty() ? std::string(" (no blocklist)") : " after the blocklist " + quote(in.file)));
+    }
+    if (net.readout >= 0 && net.populations[std::size_t(net.readout)].size != data_.numClasses)
+        throw Error("experiment: readout population " + quote(net.populations[std::size_t(net.readout)].name) +
+                    " has " + std::to_string(net.populations[std::size_t(net.readout)].size) +
+                    " neurons but " + data_.name + " has " + std::to_string(data_.numClasses) + " classes");
+}
+
+SpikeTrain EventSamples::train(std::size_t k, std::int64_t sample) const {
+    const auto& in = net_.inputs[k];
+    TimeMapping mapping;
+    const double bin = in.param("bin_ms");
+    if (bin > 0.0) {
+        mapping.mode = TimeMapping::Mode::Binned;
+        mapping.binMs = bin;
+    } else {
+        mapping.mode = TimeMapping::Mode::Scaled;
+        mapping.steps = net_.stepsPerSample;
+        mapping.maxTimeUs = std::uint32_t(in.param("max_time_us"));
+    }
+    return toSpikeTrain(data_.samples[std::size_t(sample)], mapping, maps_[k]);
+}
+
+void EventSamples::encode(Backend& backend, std::int64_t sample, int batchIndex) const {
+    for (std::size_t k = 0; k < net_.inputs.size(); ++k)
+        backend.setInputSpikes(net_.inputs[k].target, batchIndex, train(k, sample));
+}
+
+} // namespace spikelab
