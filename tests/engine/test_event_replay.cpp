@@ -1,0 +1,139 @@
+// EventReplay: event recordings become spikes of a SpikeSource population, identically in
+// any batch slot, and drive a network through the common runner.
+#include "spec_builders.h"
+#include "spikelab/error.h"
+#include "spikelab/experiment.h"
+#include "spikelab/fileio.h"
+#include "spikelab/project.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+using namespace spikelab;
+using namespace spikelab::test;
+
+namespace {
+
+// Digit d's recording: events on sensor row d (ON polarity) spread over 100 ms.
+EventDataset rowDigits(int perClass) {
+    EventDataset data;
+    data.split = "test";
+    for (int s = 0; s < perClass * 10; ++s) {
+        EventSample sample;
+        sample.label = s % 10;
+        for (std::uint32_t t = 0; t < 100000; t += 2500)
+            for (std::uint8_t x = 0; x < 34; x += 3)
+                sample.events.push_back({t + std::uint32_t(s), x, std::uint8_t(sample.label), true});
+        data.samples.push_back(std::move(sample));
+    }
+    return data;
+}
+
+NetworkSpec replayNet(std::int64_t inputs, const std::string& file = "") {
+    NetworkSpec s;
+    s.populations = {population("events", inputs, "SpikeSource"), population("out", 10, "IF", {{"Vthr", 1.0}})};
+    s.populations[0].record.spikes = true;
+    // Output neuron d listens to the ON inputs of sensor row d: index 1156 + d*34 + x.
+    std::vector<double> w(std::size_t(inputs * 10), 0.0);
+    if (inputs == kNmnistInputs)
+        for (int d = 0; d < 10; ++d)
+            for (int x = 0; x < 34; ++x) w[std::size_t((1156 + d * 34 + x) * 10 + d)] = 0.5;
+    s.projections = {projection("events_out", "events", "out", inlineWeights(w))};
+    InputSpec in;
+    in.name = "replay";
+    in.type = "EventReplay";
+    in.target = "events";
+    in.params = {{"max_time_us", 100000.0}};
+    in.file = file;
+    s.inputs = {in};
+    s.experiment.stepsPerSample = 50;
+    s.experiment.readout = "out";
+    return s;
+}
+
+} // namespace
+
+TEST(EventReplay, DrivesTheRunnerToTheRightAnswers) {
+    const auto data = rowDigits(3);
+    const auto net = compileNetwork(replayNet(kNmnistInputs), ".");
+    const EventSamples samples(data, net);
+    EvaluationOptions o;
+    o.batch = 7;
+    const auto r = evaluate(net, samples, o);
+    EXPECT_EQ(r.samples, 30);
+    EXPECT_DOUBLE_EQ(r.accuracy, 1.0);
+    // 40 time stamps x 12 columns, each its own step at 50 steps over 100 ms: 480 spikes.
+    EXPECT_DOUBLE_EQ(r.spikesPerSample[0], 480.0);
+}
+
+TEST(EventReplay, BackendEmitsExactlyTheTrainInAnyBatchSlot) {
+    const auto data = rowDigits(1);
+    const auto net = compileNetwork(replayNet(kNmnistInputs), ".");
+    const EventSamples samples(data, net);
+    auto single = createBackend("cpu", net, {});
+    BackendOptions four;
+    four.batch = 4;
+    auto batched = createBackend("cpu", net, four);
+    for (std::int64_t s : {2, 7}) {
+        const SpikeTrain train = samples.train(0, s);
+        std::vector<SpikeEvent> expected;
+        single->clearRecordings();
+        batched->clearRecordings();
+        const std::int64_t start1 = single->currentStep(), start4 = batched->currentStep();
+        for (std::int64_t step = 0; step < train.steps; ++step)
+            for (auto k = train.stepStart[std::size_t(step)]; k < train.stepStart[std::size_t(step) + 1]; ++k)
+                expected.push_back({step, train.inputs[std::size_t(k)]});
+        samples.encode(*single, s, 0);
+        samples.encode(*batched, s, 3);
+        single->advance(50);
+        batched->advance(50);
+        auto shift = [](std::vector<SpikeEvent> v, std::int64_t by) {
+            for (auto& e : v) e.step -= by;
+            return v;
+        };
+        EXPECT_EQ(shift(single->spikes(0, 0).all(), start1), expected);
+        EXPECT_EQ(shift(batched->spikes(0, 3).all(), start4), expected);
+        EXPECT_FALSE(expected.empty());
+    }
+}
+
+TEST(EventReplay, BlocklistShrinksTheInputAndSizesAreChecked) {
+    TempDir dir;
+    std::string list;
+    for (int i = 0; i < 1156; ++i) list += std::to_string(i) + "\n";  // drop every OFF input
+    writeFileAtomic(dir.file("blocked.txt"), list);
+    const auto data = rowDigits(1);
+    auto spec = replayNet(1156, "blocked.txt");
+    spec.projections[0].weights = constantWeight(0.0);
+    const auto net = compileNetwork(spec, dir.path().string());
+    const EventSamples samples(data, net);
+    EXPECT_NO_THROW(samples.check(net));
+    const auto r = evaluate(net, samples, {});
+    EXPECT_DOUBLE_EQ(r.spikesPerSample[0], 480.0);
+
+    const auto wrong = compileNetwork(replayNet(kNmnistInputs, "blocked.txt"), dir.path().string());
+    try {
+        EventSamples(data, wrong).check(wrong);
+        FAIL() << "size mismatch accepted";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("has 2312 neurons but 1156 event inputs are kept"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(EventReplay, ImageEncodersRefuseEventsAndTheFileRoundTrips) {
+    auto spec = replayNet(kNmnistInputs, "list.txt");
+    const std::string text = projectToJson(spec);
+    EXPECT_NE(text.find("\"file\": \"list.txt\""), std::string::npos);
+    EXPECT_EQ(projectToJson(projectFromJson(text, "mem")), text);
+    spec.inputs[0].file.clear();
+    EXPECT_EQ(projectToJson(spec).find("\"file\""), std::string::npos);
+    ImageDataset images;
+    images.name = "mnist";
+    images.rows = images.cols = 28;
+    images.count = 1;
+    images.pixels.assign(784, 0);
+    images.labels = {0};
+    EXPECT_THROW(evaluate(compileNetwork(spec, "."), images, {}), Error);
+}
