@@ -198,3 +198,22 @@ TEST(Cli, TrainIsDeterministicAndWritesAWorkingProject) {
     EXPECT_EQ(saved["projections"][0]["weights"]["file"], "input_hidden.npy");
     EXPECT_EQ(readNpy(dir.file("hidden_output.npy")).shape, (std::vector<std::int64_t>{16, 10}));
 }
+
+TEST(Cli, ReadmeModelTablesMatchTheDeclarations) {
+    const auto r = cli("models");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto bytes = readFile((sourceDir() / "README.md").string());
+    const std::string readme(bytes.begin(), bytes.end());
+    std::size_t rows = 0, start = 0;
+    while (start < r.out.size()) {
+        const std::size_t end = r.out.find('\n', start);
+        const std::string line = r.out.substr(start, end - start);
+        start = end == std::string::npos ? r.out.size() : end + 1;
+        if (line.rfind("| ", 0) != 0 && line.rfind("### ", 0) != 0) continue;
+        const std::string wanted = line.rfind("### ", 0) == 0 ? "#" + line : line;
+        EXPECT_NE(readme.find(wanted), std::string::npos)
+            << "README.md lacks \"" << wanted << "\": regenerate it with spikelab-cli models";
+        ++rows;
+    }
+    EXPECT_GT(rows, 20u);
+}
