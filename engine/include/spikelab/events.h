@@ -27,59 +27,110 @@ inline std::uint32_t nmnistInputIndex(const DvsEvent& e) {
 }
 
 struct EventSample {
-    std::vector<DvsEvent> events;  // time never decreases
+    std::vector<DvsEvent> events; // time never decreases
     int label = 0;
-    std::string source;            // file (or "archive.zip:member") it came from
+    std::string source; // file (or "archive.zip:member") it came from
 };
 
 struct EventDataset {
     std::string name = "nmnist";
-    std::string split;             // "train" | "test"
-    std::string root;              // folder or archive it was read from
+    std::string split; // "train" | "test"
+    std::string root;  // folder (holding Train/, Train.zip, ...) or archive file it was read from
     int numClasses = 10;
     std::vector<EventSample> samples;
 };
 
-// Decodes one recording. Throws spikelab::Error naming `what` and the byte offset: length not
-// a multiple of 5, x or y >= 34, time going backwards.
-std::vector<DvsEvent> parseNmnistEvents(std::span<const std::uint8_t> bytes, const std::string& what);
+// Decodes one recording. `what` is the file's name (a path, or "archive.zip:member"); errors
+// quote it and give the byte offset of the offending byte: the length is not a multiple of 5
+// (offset = the length), x or y >= 34 (offset of that byte), the time going backwards (offset
+// of the event's third byte). An empty recording gives no events.
+std::vector<DvsEvent> parseNmnistEvents(std::span<const std::uint8_t> bytes,
+                                        const std::string& what);
 
-// Reads a split from `path`: a folder holding Train/<digit>/*.bin and Test/<digit>/*.bin, the
-// distributed Train.zip / Test.zip (read in place with libzip), or one outer archive holding
-// both zips. Labels come from the folder names. Samples are ordered by digit, then by file name
-// (numerically). `limit` > 0 keeps the first `limit` samples of that order per split... see
-// implementation notes in events.cpp. With no path, the data set search path (dataset.h) is
-// used for "nmnist".
+// Reads one split ("train" or "test") of N-MNIST. Each folder looked in may hold
+//   - the extracted folders Train/<digit>/*.bin and Test/<digit>/*.bin;
+//   - the distributed Train.zip / Test.zip, read in place with libzip (their members may sit
+//     under a top-level folder, as in the real files: "Train/0/00002.bin");
+//   - one outer archive (any other *.zip, e.g. the download 468j46mzdv-1.zip) holding Train.zip
+//     and Test.zip at any depth ("468j46mzdv-1/Train.zip"), or holding the Train/ and Test/
+//     folders themselves. Nested zips are read from memory, never unpacked to disk: the inner
+//     Train.zip is held in memory (its full size, whatever `limit`) while it is read.
+// `path` may name such a folder (then it and path/nmnist are looked in, nothing else) or an
+// archive file. With no path (or an empty one), datasetSearchPath("nmnist", nullopt) is used.
+// In each folder, in this order: Train/, Train.zip, then the single other *.zip (several are an
+// Error; one without the split is an Error). The first folder holding one of them wins. Not
+// found anywhere: an Error listing every folder searched and what to put there.
+//
+// Labels come from the digit folder a .bin file sits in; a .bin file in any other folder, or a
+// subfolder of Train/ (Test/) not named 0-9, is an Error naming it. Other files are ignored, as
+// are macOS metadata ("__MACOSX/", "._*"). Samples are ordered by digit, then by file stem
+// compared as a number ("2" < "10" < "00011"; equal numbers by name; stems that are not all
+// digits after all numeric ones, by name). `limit` > 0 keeps the first `limit` samples of that
+// order, so a small limit takes the low digits only (limit 100 on the full Train set is 100
+// zeros); only those files are read. limit 0 keeps all; a negative limit is an Error. A split
+// without any sample is an Error.
 EventDataset loadNmnist(const std::string& split, const std::optional<std::string>& path,
                         std::int64_t limit = 0);
 
 // Which of the 2,312 sensor inputs feed the network. index[i] is the compact input number of
-// sensor input i, or -1 when it is dropped.
+// sensor input i, or -1 when it is dropped; kept inputs are numbered 0..kept-1 in sensor order.
 struct InputMap {
     std::vector<std::int32_t> index;
     std::int64_t kept = 0;
 };
 InputMap allInputs();
+// Drops the `blocked` inputs (repeats allowed); an index >= 2,312 is an Error.
 InputMap inputsWithout(const std::vector<std::uint32_t>& blocked);
-// One sensor input index per line (NEST's NMNIST_pixels_blocklist.txt); errors name the line.
+// One sensor input index per line (NEST's NMNIST_pixels_blocklist.txt, whose numbering is
+// nmnistInputIndex's: NEST's load_image computes polarity*1156 + y*34 + x); blank lines and '#'
+// comments (whole-line or trailing) are allowed, and integral values written as floats
+// ("1.000000000000000000e+00", numpy.savetxt's default) are accepted. Errors name the file, the
+// line and the value: not a number, not a whole number, >= 2,312. Returns the indices sorted
+// ascending, each once.
 std::vector<std::uint32_t> readBlocklist(const std::string& path);
-// Inputs with fewer than `minEvents` events over all samples of `data`.
+// Inputs with fewer than `minEvents` events over all samples of `data` (every event counts,
+// ON and OFF are separate inputs), ascending. minEvents <= 0 gives an empty list.
 std::vector<std::uint32_t> computeBlocklist(const EventDataset& data, std::int64_t minEvents);
 
 // How event times become simulation steps.
+//
+// Scaled: every sample lasts `steps` steps (1..2^31-1); an event at t us goes to step
+// floor(t * steps / (maxTimeUs + 1)), so [0, maxTimeUs] spreads evenly over the steps and
+// maxTimeUs falls in the last one. An event later than maxTimeUs goes to the last step, as the
+// NEST e-prop N-MNIST example does: it bins events into 1 ms steps and clips them to the last
+// step of its 300-step presentation (np.clip(t // 1000, 1, 299)). nestTimeMapping() below is that
+// mapping, except that NEST also moves events of the first millisecond to step 1 (for its spike
+// generators); here they stay at step 0. The default (336,040 us, the latest event in the
+// shared N-MNIST subset) spreads whole recordings over 300 steps without clipping any.
+//
+// Binned: one step per binMs (> 0) of recording, step = floor(t / (binMs * 1000)); the sample's
+// SpikeTrain has as many steps as its last event needs, ceil((tMax + 1) / binUs) for whole-us
+// bins (0 steps for a sample without events), so samples differ in length and no event is
+// dropped or moved. Binned with binMs 1 is NEST's mapping without the clipping.
+//
+// An invalid mapping (steps < 1 or too large, binMs not > 0 or not finite, more than 2^31-1
+// binned steps) is an Error.
 struct TimeMapping {
     enum class Mode { Scaled, Binned };
     Mode mode = Mode::Scaled;
-    std::int64_t steps = 300;        // Scaled: the presentation's number of steps
-    std::uint32_t maxTimeUs = 336040;  // Scaled: this time maps to the last step
-    double binMs = 1.0;              // Binned: one step per binMs of recording
+    std::int64_t steps = 300;         // Scaled: the presentation's number of steps
+    std::uint32_t maxTimeUs = 336040; // Scaled: this time maps to the last step
+    double binMs = 1.0;               // Binned: one step per binMs of recording
 };
 
+// The NEST e-prop example's mapping: 300 steps of 1 ms, later events in the last step.
+inline TimeMapping nestTimeMapping() {
+    return TimeMapping{TimeMapping::Mode::Scaled, 300, 299999, 1.0};
+}
+
 // A sample as spikes per step: the inputs of step s are inputs[stepStart[s] .. stepStart[s+1]),
-// ascending and unique (several events of one input in one step count once). Deterministic.
+// ascending and unique (several events of one input in one step count once), numbered by the
+// InputMap; dropped inputs (index -1) give no spikes. Deterministic. Errors: an InputMap whose
+// index does not have 2,312 entries or points outside 0..kept-1, events whose time decreases,
+// an invalid TimeMapping.
 struct SpikeTrain {
     std::int64_t steps = 0;
-    std::vector<std::int64_t> stepStart;  // steps + 1 offsets
+    std::vector<std::int64_t> stepStart; // steps + 1 offsets
     std::vector<std::uint32_t> inputs;
     std::int64_t spikeCount() const { return std::int64_t(inputs.size()); }
 };
