@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 
 namespace spikelab::cli {
 
@@ -33,20 +34,32 @@ int runCommand(const Arguments& args) {
     const NetworkSpec spec = loadWithSettings(args);
     const CompiledNetwork net = compileNetwork(spec, projectDir(args.project));
     const auto& ds = spec.experiment.dataset;
-    const ImageDataset data =
-        loadImageDataset(ds.name, ds.split, datasetFolder(args, spec), args.samples);
+    // Images go through the image encoders, N-MNIST recordings through EventReplay inputs.
+    ImageDataset images;
+    EventDataset events;
+    std::unique_ptr<SampleSource> data;
+    std::string location;
+    if (ds.name == "nmnist") {
+        events = loadNmnist(ds.split, datasetFolder(args, spec), args.samples);
+        data = std::make_unique<EventSamples>(events, net);
+        location = events.root;
+    } else {
+        images = loadImageDataset(ds.name, ds.split, datasetFolder(args, spec), args.samples);
+        data = std::make_unique<ImageSamples>(images);
+        location = images.imagesPath;
+    }
 
     EvaluationOptions options;
     options.samples = args.samples;
     options.batch = args.batch;
     options.threads = args.threads;
     options.backend = args.backend;
-    const EvaluationResult r = evaluate(net, data, options);
+    const EvaluationResult r = evaluate(net, *data, options);
 
     if (args.json) {
         nlohmann::ordered_json j;
         j["project"] = args.project;
-        j["dataset"] = {{"name", data.name}, {"split", data.split}, {"images", data.imagesPath}};
+        j["dataset"] = {{"name", ds.name}, {"split", ds.split}, {"location", location}};
         j["samples"] = r.samples;
         if (r.hasReadout) {
             j["correct"] = r.correct;
@@ -74,8 +87,8 @@ int runCommand(const Arguments& args) {
         return 0;
     }
     std::printf("project     %s\n", args.project.c_str());
-    std::printf("data set    %s %s, %lld samples (%s)\n", data.name.c_str(), data.split.c_str(),
-                static_cast<long long>(r.samples), data.imagesPath.c_str());
+    std::printf("data set    %s %s, %lld samples (%s)\n", ds.name.c_str(), ds.split.c_str(),
+                static_cast<long long>(r.samples), location.c_str());
     std::printf("backend     %s, %d threads, batch %d, %lld steps of %g ms per sample\n",
                 r.backend.c_str(), r.threads, r.batch, static_cast<long long>(r.stepsPerSample),
                 spec.experiment.dt);

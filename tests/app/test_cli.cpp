@@ -217,3 +217,35 @@ TEST(Cli, ReadmeModelTablesMatchTheDeclarations) {
     }
     EXPECT_GT(rows, 20u);
 }
+
+TEST(Cli, RunsAnEventReplayProjectOnNmnist) {
+    SPIKELAB_REQUIRE_SHARED("nmnist/Test");
+    TempDir dir;
+    const auto base = readFile((sourceDir() / "projects/mnist-if/mnist-if.json").string());
+    auto j = nlohmann::ordered_json::parse(std::string(base.begin(), base.end()));
+    const nlohmann::ordered_json none = {{"spikes", false}, {"variables", nlohmann::json::array()},
+                                         {"neurons", nlohmann::json::array()}};
+    j["populations"] = {{{"name", "events"}, {"size", 1196}, {"model", "SpikeSource"}, {"record", none}},
+                        {{"name", "output"}, {"size", 10}, {"model", "IF"}, {"record", none}}};
+    j["projections"] = {{{"name", "events_output"}, {"source", "events"}, {"target", "output"},
+                         {"connectivity", {{"type", "dense"}}},
+                         {"weights", {{"type", "uniform"}, {"low", -0.1}, {"high", 0.2}, {"seed", 3}}}}};
+    j["inputs"] = {{{"name", "replay"}, {"type", "EventReplay"}, {"target", "events"},
+                    {"file", (sharedDataDir() / "nmnist/NMNIST_pixels_blocklist.txt").string()}}};
+    j["experiment"]["dataset"] = {{"name", "nmnist"}, {"split", "test"}};
+    j["experiment"]["steps_per_sample"] = 300;
+    writeFileAtomic(dir.file("replay.json"), j.dump(2) + "\n");
+    const auto data = shellQuote((sharedDataDir() / "nmnist").string());
+    const auto r = cli("run " + shellQuote(dir.file("replay.json")) + " --json --data " + data);
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto out = nlohmann::json::parse(r.out);
+    EXPECT_EQ(out["samples"], 100);
+    EXPECT_GT(out["spikes_per_sample"]["events"].get<double>(), 3000.0);
+    EXPECT_GT(out["spikes_per_sample"]["output"].get<double>(), 0.0);
+    // 1,196 neurons and NEST's blocklist agree; 2,312 would not.
+    j["populations"][0]["size"] = 2312;
+    writeFileAtomic(dir.file("wrong.json"), j.dump(2) + "\n");
+    const auto bad = cli("run " + shellQuote(dir.file("wrong.json")) + " --data " + data);
+    EXPECT_EQ(bad.exitCode, 1);
+    EXPECT_NE(bad.err.find("has 2312 neurons but 1196 event inputs are kept"), std::string::npos) << bad.err;
+}
