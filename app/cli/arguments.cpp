@@ -16,6 +16,7 @@ std::string usage() {
            "  spikelab-cli train PROJECT [--epochs N] [--seed S] [--data DIR] [--threads T]\n"
            "                             [--train-samples N] [--json]\n"
            "  spikelab-cli models          (the parameter table of every model, as Markdown)\n"
+           "  spikelab-cli fetch mnist|fashion-mnist|nmnist [--dir DIR]   (download a data set)\n"
            "  spikelab-cli help\n";
 }
 
@@ -41,6 +42,19 @@ Arguments parseArguments(int argc, char** argv) {
         return a;
     }
     if (a.command == "models") return a;
+    if (a.command == "fetch") {
+        for (int i = 2; i < argc; ++i) {
+            const std::string arg = argv[i];
+            if (arg == "--dir") {
+                if (i + 1 >= argc) throw Error("--dir needs a value\n" + usage());
+                a.dir = argv[++i];
+            } else if (!arg.empty() && arg[0] == '-') throw Error("unknown option " + quote(arg) + "\n" + usage());
+            else if (a.dataset.empty()) a.dataset = arg;
+            else throw Error("unexpected argument " + quote(arg) + "\n" + usage());
+        }
+        if (a.dataset.empty()) throw Error("fetch needs a DATASET (mnist, fashion-mnist or nmnist)\n" + usage());
+        return a;
+    }
     constexpr auto intMax = std::numeric_limits<int>::max();
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];

@@ -20,6 +20,8 @@ struct Arguments {
     int epochs = 0;           // 0: the project's training settings
     std::int64_t seed = -1;   // -1: the project's training seed
     std::int64_t trainLimit = 0;
+    std::string dataset;      // fetch: the data set to download
+    std::string dir;          // fetch --dir: the folder to download into
 };
 
 // Parses argv; throws spikelab::Error with a usage hint on bad arguments.
@@ -31,5 +33,7 @@ int validateCommand(const Arguments& args);
 int trainCommand(const Arguments& args);
 // Prints every model's parameter table as Markdown.
 int modelsCommand();
+// Downloads a data set (spikelab/download.h), with progress on standard error.
+int fetchCommand(const Arguments& args);
 
 } // namespace spikelab::cli
