@@ -18,20 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::uint8_t> gzipBytes(std::span<const std::uint8_t> in) {
-    z_stream zs{};
-    EXPECT_EQ(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    std::vector<std::uint8_t> out(deflateBound(&zs, uLong(in.size())) + 64);
-    zs.next_in = const_cast<Bytef*>(in.data());
-    zs.avail_in = uInt(in.size());
-    zs.next_out = out.data();
-    zs.avail_out = uInt(out.size());
-    EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
-}
-
 std::vector<std::uint8_t> idxBytes(const std::vector<std::uint32_t>& dims,
                                    const std::vector<std::uint8_t>& data) {
     std::vector<std::uint8_t> out = {0, 0, 0x08, std::uint8_t(dims.size())};
@@ -56,18 +42,6 @@ void writeSplit(const fs::path& folder, const std::string& images, const std::st
     put(images, idxBytes({count, 4, 3}, pixels));
     put(labels, idxBytes({count}, classes));
 }
-
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
-#define EXPECT_CONTAINS(text, part)                                                                \
-    EXPECT_NE(std::string(text).find(part), std::string::npos) << (text)
 
 // Sets (or, with nullptr, unsets) an environment variable for the lifetime of the object.
 class EnvGuard {

@@ -17,15 +17,6 @@ using namespace spikelab::test;
 
 namespace {
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
 EventSample sampleOf(std::vector<DvsEvent> events) {
     EventSample s;
     s.events = std::move(events);

@@ -19,20 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::uint8_t> gzipBytes(std::span<const std::uint8_t> in) {
-    z_stream zs{};
-    EXPECT_EQ(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    std::vector<std::uint8_t> out(deflateBound(&zs, uLong(in.size())) + 64);
-    zs.next_in = const_cast<Bytef*>(in.data());
-    zs.avail_in = uInt(in.size());
-    zs.next_out = out.data();
-    zs.avail_out = uInt(out.size());
-    EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
-}
-
 std::vector<std::uint8_t> bytesOf(const std::string& s) {
     return {s.begin(), s.end()};
 }
@@ -40,15 +26,6 @@ std::vector<std::uint8_t> bytesOf(const std::string& s) {
 void writeRaw(const std::string& path, std::span<const std::uint8_t> bytes) {
     std::ofstream out(path, std::ios::binary);
     out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-}
-
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
 }
 
 std::vector<std::string> folderEntries(const fs::path& dir) {

@@ -15,20 +15,6 @@ using namespace spikelab::test;
 
 namespace {
 
-std::vector<std::uint8_t> gzipBytes(std::span<const std::uint8_t> in) {
-    z_stream zs{};
-    EXPECT_EQ(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    std::vector<std::uint8_t> out(deflateBound(&zs, uLong(in.size())) + 64);
-    zs.next_in = const_cast<Bytef*>(in.data());
-    zs.avail_in = uInt(in.size());
-    zs.next_out = out.data();
-    zs.avail_out = uInt(out.size());
-    EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
-}
-
 // An IDX file: 00 00 type ndims, big-endian dims, then `data` as given.
 std::vector<std::uint8_t> idxBytes(const std::vector<std::uint32_t>& dims,
                                    const std::vector<std::uint8_t>& data,
@@ -51,21 +37,9 @@ void writeRaw(const std::string& path, std::span<const std::uint8_t> bytes) {
     out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
 }
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
 std::string parseError(const std::vector<std::uint8_t>& bytes) {
     return errorOf([&] { parseIdx(bytes, "file \"x.idx\""); });
 }
-
-#define EXPECT_CONTAINS(text, part)                                                                \
-    EXPECT_NE(std::string(text).find(part), std::string::npos) << (text)
 
 } // namespace
 

@@ -5,6 +5,7 @@
 #include "spikelab/fileio.h"
 #include "spikelab/idx.h"
 #include "spikelab/npy.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 #include <zlib.h>
@@ -13,24 +14,11 @@
 #include <random>
 
 using namespace spikelab;
+using spikelab::test::gzipBytes;
 
 namespace {
 
 using Bytes = std::vector<std::uint8_t>;
-
-Bytes gzipBytes(const Bytes& in) {
-    z_stream zs{};
-    EXPECT_EQ(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    Bytes out(deflateBound(&zs, uLong(in.size())) + 64);
-    zs.next_in = const_cast<Bytef*>(in.data());
-    zs.avail_in = uInt(in.size());
-    zs.next_out = out.data();
-    zs.avail_out = uInt(out.size());
-    EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
-}
 
 Bytes idxSeed(std::vector<std::uint32_t> dims) {
     Bytes out = {0, 0, 0x08, std::uint8_t(dims.size())};

@@ -34,15 +34,6 @@ std::vector<std::uint8_t> encode(const std::vector<DvsEvent>& events) {
     return out;
 }
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
 // A small generated data set: per split, files "<digit>/<stem>.bin" with recognisable events.
 using Files = std::map<std::string, std::vector<std::uint8_t>>; // "Train/3/10.bin" -> bytes
 

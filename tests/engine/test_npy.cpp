@@ -51,21 +51,9 @@ std::string dict(const std::string& descr, const std::string& shape, bool fortra
            ", 'shape': " + shape + ", }";
 }
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
 std::string parseError(const std::vector<std::uint8_t>& bytes) {
     return errorOf([&] { parseNpy(bytes, "file \"w.npy\""); });
 }
-
-#define EXPECT_CONTAINS(text, part)                                                                \
-    EXPECT_NE(std::string(text).find(part), std::string::npos) << (text)
 
 template <typename T> void expectDtype(const std::string& code, const std::vector<T>& values) {
     for (bool big : {false, true}) {

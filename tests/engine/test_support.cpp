@@ -1,5 +1,10 @@
 #include "test_support.h"
 
+#include "spikelab/error.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <random>
@@ -27,5 +32,28 @@ std::filesystem::path sharedDataDir() {
 }
 
 std::filesystem::path sourceDir() { return SPIKELAB_SOURCE_DIR; }
+
+std::string errorOf(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+std::vector<std::uint8_t> gzipBytes(std::span<const std::uint8_t> bytes) {
+    z_stream zs{};
+    EXPECT_EQ(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    std::vector<std::uint8_t> out(deflateBound(&zs, uLong(bytes.size())) + 64);
+    zs.next_in = const_cast<Bytef*>(bytes.data());
+    zs.avail_in = uInt(bytes.size());
+    zs.next_out = out.data();
+    zs.avail_out = uInt(out.size());
+    EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    out.resize(zs.total_out);
+    deflateEnd(&zs);
+    return out;
+}
 
 } // namespace spikelab::test

@@ -1,7 +1,11 @@
 #pragma once
 // Helpers shared by the engine tests: temporary folders and the optional shared data.
+#include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <span>
 #include <string>
+#include <vector>
 
 namespace spikelab::test {
 
@@ -24,7 +28,16 @@ std::filesystem::path sharedDataDir();
 // The repository root (for projects/).
 std::filesystem::path sourceDir();
 
+// The message of the spikelab::Error that f throws, or "(no error)".
+std::string errorOf(const std::function<void()>& f);
+
+// A gzip stream of the bytes (zlib, level 6).
+std::vector<std::uint8_t> gzipBytes(std::span<const std::uint8_t> bytes);
+
 } // namespace spikelab::test
+
+#define EXPECT_CONTAINS(text, part)                                                            \
+    EXPECT_NE(std::string(text).find(part), std::string::npos) << (text)
 
 // Skips the current test with a message naming the missing path.
 #define SPIKELAB_REQUIRE_SHARED(relative)                                                        \
