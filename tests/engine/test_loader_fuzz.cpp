@@ -36,8 +36,12 @@ Bytes npyFortranBigEndianSeed() {
     while ((10 + header.size() + 1) % 64) header += ' ';
     header += '\n';
     Bytes out = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, std::uint8_t(header.size()), 0};
-    out.insert(out.end(), header.begin(), header.end());
-    for (int i = 0; i < 12; ++i) out.insert(out.end(), {std::uint8_t(0xff), std::uint8_t(i)});
+    out.reserve(out.size() + header.size() + 24);
+    for (char c : header) out.push_back(std::uint8_t(c));
+    for (int i = 0; i < 12; ++i) {
+        out.push_back(0xff);
+        out.push_back(std::uint8_t(i));
+    }
     return out;
 }
 
