@@ -1,0 +1,166 @@
+// The simulation thread: frames carry exactly the spikes the engine records, pause stops
+// stepping, a parameter change applies from the next step, shutdown leaves no thread.
+#include "simulation_controller.h"
+
+#include "spikelab/dataset.h"
+#include "spikelab/experiment.h"
+#include "spikelab/project.h"
+
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <filesystem>
+
+using namespace spikelab;
+using namespace spikelab::ui;
+
+namespace {
+
+std::string projectPath() {
+    return std::string(SPIKELAB_SOURCE_DIR) + "/projects/fashion-mnist-if/fashion-mnist-if.json";
+}
+
+// A small image set made here, so the test needs no installed data.
+std::shared_ptr<ImageDataset> stripes() {
+    auto d = std::make_shared<ImageDataset>();
+    d->name = "stripes";
+    d->count = 5;
+    d->rows = d->cols = 28;
+    for (int s = 0; s < 5; ++s) {
+        d->labels.push_back(std::uint8_t(s));
+        for (int i = 0; i < 784; ++i) d->pixels.push_back(std::uint8_t((i / 28 + s * 3) % 7 == 0 ? 255 : 20));
+    }
+    return d;
+}
+
+bool waitFor(const std::function<bool()>& condition, int ms = 20000) {
+    QElapsedTimer t;
+    t.start();
+    while (!condition()) {
+        if (t.elapsed() > ms) return false;
+        QTest::qWait(5);
+    }
+    return true;
+}
+
+// Spikes per population from an engine run of the same samples, outside the controller.
+std::vector<std::vector<SpikeEvent>> reference(const CompiledNetwork& net, const ImageDataset& data,
+                                               std::int64_t steps,
+                                               std::function<void(Backend&, std::int64_t)> atStep = {}) {
+    auto b = createBackend("cpu", net, {});
+    std::int64_t sample = 0;
+    encodeSample(*b, data, 0, 0);
+    for (std::int64_t t = 0; t < steps; ++t) {
+        if (atStep) atStep(*b, t);
+        b->advance(1);
+        if ((t + 1) % net.stepsPerSample == 0) {
+            sample = (sample + 1) % data.count;
+            b->resetState();
+            b->clearInputs();
+            encodeSample(*b, data, sample, 0);
+        }
+    }
+    std::vector<std::vector<SpikeEvent>> out;
+    for (std::size_t p = 0; p < net.populations.size(); ++p) out.push_back(b->spikes(int(p), 0).all());
+    return out;
+}
+
+std::vector<std::vector<SpikeEvent>> collect(SimulationController& c, std::vector<SampleFinished>* finished = nullptr) {
+    std::vector<std::vector<SpikeEvent>> out(c.network().populations.size());
+    for (auto& f : c.takeFrames()) {
+        for (std::size_t p = 0; p < f.spikes.size(); ++p)
+            out[p].insert(out[p].end(), f.spikes[p].begin(), f.spikes[p].end());
+        if (finished) finished->insert(finished->end(), f.finished.begin(), f.finished.end());
+    }
+    return out;
+}
+
+} // namespace
+
+class TestSimulationController : public QObject {
+    Q_OBJECT
+private slots:
+    void framesCarryExactlyTheRecordedSpikes() {
+        const auto net = compileNetwork(loadProject(projectPath()), projectDir(projectPath()));
+        const auto data = stripes();
+        SimulationController c(net, data);
+        c.stepN(250);  // two and a half presentations
+        QVERIFY(waitFor([&] { return c.stepsDone() == 250 && !c.isRunning(); }));
+        QTest::qWait(20);
+        std::vector<SampleFinished> finished;
+        const auto got = collect(c, &finished);
+        const auto want = reference(net, *data, 250);
+        std::size_t total = 0;
+        for (std::size_t p = 0; p < want.size(); ++p) {
+            QCOMPARE(got[p].size(), want[p].size());
+            QVERIFY(got[p] == want[p]);
+            total += want[p].size();
+        }
+        QVERIFY(total > 1000);
+        QCOMPARE(finished.size(), std::size_t(2));
+        QCOMPARE(finished[1].sample, std::int64_t(1));
+        QCOMPARE(finished[1].label, 1);
+        QCOMPARE(finished[1].counts.size(), std::size_t(10));
+    }
+
+    void pauseStopsStepping() {
+        const auto net = compileNetwork(loadProject(projectPath()), projectDir(projectPath()));
+        SimulationController c(net, stripes());
+        c.run();
+        QVERIFY(waitFor([&] { return c.stepsDone() > 500; }));
+        c.pause();
+        QVERIFY(waitFor([&] { return !c.isRunning(); }));
+        QTest::qWait(30);
+        const auto stopped = c.stepsDone();
+        QTest::qWait(200);
+        QCOMPARE(c.stepsDone(), stopped);
+    }
+
+    void parameterChangeAppliesFromTheNextStep() {
+        const auto net = compileNetwork(loadProject(projectPath()), projectDir(projectPath()));
+        const auto data = stripes();
+        SimulationController c(net, data);
+        c.stepN(40);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 40 && !c.isRunning(); }));
+        c.setParameter(1, "Vthr", 2.0);
+        c.stepN(40);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 80 && !c.isRunning(); }));
+        QTest::qWait(20);
+        const auto got = collect(c);
+        const auto changed = reference(net, *data, 80, [](Backend& b, std::int64_t t) {
+            if (t == 40) b.setParam(1, "Vthr", 2.0);
+        });
+        const auto unchanged = reference(net, *data, 80);
+        QVERIFY(got[1] == changed[1]);
+        QVERIFY(got[1] != unchanged[1]);
+        // Up to step 40 both agree.
+        auto before = [](const std::vector<SpikeEvent>& v) {
+            std::size_t n = 0;
+            for (const auto& e : v) n += e.step < 40;
+            return n;
+        };
+        QCOMPARE(before(got[1]), before(unchanged[1]));
+    }
+
+    void badParameterIsReportedAndNothingChanges() {
+        const auto net = compileNetwork(loadProject(projectPath()), projectDir(projectPath()));
+        SimulationController c(net, stripes());
+        QSignalSpy spy(&c, &SimulationController::failed);
+        c.setParameter(1, "Vthr", std::nan(""));
+        QVERIFY(spy.wait(5000));
+        QVERIFY(spy.takeFirst().at(0).toString().contains("Vthr"));
+    }
+
+    void shutdownDuringARunLeavesNoThread() {
+        const auto net = compileNetwork(loadProject(projectPath()), projectDir(projectPath()));
+        auto c = std::make_unique<SimulationController>(net, stripes());
+        c->run();
+        QVERIFY(waitFor([&] { return c->stepsDone() > 100; }));
+        c->shutdown();
+        QVERIFY(c->workerFinished());
+        c.reset();
+    }
+};
+
+QTEST_MAIN(TestSimulationController)
+#include "test_simulation_controller.moc"

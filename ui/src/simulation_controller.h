@@ -1,0 +1,117 @@
+#pragma once
+// SimulationController: owns the engine in a worker thread (DESIGN.md, "Threads").
+//
+// The GUI calls the command methods from its own thread; each is queued into the worker and
+// applied between steps. The worker steps the network (paced to a speed, or as fast as it
+// can), presents the data set's samples one after another, and publishes frames: the spikes
+// recorded since the last frame and the samples that started or finished. The GUI drains
+// frames on a timer (takeFrames) and never touches engine state.
+#include "spikelab/backend.h"
+#include "spikelab/compiled.h"
+#include "spikelab/dataset.h"
+#include "spikelab/network.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+class QTimer;
+
+namespace spikelab::ui {
+
+struct SampleStarted {
+    std::int64_t sample = 0;
+    std::int64_t step = 0;  // first step of the presentation
+    int label = -1;
+};
+
+struct SampleFinished {
+    std::int64_t sample = 0;
+    std::int64_t step = 0;  // first step after the presentation
+    int label = -1;
+    int predicted = -1;     // -1 without a readout population
+    std::vector<std::uint32_t> counts;  // readout spike counts
+};
+
+struct SimulationFrame {
+    std::int64_t endStep = 0;                       // steps done when the frame was made
+    std::vector<std::vector<SpikeEvent>> spikes;    // per population (empty when not recorded)
+    std::vector<SampleStarted> started;
+    std::vector<SampleFinished> finished;
+};
+
+class SimulationController : public QObject {
+    Q_OBJECT
+public:
+    // `data` may be null: the network then runs without input.
+    SimulationController(const CompiledNetwork& network, std::shared_ptr<const ImageDataset> data,
+                         QObject* parent = nullptr);
+    ~SimulationController() override;
+
+    const CompiledNetwork& network() const { return network_; }
+    const ImageDataset* dataset() const { return data_.get(); }
+
+    // Commands (any thread; applied in the worker between steps).
+    void run();
+    void pause();
+    void stepN(std::int64_t steps);   // runs exactly `steps` steps, then pauses
+    void stepSample();                // runs to the end of the current presentation
+    void reset();                     // network state back to initial, same sample from its start
+    void selectSample(std::int64_t sample);
+    void setParameter(int population, const std::string& param, double value);
+    // Model milliseconds per wall-clock second; 0 runs as fast as possible.
+    void setSpeed(double modelMsPerSecond);
+
+    // Frames published since the last call, oldest first.
+    std::vector<SimulationFrame> takeFrames();
+    std::int64_t stepsDone() const { return stepsDone_.load(); }
+    bool isRunning() const { return running_.load(); }
+    std::int64_t framesDropped() const { return framesDropped_.load(); }
+    // Stops the worker and waits for it; safe to call twice.
+    void shutdown();
+    bool workerFinished() const { return thread_.isFinished() || !thread_.isRunning(); }
+
+signals:
+    void failed(const QString& message);
+
+private:
+    void post(std::function<void()> command);
+    // Worker-side.
+    void startWorker();
+    void tick();
+    void advance(std::int64_t steps, SimulationFrame& frame);
+    void beginSample(std::int64_t sample, SimulationFrame& frame);
+    void publish(SimulationFrame frame);
+    void schedule();
+
+    CompiledNetwork network_;
+    std::shared_ptr<const ImageDataset> data_;
+    QThread thread_;
+    QObject* worker_ = nullptr;  // lives in thread_: commands run in its context
+    QTimer* timer_ = nullptr;    // worker-side
+    std::unique_ptr<Backend> backend_;
+
+    // Worker-side state.
+    std::int64_t sample_ = 0;
+    std::int64_t sampleStart_ = 0;
+    std::int64_t stepBudget_ = -1;  // steps left before pausing; -1: unlimited while running
+    double speed_ = 0.0;
+    std::chrono::steady_clock::time_point paceOrigin_;
+    std::int64_t paceOriginStep_ = 0;
+    std::vector<std::uint64_t> readSeq_;  // spikes taken from each population's recording
+
+    std::atomic<std::int64_t> stepsDone_{0};
+    std::atomic<bool> running_{false};
+    std::atomic<std::int64_t> framesDropped_{0};
+    std::mutex framesMutex_;
+    std::deque<SimulationFrame> frames_;
+    bool shutDown_ = false;
+};
+
+} // namespace spikelab::ui
