@@ -1,0 +1,169 @@
+// SampleView: label/prediction state, the scaled image and the per-class bar chart.
+#include "sample_view.h"
+
+#include <QTest>
+
+#include <array>
+#include <vector>
+
+using spikelab::ui::SampleView;
+
+namespace {
+
+// A 28x28 image, black except a bright 2x2 square at rows 5-6, cols 20-21 and a mid-grey
+// pixel at (row 14, col 3).
+std::vector<std::uint8_t> testImage() {
+    std::vector<std::uint8_t> px(28 * 28, 0);
+    for (int r = 5; r <= 6; ++r)
+        for (int c = 20; c <= 21; ++c) px[std::size_t(r * 28 + c)] = 255;
+    px[14 * 28 + 3] = 128;
+    return px;
+}
+
+bool greenish(QRgb c) {
+    return qGreen(c) > qRed(c) + 50 && qGreen(c) > qBlue(c) + 50;
+}
+bool reddish(QRgb c) {
+    return qRed(c) > qGreen(c) + 80 && qRed(c) > qBlue(c) + 80;
+}
+
+// How many pixels of the chart area satisfy `pred`.
+template <typename Pred> int countPixels(const QImage& img, const QRect& area, Pred pred) {
+    int n = 0;
+    for (int y = area.top(); y <= area.bottom(); ++y)
+        for (int x = area.left(); x <= area.right(); ++x) n += pred(img.pixel(x, y)) ? 1 : 0;
+    return n;
+}
+
+} // namespace
+
+class TestSampleView : public QObject {
+    Q_OBJECT
+private slots:
+    void stateFollowsCalls();
+    void imageScaledNearestNeighbour();
+    void predictionColours();
+    void shortBufferAndEmpty();
+};
+
+void TestSampleView::stateFollowsCalls() {
+    SampleView v;
+    QVERIFY(!v.hasSample());
+    QCOMPARE(v.predicted(), -1);
+    const auto px = testImage();
+    v.showSample(42, px, 28, 28, 7);
+    QVERIFY(v.hasSample());
+    QCOMPARE(v.sampleIndex(), 42);
+    QCOMPARE(v.label(), 7);
+    QCOMPARE(v.predicted(), -1);
+    QVERIFY(v.counts().empty());
+    QCOMPARE(v.sampleImage().size(), QSize(28, 28));
+    QCOMPARE(v.sampleImage().pixelColor(20, 5).value(), 255);
+
+    const std::array<std::uint32_t, 10> counts{0, 1, 0, 2, 0, 0, 0, 9, 1, 0};
+    v.showPrediction(7, counts);
+    QCOMPARE(v.predicted(), 7);
+    QVERIFY(v.predictionCorrect());
+    QCOMPARE(v.counts(), std::vector<std::uint32_t>(counts.begin(), counts.end()));
+
+    v.clearPrediction();
+    QCOMPARE(v.predicted(), -1);
+    QVERIFY(v.counts().empty());
+    QCOMPARE(v.label(), 7);
+
+    // A new sample drops the old prediction.
+    v.showPrediction(3, counts);
+    QVERIFY(!v.predictionCorrect());
+    v.showSample(43, px, 28, 28, 1);
+    QCOMPARE(v.predicted(), -1);
+    QCOMPARE(v.label(), 1);
+    QCOMPARE(v.sampleIndex(), 43);
+}
+
+void TestSampleView::imageScaledNearestNeighbour() {
+    SampleView v;
+    const auto px = testImage();
+    v.showSample(0, px, 28, 28, 3);
+    const QSize size(420, 220);
+    const QImage img = v.renderImage(size);
+    QCOMPARE(img.size(), size);
+    const QRect r = v.imageRect(size);
+    QVERIFY(r.width() >= 28 * 4);
+    QCOMPARE(r.width() % 28, 0);
+    QCOMPARE(r.width(), r.height());
+    const int s = r.width() / 28;
+    // Every screen pixel of the bright input pixels is white; a neighbouring block is black.
+    for (int dy = 0; dy < 2 * s; ++dy)
+        for (int dx = 0; dx < 2 * s; ++dx)
+            QCOMPARE(img.pixel(r.left() + 20 * s + dx, r.top() + 5 * s + dy), qRgb(255, 255, 255));
+    QCOMPARE(img.pixel(r.left() + 22 * s + s / 2, r.top() + 5 * s + s / 2), qRgb(0, 0, 0));
+    QCOMPARE(img.pixel(r.left() + 19 * s + s - 1, r.top() + 6 * s), qRgb(0, 0, 0));
+    // Grey stays grey, with crisp edges (no smoothing into the neighbours).
+    QCOMPARE(qGray(img.pixel(r.left() + 3 * s, r.top() + 14 * s)), 128);
+    QCOMPARE(qGray(img.pixel(r.left() + 4 * s - 1, r.top() + 15 * s - 1)), 128);
+    QCOMPARE(qGray(img.pixel(r.left() + 4 * s, r.top() + 14 * s)), 0);
+
+    // A larger widget scales further, still by a whole factor.
+    const QRect big = v.imageRect(QSize(800, 400));
+    QVERIFY(big.width() > r.width());
+    QCOMPARE(big.width() % 28, 0);
+}
+
+void TestSampleView::predictionColours() {
+    SampleView v;
+    const auto px = testImage();
+    v.showSample(5, px, 28, 28, 4);
+    const QSize size(420, 220);
+    const QRect chart = v.chartRect(size);
+    QVERIFY(chart.left() > v.imageRect(size).right());
+
+    // Before any prediction no bar is drawn.
+    QImage img = v.renderImage(size);
+    QCOMPARE(countPixels(img, chart, greenish), 0);
+    QCOMPARE(countPixels(img, chart, reddish), 0);
+
+    // Right prediction: a green bar, no red one.
+    const std::array<std::uint32_t, 10> right{1, 0, 2, 0, 12, 3, 0, 0, 0, 1};
+    v.showPrediction(4, right);
+    img = v.renderImage(size);
+    QVERIFY(countPixels(img, chart, greenish) > 100);
+    QCOMPARE(countPixels(img, chart, reddish), 0);
+
+    // Wrong prediction: red, no green; the longest bar belongs to the predicted class.
+    const std::array<std::uint32_t, 10> wrong{1, 0, 2, 0, 3, 0, 0, 0, 0, 20};
+    v.showPrediction(9, wrong);
+    img = v.renderImage(size);
+    QVERIFY(countPixels(img, chart, reddish) > 100);
+    QCOMPARE(countPixels(img, chart, greenish), 0);
+    // The red bar lies in the lowest tenth of the chart (class 9 is the last row).
+    const QRect lastRows(chart.left(), chart.top() + chart.height() * 8 / 10, chart.width(),
+                         chart.height() * 2 / 10);
+    QCOMPARE(countPixels(img, lastRows, reddish), countPixels(img, chart, reddish));
+
+    v.clearPrediction();
+    img = v.renderImage(size);
+    QCOMPARE(countPixels(img, chart, reddish), 0);
+}
+
+void TestSampleView::shortBufferAndEmpty() {
+    SampleView v;
+    const QImage empty = v.renderImage(QSize(300, 150));
+    QCOMPARE(empty.size(), QSize(300, 150));
+    // Fewer bytes than rows*cols: the rest is black, nothing crashes.
+    const std::vector<std::uint8_t> few(10, 200);
+    v.showSample(1, few, 28, 28, 0);
+    QCOMPARE(v.sampleImage().pixelColor(9, 0).value(), 200);
+    QCOMPARE(v.sampleImage().pixelColor(10, 0).value(), 0);
+    QCOMPARE(v.sampleImage().pixelColor(5, 20).value(), 0);
+    v.resize(420, 220);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    const QImage grabbed = v.grab().toImage();
+    QVERIFY(!grabbed.isNull());
+    v.clear();
+    QVERIFY(!v.hasSample());
+    QCOMPARE(v.label(), -1);
+}
+
+QTEST_MAIN(TestSampleView)
+#include "test_sample_view.moc"

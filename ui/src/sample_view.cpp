@@ -1,0 +1,192 @@
+#include "sample_view.h"
+
+#include <QFont>
+#include <QFontMetrics>
+#include <QPainter>
+
+#include <algorithm>
+#include <cstring>
+
+namespace spikelab::ui {
+
+namespace {
+
+const QColor kBackground(255, 255, 255);
+const QColor kText(60, 60, 66);
+const QColor kMuted(140, 140, 148);
+const QColor kFrame(190, 190, 196);
+const QColor kBar(150, 166, 190);
+const QColor kRight(46, 160, 67);
+const QColor kWrong(214, 54, 54);
+constexpr int kMargin = 8;
+
+QFont textFont(int px, bool bold = false) {
+    QFont f;
+    f.setPixelSize(px);
+    f.setBold(bold);
+    return f;
+}
+
+int headerHeight() {
+    return QFontMetrics(textFont(13, true)).height() + 8;
+}
+
+} // namespace
+
+SampleView::SampleView(QWidget* parent) : QWidget(parent) {
+    setAttribute(Qt::WA_OpaquePaintEvent);
+}
+
+void SampleView::showSample(std::int64_t index, std::span<const std::uint8_t> pixels, int rows,
+                            int cols, int label) {
+    index_ = index;
+    label_ = label;
+    predicted_ = -1;
+    counts_.clear();
+    if (rows <= 0 || cols <= 0) {
+        image_ = QImage();
+    } else {
+        image_ = QImage(cols, rows, QImage::Format_Grayscale8);
+        image_.fill(0);
+        // Copy row by row (scan lines are padded); a short buffer leaves the rest black.
+        for (int r = 0; r < rows; ++r) {
+            const std::size_t from = std::size_t(r) * std::size_t(cols);
+            if (from >= pixels.size()) break;
+            const std::size_t n = std::min(std::size_t(cols), pixels.size() - from);
+            std::memcpy(image_.scanLine(r), pixels.data() + from, n);
+        }
+    }
+    update();
+}
+
+void SampleView::showPrediction(int predicted, std::span<const std::uint32_t> counts) {
+    predicted_ = predicted < 0 ? -1 : predicted;
+    counts_.assign(counts.begin(), counts.end());
+    update();
+}
+
+void SampleView::clearPrediction() {
+    predicted_ = -1;
+    counts_.clear();
+    update();
+}
+
+void SampleView::clear() {
+    image_ = QImage();
+    index_ = -1;
+    label_ = -1;
+    clearPrediction();
+}
+
+QRect SampleView::imageRect(QSize size) const {
+    if (image_.isNull()) return {};
+    const int top = headerHeight();
+    const int availH = size.height() - top - kMargin;
+    const int availW = size.width() * 11 / 20 - kMargin; // at most ~half the width
+    const int scale =
+        std::max(1, std::min(availH / image_.height(), availW / std::max(1, image_.width())));
+    return QRect(kMargin, top, image_.width() * scale, image_.height() * scale);
+}
+
+QRect SampleView::chartRect(QSize size) const {
+    const int top = headerHeight();
+    const QRect img = imageRect(size);
+    const int left = img.isNull() ? kMargin : img.right() + 1 + 2 * kMargin;
+    return QRect(left, top, std::max(1, size.width() - left - kMargin),
+                 std::max(1, size.height() - top - kMargin));
+}
+
+void SampleView::drawChart(QPainter& p, const QRect& area) const {
+    const QFont font = textFont(11);
+    const QFontMetrics fm(font);
+    p.setFont(font);
+    if (counts_.empty()) {
+        p.setPen(kMuted);
+        p.drawText(area, Qt::AlignCenter | Qt::TextWordWrap,
+                   hasSample() ? QStringLiteral("no prediction yet") : QStringLiteral("no sample"));
+        return;
+    }
+    const int n = int(counts_.size());
+    const std::uint32_t maxCount = *std::max_element(counts_.begin(), counts_.end());
+    const int caption = fm.height() + 2;
+    const double rowH = double(area.height() - caption) / n;
+    const int labelW = fm.horizontalAdvance(QString::number(n - 1)) + 6;
+    const int countW = fm.horizontalAdvance(QString::number(std::max(maxCount, 1u))) + 6;
+    const int barLeft = area.left() + labelW;
+    const int barMax = std::max(1, area.right() - countW - barLeft);
+    const int barH = std::max(1, std::min(int(rowH * 0.7), 16));
+
+    p.setPen(kMuted);
+    p.drawText(QRect(area.left(), area.top(), area.width(), caption), Qt::AlignLeft | Qt::AlignTop,
+               QStringLiteral("spikes per class"));
+    p.setPen(kFrame);
+    p.drawLine(barLeft - 1, area.top() + caption, barLeft - 1, area.bottom());
+
+    for (int c = 0; c < n; ++c) {
+        const int yc = area.top() + caption + int((c + 0.5) * rowH);
+        const bool isPred = c == predicted_;
+        const bool isLabel = c == label_;
+        // Class digit; the true label in bold.
+        p.setFont(textFont(11, isLabel));
+        p.setPen(kText);
+        p.drawText(QRect(area.left(), yc - fm.height() / 2, labelW - 4, fm.height()),
+                   Qt::AlignRight | Qt::AlignVCenter, QString::number(c));
+        const int w =
+            maxCount == 0 ? 0 : int(double(barMax) * double(counts_[std::size_t(c)]) / maxCount);
+        const QColor colour = isPred ? (predictionCorrect() ? kRight : kWrong) : kBar;
+        if (w > 0) p.fillRect(QRect(barLeft, yc - barH / 2, w, barH), colour);
+        p.setFont(textFont(11, isPred));
+        p.setPen(isPred ? colour : kMuted);
+        p.drawText(QRect(barLeft + w + 4, yc - fm.height() / 2, countW + 20, fm.height()),
+                   Qt::AlignLeft | Qt::AlignVCenter, QString::number(counts_[std::size_t(c)]));
+    }
+}
+
+QImage SampleView::renderImage(QSize size) const {
+    QImage out(size.expandedTo(QSize(1, 1)), QImage::Format_RGB32);
+    out.fill(kBackground);
+    QPainter p(&out);
+    p.setRenderHint(QPainter::TextAntialiasing, true);
+
+    // Header: sample number, label and (when known) the prediction.
+    const QFont bold = textFont(13, true);
+    const QFontMetrics bm(bold);
+    p.setFont(bold);
+    p.setPen(kText);
+    int x = kMargin;
+    const int baseline = 4 + bm.ascent();
+    auto put = [&](const QString& text, const QColor& colour) {
+        p.setPen(colour);
+        p.drawText(x, baseline, text);
+        x += bm.horizontalAdvance(text) + 14;
+    };
+    if (!hasSample()) {
+        put(QStringLiteral("No sample"), kMuted);
+    } else {
+        put(QStringLiteral("Sample #%1").arg(index_), kText);
+        put(QStringLiteral("label %1").arg(label_), kText);
+        if (hasPrediction())
+            put(QStringLiteral("predicted %1 %2")
+                    .arg(predicted_)
+                    .arg(predictionCorrect() ? QChar(0x2713) : QChar(0x2717)),
+                predictionCorrect() ? kRight : kWrong);
+    }
+
+    if (hasSample()) {
+        const QRect r = imageRect(out.size());
+        // Integer scale with nearest-neighbour: every input pixel becomes a crisp square.
+        p.drawImage(r.topLeft(),
+                    image_.scaled(r.size(), Qt::IgnoreAspectRatio, Qt::FastTransformation));
+        p.setPen(kFrame);
+        p.drawRect(r.adjusted(-1, -1, 0, 0));
+    }
+    drawChart(p, chartRect(out.size()));
+    return out;
+}
+
+void SampleView::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.drawImage(0, 0, renderImage(size()));
+}
+
+} // namespace spikelab::ui

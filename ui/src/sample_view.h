@@ -1,0 +1,61 @@
+#pragma once
+// The current input sample: the image (grayscale, scaled up with nearest-neighbour), its label
+// and, once the sample has run, the predicted class and the per-class spike counts as a small
+// horizontal bar chart (predicted class green when right, red when wrong).
+#include <QImage>
+#include <QRect>
+#include <QSize>
+#include <QWidget>
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+class QPainter;
+
+namespace spikelab::ui {
+
+class SampleView : public QWidget {
+    Q_OBJECT
+public:
+    explicit SampleView(QWidget* parent = nullptr);
+
+    // `pixels` holds rows*cols bytes, row-major, 0 = black. Clears any prediction.
+    void showSample(std::int64_t index, std::span<const std::uint8_t> pixels, int rows, int cols,
+                    int label);
+    void showPrediction(int predicted, std::span<const std::uint32_t> counts);
+    void clearPrediction();
+    void clear();
+
+    bool hasSample() const { return !image_.isNull(); }
+    std::int64_t sampleIndex() const { return index_; }
+    int label() const { return label_; }
+    int predicted() const { return predicted_; } // -1 until a prediction is shown
+    bool hasPrediction() const { return predicted_ >= 0; }
+    bool predictionCorrect() const { return predicted_ >= 0 && predicted_ == label_; }
+    const std::vector<std::uint32_t>& counts() const { return counts_; }
+    const QImage& sampleImage() const { return image_; } // unscaled, Format_Grayscale8
+
+    // Where the scaled sample image lies inside a rendering of `size`.
+    QRect imageRect(QSize size) const;
+    // Where the bar chart lies (rows for classes 0..n-1, top to bottom).
+    QRect chartRect(QSize size) const;
+    QImage renderImage(QSize size) const;
+
+    QSize sizeHint() const override { return {420, 220}; }
+    QSize minimumSizeHint() const override { return {220, 120}; }
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    void drawChart(QPainter& p, const QRect& area) const;
+
+    QImage image_;
+    std::int64_t index_ = -1;
+    int label_ = -1;
+    int predicted_ = -1;
+    std::vector<std::uint32_t> counts_;
+};
+
+} // namespace spikelab::ui
