@@ -28,7 +28,8 @@ std::shared_ptr<ImageDataset> stripes() {
     d->rows = d->cols = 28;
     for (int s = 0; s < 5; ++s) {
         d->labels.push_back(std::uint8_t(s));
-        for (int i = 0; i < 784; ++i) d->pixels.push_back(std::uint8_t((i / 28 + s * 3) % 7 == 0 ? 255 : 20));
+        for (int i = 0; i < 784; ++i)
+            d->pixels.push_back(std::uint8_t((i / 28 + s * 3) % 7 == 0 ? 255 : 20));
     }
     return d;
 }
@@ -44,9 +45,9 @@ bool waitFor(const std::function<bool()>& condition, int ms = 20000) {
 }
 
 // Spikes per population from an engine run of the same samples, outside the controller.
-std::vector<std::vector<SpikeEvent>> reference(const CompiledNetwork& net, const ImageDataset& data,
-                                               std::int64_t steps,
-                                               std::function<void(Backend&, std::int64_t)> atStep = {}) {
+std::vector<std::vector<SpikeEvent>>
+reference(const CompiledNetwork& net, const ImageDataset& data, std::int64_t steps,
+          std::function<void(Backend&, std::int64_t)> atStep = {}) {
     auto b = createBackend("cpu", net, {});
     std::int64_t sample = 0;
     encodeSample(*b, data, 0, 0);
@@ -61,16 +62,20 @@ std::vector<std::vector<SpikeEvent>> reference(const CompiledNetwork& net, const
         }
     }
     std::vector<std::vector<SpikeEvent>> out;
-    for (std::size_t p = 0; p < net.populations.size(); ++p) out.push_back(b->spikes(int(p), 0).all());
+    for (std::size_t p = 0; p < net.populations.size(); ++p)
+        out.push_back(b->spikes(int(p), 0).all());
     return out;
 }
 
-std::vector<std::vector<SpikeEvent>> collect(SimulationController& c, std::vector<SampleFinished>* finished = nullptr) {
+std::vector<std::vector<SpikeEvent>> collect(SimulationController& c,
+                                             std::vector<SampleEvent>* finished = nullptr) {
     std::vector<std::vector<SpikeEvent>> out(c.network().populations.size());
     for (auto& f : c.takeFrames()) {
         for (std::size_t p = 0; p < f.spikes.size(); ++p)
             out[p].insert(out[p].end(), f.spikes[p].begin(), f.spikes[p].end());
-        if (finished) finished->insert(finished->end(), f.finished.begin(), f.finished.end());
+        if (finished)
+            for (const auto& e : f.samples)
+                if (e.finished) finished->push_back(e);
     }
     return out;
 }
@@ -84,10 +89,10 @@ private slots:
         const auto net = compileNetwork(loadProject(projectPath()), projectDir(projectPath()));
         const auto data = stripes();
         SimulationController c(net, data);
-        c.stepN(250);  // two and a half presentations
+        c.stepN(250); // two and a half presentations
         QVERIFY(waitFor([&] { return c.stepsDone() == 250 && !c.isRunning(); }));
         QTest::qWait(20);
-        std::vector<SampleFinished> finished;
+        std::vector<SampleEvent> finished;
         const auto got = collect(c, &finished);
         const auto want = reference(net, *data, 250);
         std::size_t total = 0;

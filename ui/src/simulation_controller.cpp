@@ -12,8 +12,8 @@
 namespace spikelab::ui {
 
 namespace {
-constexpr std::size_t kMaxFrames = 1200;              // ~20 s of frames at 60 Hz
-constexpr auto kSliceBudget = std::chrono::milliseconds(8);  // worker time per tick
+constexpr std::size_t kMaxFrames = 1200;                    // ~20 s of frames at 60 Hz
+constexpr auto kSliceBudget = std::chrono::milliseconds(8); // worker time per tick
 } // namespace
 
 SimulationController::SimulationController(const CompiledNetwork& network,
@@ -34,7 +34,9 @@ SimulationController::SimulationController(const CompiledNetwork& network,
     post([this] { startWorker(); });
 }
 
-SimulationController::~SimulationController() { shutdown(); }
+SimulationController::~SimulationController() {
+    shutdown();
+}
 
 void SimulationController::shutdown() {
     if (shutDown_) return;
@@ -90,7 +92,9 @@ void SimulationController::stepN(std::int64_t steps) {
 
 void SimulationController::stepSample() {
     post([this] {
-        stepBudget_ = network_.stepsPerSample - (backend_->currentStep() - sampleStart_);
+        stepBudget_ = nextSamplePending_
+                          ? network_.stepsPerSample
+                          : network_.stepsPerSample - (backend_->currentStep() - sampleStart_);
         running_ = stepBudget_ > 0;
         schedule();
     });
@@ -172,7 +176,8 @@ void SimulationController::tick() {
         // Paced: the model may be as far ahead of paceOrigin_ as wall time allows.
         const double elapsedMs =
             std::chrono::duration<double, std::milli>(start - paceOrigin_).count();
-        const auto target = paceOriginStep_ + std::int64_t(elapsedMs * speed_ / 1000.0 / network_.dt);
+        const auto target =
+            paceOriginStep_ + std::int64_t(elapsedMs * speed_ / 1000.0 / network_.dt);
         allowed = target - backend_->currentStep();
         if (allowed <= 0) {
             timer_->setInterval(4);
@@ -201,6 +206,7 @@ void SimulationController::tick() {
 
 void SimulationController::advance(std::int64_t steps, SimulationFrame& frame) {
     while (steps > 0) {
+        if (nextSamplePending_) beginSample(data_ ? (sample_ + 1) % data_->count : 0, frame);
         const std::int64_t inSample = backend_->currentStep() - sampleStart_;
         const std::int64_t n = std::min(steps, network_.stepsPerSample - inSample);
         backend_->advance(n);
@@ -215,17 +221,20 @@ void SimulationController::advance(std::int64_t steps, SimulationFrame& frame) {
             frame.spikes[p].insert(frame.spikes[p].end(), fresh.begin(), fresh.end());
         }
         if (backend_->currentStep() - sampleStart_ < network_.stepsPerSample) continue;
-        SampleFinished done;
+        SampleEvent done;
+        done.finished = true;
         done.sample = sample_;
         done.step = backend_->currentStep();
         done.label = data_ ? data_->labels[std::size_t(sample_)] : -1;
         if (network_.readout >= 0) {
-            done.counts.resize(std::size_t(network_.populations[std::size_t(network_.readout)].size));
+            done.counts.resize(
+                std::size_t(network_.populations[std::size_t(network_.readout)].size));
             backend_->spikeCounts(network_.readout, 0, done.counts);
             done.predicted = predictClass(done.counts);
         }
-        frame.finished.push_back(std::move(done));
-        beginSample(data_ ? (sample_ + 1) % data_->count : 0, frame);
+        frame.samples.push_back(std::move(done));
+        // The finished sample stays on screen with its answer until stepping goes on.
+        nextSamplePending_ = true;
     }
 }
 
@@ -235,10 +244,15 @@ void SimulationController::beginSample(std::int64_t sample, SimulationFrame& fra
                     std::to_string(data_->count - 1));
     sample_ = sample;
     sampleStart_ = backend_->currentStep();
+    nextSamplePending_ = false;
     backend_->resetState();
     backend_->clearInputs();
     if (data_) encodeSample(*backend_, *data_, sample_, 0);
-    frame.started.push_back({sample_, sampleStart_, data_ ? data_->labels[std::size_t(sample_)] : -1});
+    SampleEvent started;
+    started.sample = sample_;
+    started.step = sampleStart_;
+    started.label = data_ ? data_->labels[std::size_t(sample_)] : -1;
+    frame.samples.push_back(std::move(started));
 }
 
 void SimulationController::publish(SimulationFrame frame) {

@@ -25,25 +25,20 @@ class QTimer;
 
 namespace spikelab::ui {
 
-struct SampleStarted {
+// A presentation starting or finishing.
+struct SampleEvent {
+    bool finished = false;
     std::int64_t sample = 0;
-    std::int64_t step = 0;  // first step of the presentation
+    std::int64_t step = 0; // started: its first step; finished: the first step after it
     int label = -1;
-};
-
-struct SampleFinished {
-    std::int64_t sample = 0;
-    std::int64_t step = 0;  // first step after the presentation
-    int label = -1;
-    int predicted = -1;     // -1 without a readout population
-    std::vector<std::uint32_t> counts;  // readout spike counts
+    int predicted = -1;                // finished, with a readout population
+    std::vector<std::uint32_t> counts; // finished: readout spike counts
 };
 
 struct SimulationFrame {
-    std::int64_t endStep = 0;                       // steps done when the frame was made
-    std::vector<std::vector<SpikeEvent>> spikes;    // per population (empty when not recorded)
-    std::vector<SampleStarted> started;
-    std::vector<SampleFinished> finished;
+    std::int64_t endStep = 0;                    // steps done when the frame was made
+    std::vector<std::vector<SpikeEvent>> spikes; // per population (empty when not recorded)
+    std::vector<SampleEvent> samples;            // in the order they happened
 };
 
 class SimulationController : public QObject {
@@ -60,9 +55,9 @@ public:
     // Commands (any thread; applied in the worker between steps).
     void run();
     void pause();
-    void stepN(std::int64_t steps);   // runs exactly `steps` steps, then pauses
-    void stepSample();                // runs to the end of the current presentation
-    void reset();                     // network state back to initial, same sample from its start
+    void stepN(std::int64_t steps); // runs exactly `steps` steps, then pauses
+    void stepSample();              // runs to the end of the current presentation
+    void reset();                   // network state back to initial, same sample from its start
     void selectSample(std::int64_t sample);
     void setParameter(int population, const std::string& param, double value);
     // Model milliseconds per wall-clock second; 0 runs as fast as possible.
@@ -93,18 +88,19 @@ private:
     CompiledNetwork network_;
     std::shared_ptr<const ImageDataset> data_;
     QThread thread_;
-    QObject* worker_ = nullptr;  // lives in thread_: commands run in its context
-    QTimer* timer_ = nullptr;    // worker-side
+    QObject* worker_ = nullptr; // lives in thread_: commands run in its context
+    QTimer* timer_ = nullptr;   // worker-side
     std::unique_ptr<Backend> backend_;
 
     // Worker-side state.
     std::int64_t sample_ = 0;
     std::int64_t sampleStart_ = 0;
-    std::int64_t stepBudget_ = -1;  // steps left before pausing; -1: unlimited while running
+    std::int64_t stepBudget_ = -1;   // steps left before pausing; -1: unlimited while running
+    bool nextSamplePending_ = false; // the presentation ended; the next starts with the next step
     double speed_ = 0.0;
     std::chrono::steady_clock::time_point paceOrigin_;
     std::int64_t paceOriginStep_ = 0;
-    std::vector<std::uint64_t> readSeq_;  // spikes taken from each population's recording
+    std::vector<std::uint64_t> readSeq_; // spikes taken from each population's recording
 
     std::atomic<std::int64_t> stepsDone_{0};
     std::atomic<bool> running_{false};

@@ -1,0 +1,68 @@
+// spikelab: the workbench. Argument parsing only.
+//
+//   spikelab [PROJECT] [--screenshot FILE.png] [--steps N]
+//
+// With --screenshot it runs N steps (default 200), renders the whole window to FILE.png and
+// exits: used for the README's pictures and by tests.
+#include "main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QThread>
+
+#include <cstdio>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("SpikeLab");
+    QApplication::setApplicationName("SpikeLab");
+    QCommandLineParser parser;
+    parser.setApplicationDescription("SpikeLab: a workbench for spiking neural networks");
+    parser.addHelpOption();
+    parser.addPositionalArgument("project", "project file (default: the Fashion-MNIST project)");
+    QCommandLineOption screenshot("screenshot", "run, save the window as PNG and exit", "file");
+    QCommandLineOption steps("steps", "steps to run before the screenshot (default 200)", "n",
+                             "200");
+    parser.addOption(screenshot);
+    parser.addOption(steps);
+    parser.process(app);
+
+    QString project = parser.positionalArguments().value(0);
+    if (project.isEmpty())
+        project = QString(SPIKELAB_SOURCE_DIR) + "/projects/fashion-mnist-if/fashion-mnist-if.json";
+
+    spikelab::ui::MainWindow window;
+    window.resize(1280, 820);
+    if (!window.openProject(project)) {
+        std::fprintf(stderr, "spikelab: cannot open %s\n", qPrintable(project));
+        if (parser.isSet(screenshot)) return 1;
+    }
+    window.show();
+    if (!parser.isSet(screenshot)) return app.exec();
+
+    bool ok = false;
+    const qint64 n = parser.value(steps).toLongLong(&ok);
+    if (!ok || n < 0) {
+        std::fprintf(stderr, "spikelab: --steps needs a whole number >= 0\n");
+        return 2;
+    }
+    auto* controller = window.controller();
+    controller->stepN(n);
+    QElapsedTimer timer;
+    timer.start();
+    while ((controller->stepsDone() < n || controller->isRunning()) && timer.elapsed() < 120000) {
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(5);
+    }
+    QApplication::processEvents();
+    if (!window.saveScreenshot(parser.value(screenshot))) {
+        std::fprintf(stderr, "spikelab: cannot write %s\n", qPrintable(parser.value(screenshot)));
+        return 1;
+    }
+    std::printf("%s: %lld steps\n",
+                qPrintable(QFileInfo(parser.value(screenshot)).absoluteFilePath()),
+                static_cast<long long>(controller->stepsDone()));
+    return 0;
+}
