@@ -4,6 +4,7 @@
 #include "main_window.h"
 #include "raster_view.h"
 #include "sample_view.h"
+#include "wait_for.h"
 
 #include "spikelab/experiment.h"
 #include "spikelab/project.h"
@@ -20,15 +21,6 @@ const QString kProject =
     QString(SPIKELAB_SOURCE_DIR) + "/projects/fashion-mnist-if/fashion-mnist-if.json";
 const char* kFashion = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
 
-bool waitFor(const std::function<bool()>& condition, int ms = 30000) {
-    QElapsedTimer t;
-    t.start();
-    while (!condition()) {
-        if (t.elapsed() > ms) return false;
-        QTest::qWait(5);
-    }
-    return true;
-}
 } // namespace
 
 class TestMainWindow : public QObject {

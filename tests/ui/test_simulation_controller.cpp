@@ -1,6 +1,7 @@
 // The simulation thread: frames carry exactly the spikes the engine records, pause stops
 // stepping, a parameter change applies from the next step, shutdown leaves no thread.
 #include "simulation_controller.h"
+#include "wait_for.h"
 
 #include "spikelab/dataset.h"
 #include "spikelab/experiment.h"
@@ -34,15 +35,6 @@ std::shared_ptr<ImageDataset> stripes() {
     return d;
 }
 
-bool waitFor(const std::function<bool()>& condition, int ms = 20000) {
-    QElapsedTimer t;
-    t.start();
-    while (!condition()) {
-        if (t.elapsed() > ms) return false;
-        QTest::qWait(5);
-    }
-    return true;
-}
 
 // Spikes per population from an engine run of the same samples, outside the controller.
 std::vector<std::vector<SpikeEvent>>
