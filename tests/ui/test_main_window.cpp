@@ -99,6 +99,34 @@ private slots:
         delete w;
     }
 
+    void sampleBrowsingActionsSelectSamples() {
+        MainWindow w;
+        QVERIFY(w.openProject(kProject));
+        w.show();
+        auto trigger = [&](const QString& text) {
+            for (auto* a : w.findChildren<QAction*>())
+                if (a->text() == text) return a->trigger(), true;
+            return false;
+        };
+        auto shown = [&] {
+            w.pumpFrames();
+            return w.sampleView()->sampleIndex();
+        };
+        QVERIFY(waitFor([&] { return shown() == 0; }));
+        QVERIFY(trigger("Next sample"));
+        QVERIFY(waitFor([&] { return shown() == 1; }));
+        QVERIFY(trigger("Previous sample"));
+        QVERIFY(trigger("Previous sample"));
+        QVERIFY2(waitFor([&] { return shown() == 9999; }), "wraps around to the last test image");
+        // A random pick equals the current one once in 10,000 tries: allow a few.
+        bool moved = false;
+        for (int attempt = 0; attempt < 5 && !moved; ++attempt) {
+            QVERIFY(trigger("Random sample"));
+            moved = waitFor([&] { return shown() != 9999; }, 2000);
+        }
+        QVERIFY(moved);
+    }
+
     void badProjectKeepsTheOldOne() {
         MainWindow w;
         QVERIFY(w.openProject(kProject));

@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QRandomGenerator>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
@@ -88,12 +89,32 @@ void MainWindow::buildActions() {
     connect(reset, &QAction::triggered, this, [this] {
         if (controller_) controller_->reset();
     });
-    auto* next = new QAction("Next sample", this);
-    connect(next, &QAction::triggered, this, [this] {
-        if (controller_ && controller_->dataset())
-            controller_->selectSample((currentSample_ + 1) % controller_->dataset()->count);
+    auto* previous = new QAction("Previous sample", this);
+    previous->setShortcut(Qt::Key_Left);
+    connect(previous, &QAction::triggered, this, [this] {
+        if (controller_ && controller_->dataset()) {
+            const auto count = controller_->dataset()->count;
+            currentSample_ = (currentSample_ + count - 1) % count; // rapid presses add up
+            controller_->selectSample(currentSample_);
+        }
     });
-    for (QAction* a : {runAction_, step, stepSample, reset, next}) {
+    auto* next = new QAction("Next sample", this);
+    next->setShortcut(Qt::Key_Right);
+    connect(next, &QAction::triggered, this, [this] {
+        if (controller_ && controller_->dataset()) {
+            currentSample_ = (currentSample_ + 1) % controller_->dataset()->count;
+            controller_->selectSample(currentSample_);
+        }
+    });
+    auto* random = new QAction("Random sample", this);
+    connect(random, &QAction::triggered, this, [this] {
+        if (controller_ && controller_->dataset()) {
+            currentSample_ = std::int64_t(
+                QRandomGenerator::global()->bounded(quint64(controller_->dataset()->count)));
+            controller_->selectSample(currentSample_);
+        }
+    });
+    for (QAction* a : {runAction_, step, stepSample, reset, previous, next, random}) {
         sim->addAction(a);
         bar->addAction(a);
     }
