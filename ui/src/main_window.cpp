@@ -21,6 +21,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 
@@ -206,9 +207,22 @@ RasterView* MainWindow::raster(int population) const {
 void MainWindow::pumpFrames() {
     if (!controller_) return;
     const auto* samples = controller_->dataset();
-    for (const auto& frame : controller_->takeFrames()) {
-        for (std::size_t p = 0; p < frame.spikes.size(); ++p)
-            if (rasters_[p]) rasters_[p]->addSpikes(frame.spikes[p]);
+    const auto frames = controller_->takeFrames();
+    // At full speed many frames arrive per repaint; spikes that have already scrolled out of
+    // every raster's window by the newest frame are never drawn, so skip them.
+    const std::int64_t newest = frames.empty() ? 0 : frames.back().endStep;
+    for (const auto& frame : frames) {
+        for (std::size_t p = 0; p < frame.spikes.size(); ++p) {
+            auto* raster = rasters_[p];
+            if (!raster || frame.spikes[p].empty()) continue;
+            const std::int64_t oldest = newest - raster->windowSteps();
+            const auto& spikes = frame.spikes[p];
+            if (spikes.back().step < oldest) continue;
+            auto first =
+                std::lower_bound(spikes.begin(), spikes.end(), oldest,
+                                 [](const SpikeEvent& e, std::int64_t s) { return e.step < s; });
+            raster->addSpikes({&*first, std::size_t(spikes.end() - first)});
+        }
         for (const auto& e : frame.samples) {
             if (e.finished) {
                 ++presented_;
