@@ -59,6 +59,10 @@ private slots:
             QVERIFY(w.raster(p)->spikesInWindow() == want);
         }
         QVERIFY(w.raster(0)->totalSpikes() > 1000);
+        // Stacked rasters share their left edge, so their time axes line up.
+        const QSize size(800, 200);
+        QCOMPARE(w.raster(2)->plotArea(size).left(), w.raster(0)->plotArea(size).left());
+        QCOMPARE(w.raster(1)->plotArea(size).left(), w.raster(0)->plotArea(size).left());
         // Two presentations are done: the browser still shows the second with its answer.
         QCOMPARE(w.sampleView()->sampleIndex(), std::int64_t(1));
         QCOMPARE(w.sampleView()->label(), int(data.labels[1]));

@@ -190,6 +190,11 @@ void MainWindow::buildViews() {
         layout->addWidget(raster, pop.size > 100 ? 3 : 2);
         rasters_[p] = raster;
     }
+    std::int64_t largest = 0;
+    for (const auto& pop : net.populations)
+        if (pop.record.spikes) largest = std::max(largest, pop.size - 1);
+    for (auto* r : rasters_)
+        if (r) r->setNeuronLabelReserve(largest);
     setCentralWidget(column);
     auto* dock = new QDockWidget("Sample", this);
     dock->setObjectName("sampleDock");

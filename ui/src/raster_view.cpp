@@ -143,10 +143,15 @@ void RasterView::invalidate() {
     update();
 }
 
+void RasterView::setNeuronLabelReserve(std::int64_t largestIndex) {
+    labelReserve_ = std::max<std::int64_t>(0, largestIndex);
+    invalidate();
+}
+
 QRect RasterView::plotArea(QSize size) const {
     const QFontMetrics fm(axisFont());
     const QFontMetrics tm(titleFont());
-    const QString widest = QString::number(std::max<std::int64_t>(0, size_ - 1));
+    const QString widest = QString::number(std::max<std::int64_t>({0, size_ - 1, labelReserve_}));
     const int left = fm.horizontalAdvance(widest) + fm.height() + 16;
     const int top = tm.height() + 10;
     const int bottom = 2 * fm.height() + 12;

@@ -35,6 +35,9 @@ public:
     // row of `label` for the span of that sample (label < 0: no marker).
     void addSampleBoundary(std::int64_t step, int label);
     void setShowLabels(bool show);
+    // Leaves room on the neuron axis for labels up to this index, so rasters stacked above one
+    // another share their plot's left edge and their time axes line up.
+    void setNeuronLabelReserve(std::int64_t largestIndex);
     void setWindowSteps(std::int64_t steps);
     // The step shown at the right edge; the view scrolls with it.
     void advanceTo(std::int64_t step);
@@ -74,6 +77,7 @@ protected:
     void mousePressEvent(QMouseEvent* event) override;
 
 private:
+    std::int64_t labelReserve_ = 0;
     struct Boundary {
         std::int64_t step;
         int label;
