@@ -7,6 +7,8 @@
 #include <QPainter>
 #include <QTextStream>
 
+#include "theme.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -14,9 +16,6 @@ namespace spikelab::ui {
 
 namespace {
 
-const QColor kBackground(255, 255, 255);
-const QColor kFrame(190, 190, 196);
-const QColor kText(60, 60, 66);
 const QColor kBoundary(175, 175, 182);
 const QColor kLabelMarker(238, 150, 60, 150);
 const QRgb kSpike = qRgb(28, 52, 120);
@@ -173,7 +172,7 @@ void RasterView::drawAxes(QPainter& p, QSize size, const QRect& plot) const {
     const QFont font = axisFont();
     const QFontMetrics fm(font);
     p.setFont(font);
-    p.setPen(kFrame);
+    p.setPen(theme::frame);
     p.drawRect(plot.adjusted(-1, -1, 0, 0)); // just outside the plot
 
     // Time axis in ms: the window spans [windowStart, head] steps.
@@ -186,15 +185,15 @@ void RasterView::drawAxes(QPainter& p, QSize size, const QRect& plot) const {
         // Step s is drawn at the centre of its column; tick at the column of time t.
         const int x = plot.left() + int(std::floor((t - t0) * pxPerMs + 0.5 * pxPerMs * dtMs_));
         if (x > plot.right()) break;
-        p.setPen(kFrame);
+        p.setPen(theme::frame);
         p.drawLine(x, plot.bottom() + 1, x, plot.bottom() + 5);
-        p.setPen(kText);
+        p.setPen(theme::text);
         const QString label = tickLabel(t, step);
         const int w = fm.horizontalAdvance(label);
         p.drawText(std::clamp(x - w / 2, 0, size.width() - w), plot.bottom() + 6 + fm.ascent(),
                    label);
     }
-    p.setPen(kText);
+    p.setPen(theme::text);
     p.drawText(QRect(plot.left(), plot.bottom() + 6 + fm.height(), plot.width(), fm.height() + 4),
                Qt::AlignHCenter | Qt::AlignTop, QStringLiteral("time (ms)"));
 
@@ -205,9 +204,9 @@ void RasterView::drawAxes(QPainter& p, QSize size, const QRect& plot) const {
         const double rowH = double(plot.height()) / double(size_);
         for (double n = 0; n <= double(size_ - 1) + 1e-9; n += nStep) {
             const int y = plot.bottom() - int(std::floor((n + 0.5) * rowH));
-            p.setPen(kFrame);
+            p.setPen(theme::frame);
             p.drawLine(plot.left() - 5, y, plot.left() - 1, y);
-            p.setPen(kText);
+            p.setPen(theme::text);
             const QString label = QString::number(std::llround(n));
             const int w = fm.horizontalAdvance(label);
             const int baseline = std::clamp(y + fm.ascent() / 2 - 1, fm.ascent(), size.height());
@@ -223,7 +222,7 @@ void RasterView::drawAxes(QPainter& p, QSize size, const QRect& plot) const {
 
     // Title: population name and size.
     p.setFont(titleFont());
-    p.setPen(kText);
+    p.setPen(theme::text);
     QString title = name_.isEmpty() ? QStringLiteral("(no population)") : name_;
     if (size_ > 0) title += QStringLiteral("  \u2014  %1 neurons").arg(size_);
     p.drawText(QRect(plot.left(), 0, plot.width(), plot.top() - 2),
@@ -287,7 +286,7 @@ void RasterView::drawSpikes(QImage& img, const QRect& plot) const {
 
 QImage RasterView::renderImage(QSize size) const {
     QImage img(size.expandedTo(QSize(1, 1)), QImage::Format_RGB32);
-    img.fill(kBackground);
+    img.fill(theme::background);
     const QRect plot = plotArea(img.size());
     {
         QPainter p(&img);

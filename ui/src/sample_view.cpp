@@ -4,6 +4,8 @@
 #include <QFontMetrics>
 #include <QPainter>
 
+#include "theme.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -11,10 +13,7 @@ namespace spikelab::ui {
 
 namespace {
 
-const QColor kBackground(255, 255, 255);
-const QColor kText(60, 60, 66);
 const QColor kMuted(140, 140, 148);
-const QColor kFrame(190, 190, 196);
 const QColor kBar(150, 166, 190);
 const QColor kRight(46, 160, 67);
 const QColor kWrong(214, 54, 54);
@@ -119,7 +118,7 @@ void SampleView::drawChart(QPainter& p, const QRect& area) const {
     p.setPen(kMuted);
     p.drawText(QRect(area.left(), area.top(), area.width(), caption), Qt::AlignLeft | Qt::AlignTop,
                QStringLiteral("spikes per class"));
-    p.setPen(kFrame);
+    p.setPen(theme::frame);
     p.drawLine(barLeft - 1, area.top() + caption, barLeft - 1, area.bottom());
 
     for (int c = 0; c < n; ++c) {
@@ -128,7 +127,7 @@ void SampleView::drawChart(QPainter& p, const QRect& area) const {
         const bool isLabel = c == label_;
         // Class digit; the true label in bold.
         p.setFont(textFont(11, isLabel));
-        p.setPen(kText);
+        p.setPen(theme::text);
         p.drawText(QRect(area.left(), yc - fm.height() / 2, labelW - 4, fm.height()),
                    Qt::AlignRight | Qt::AlignVCenter, QString::number(c));
         const int w =
@@ -144,7 +143,7 @@ void SampleView::drawChart(QPainter& p, const QRect& area) const {
 
 QImage SampleView::renderImage(QSize size) const {
     QImage out(size.expandedTo(QSize(1, 1)), QImage::Format_RGB32);
-    out.fill(kBackground);
+    out.fill(theme::background);
     QPainter p(&out);
     p.setRenderHint(QPainter::TextAntialiasing, true);
 
@@ -152,7 +151,7 @@ QImage SampleView::renderImage(QSize size) const {
     const QFont bold = textFont(13, true);
     const QFontMetrics bm(bold);
     p.setFont(bold);
-    p.setPen(kText);
+    p.setPen(theme::text);
     int x = kMargin;
     const int baseline = 4 + bm.ascent();
     auto put = [&](const QString& text, const QColor& colour) {
@@ -163,8 +162,8 @@ QImage SampleView::renderImage(QSize size) const {
     if (!hasSample()) {
         put(QStringLiteral("No sample"), kMuted);
     } else {
-        put(QStringLiteral("Sample #%1").arg(index_), kText);
-        put(QStringLiteral("label %1").arg(label_), kText);
+        put(QStringLiteral("Sample #%1").arg(index_), theme::text);
+        put(QStringLiteral("label %1").arg(label_), theme::text);
         if (hasPrediction())
             put(QStringLiteral("predicted %1 %2")
                     .arg(predicted_)
@@ -177,7 +176,7 @@ QImage SampleView::renderImage(QSize size) const {
         // Integer scale with nearest-neighbour: every input pixel becomes a crisp square.
         p.drawImage(r.topLeft(),
                     image_.scaled(r.size(), Qt::IgnoreAspectRatio, Qt::FastTransformation));
-        p.setPen(kFrame);
+        p.setPen(theme::frame);
         p.drawRect(r.adjusted(-1, -1, 0, 0));
     }
     drawChart(p, chartRect(out.size()));
