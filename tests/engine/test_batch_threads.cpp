@@ -1,6 +1,8 @@
 // Batch B equals B runs of batch 1; 1 and N threads give identical spikes; recordings are
-// bounded.
+// bounded; state probes can change while running; weights read back as stored.
 #include "spec_builders.h"
+#include "spikelab/error.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -135,4 +137,59 @@ TEST(Recording, StateSamplesFollowTheRecordedNeurons) {
     ASSERT_EQ(samples.size(), 2u);
     EXPECT_EQ(samples[1].step, 1);
     EXPECT_EQ(samples[1].values, (std::vector<float>{6, 2}));
+}
+
+TEST(Recording, ProbesCanChangeWhileRunning) {
+    NetworkSpec s;
+    s.populations = {population("n", 3, "IF", {{"Vthr", 100.0}})};
+    auto b = cpuBackend(s, 2);
+    b->setInputCurrent(0, 0, std::vector<float>{1, 2, 3});
+    b->setInputCurrent(0, 1, std::vector<float>{10, 20, 30});
+    b->advance(2);
+    EXPECT_THROW(b->states(0, "V", 0), Error);  // nothing sampled yet
+
+    b->setStateRecording(0, {"V"}, {1});
+    b->advance(2);
+    auto samples = b->states(0, "V", 1).all();
+    ASSERT_EQ(samples.size(), 2u);
+    EXPECT_EQ(samples[0].step, 2);
+    EXPECT_EQ(samples[0].values, (std::vector<float>{60}));
+    EXPECT_EQ(samples[1].values, (std::vector<float>{80}));
+
+    // A new choice restarts the log; empty neurons means all of them.
+    b->setStateRecording(0, {"V"}, {});
+    b->advance(1);
+    samples = b->states(0, "V", 0).all();
+    ASSERT_EQ(samples.size(), 1u);
+    EXPECT_EQ(samples[0].step, 4);
+    EXPECT_EQ(samples[0].values, (std::vector<float>{5, 10, 15}));
+
+    b->setStateRecording(0, {}, {});
+    EXPECT_THROW(b->states(0, "V", 0), Error);
+}
+
+TEST(Recording, BadProbesAreRefusedAndChangeNothing) {
+    NetworkSpec s;
+    s.populations = {population("hidden", 3, "IF")};
+    s.populations[0].record.variables = {"V"};
+    s.populations[0].record.neurons = {0};
+    auto b = cpuBackend(s);
+    EXPECT_CONTAINS(errorOf([&] { b->setStateRecording(0, {"U"}, {0}); }),
+                    "population \"hidden\" has no state variable \"U\"");
+    EXPECT_CONTAINS(errorOf([&] { b->setStateRecording(0, {"V"}, {3}); }),
+                    "population \"hidden\": neuron 3 out of range (size 3)");
+    b->advance(1);
+    EXPECT_EQ(b->states(0, "V", 0).all().at(0).values.size(), 1u);
+}
+
+TEST(Weights, ReadWeightsReturnsTheSynapseMatrixInOrder) {
+    NetworkSpec s;
+    s.populations = {population("a", 2, "IF"), population("b", 3, "IF")};
+    s.projections = {projection("ab", "a", "b", inlineWeights({1, 2, 3, 4, 5, 6}))};
+    auto b = cpuBackend(s);
+    std::vector<float> w(6);
+    b->readWeights(0, w);
+    EXPECT_EQ(w, (std::vector<float>{1, 2, 3, 4, 5, 6}));
+    std::vector<float> wrongSize(5);
+    EXPECT_THROW(b->readWeights(0, wrongSize), InternalError);
 }

@@ -63,6 +63,18 @@ public:
     virtual const RingBuffer<StateSample>& states(int population, const std::string& variable,
                                                   int batchIndex) const = 0;
     virtual void clearRecordings() = 0;
+    // Replaces which state variables of a population are sampled, and of which neurons
+    // (empty: all), from the next step on; the population's state recordings restart empty.
+    // Empty `variables` stops sampling. This is how the workbench probes the neurons a user
+    // picks while the network runs. Throws spikelab::Error naming an unknown variable or a
+    // neuron index out of range, and changes nothing then.
+    virtual void setStateRecording(int population, const std::vector<std::string>& variables,
+                                   const std::vector<std::int64_t>& neurons) = 0;
+
+    // The projection's current weights, in the order of its SynapseMatrix (network().
+    // projections[p].synapses); out.size() must equal its synapse count. Views poll this to
+    // show weights while they learn.
+    virtual void readWeights(int projection, std::span<float> out) const = 0;
 };
 
 // "cpu" (always), "cuda" (when built with CUDA and a device is present), "auto".

@@ -19,7 +19,8 @@ constexpr std::size_t kBytePad = 64;
 
 CpuBackend::CpuBackend(const CompiledNetwork& network, const BackendOptions& options)
     : net_(network), batch_(options.batch),
-      threads_(options.threads > 0 ? options.threads : omp_get_num_procs()) {
+      threads_(options.threads > 0 ? options.threads : omp_get_num_procs()),
+      stateCapacity_(options.stateCapacity) {
     if (batch_ < 1) throw Error("backend: batch size " + std::to_string(batch_) + " must be >= 1");
     pops_.resize(net_.populations.size());
     for (const auto& proj : net_.projections) {
@@ -49,16 +50,7 @@ CpuBackend::CpuBackend(const CompiledNetwork& network, const BackendOptions& opt
         }
         if (cp.record.spikes)
             pop.spikeLog.assign(std::size_t(batch_), RingBuffer<SpikeEvent>(options.spikeCapacity));
-        for (const auto& var : cp.record.variables) {
-            pop.recordedVars.push_back(cp.stateIndex(var));
-            pop.stateLog.emplace_back(std::size_t(batch_),
-                                      RingBuffer<StateSample>(options.stateCapacity));
-        }
-        if (!pop.recordedVars.empty()) {
-            if (cp.record.neurons.empty())
-                for (std::int64_t i = 0; i < cp.size; ++i) pop.recordedNeurons.push_back(std::uint32_t(i));
-            for (auto n : cp.record.neurons) pop.recordedNeurons.push_back(std::uint32_t(n));
-        }
+        setStateRecording(int(p), cp.record.variables, cp.record.neurons);
         computeDerived(int(p));
     }
     projs_.resize(net_.projections.size());
@@ -360,6 +352,48 @@ const RingBuffer<StateSample>& CpuBackend::states(int population, const std::str
         if (cp.model->state[idx(pop.recordedVars[v])].name == variable)
             return pop.stateLog[v][std::size_t(batchIndex)];
     throw Error("population " + quote(cp.name) + " does not record " + quote(variable));
+}
+
+void CpuBackend::setStateRecording(int population, const std::vector<std::string>& variables,
+                                   const std::vector<std::int64_t>& neurons) {
+    checkIndex(population, 0);
+    auto& cp = net_.populations[idx(population)];
+    std::vector<int> vars;
+    for (const auto& var : variables) {
+        const int index = cp.stateIndex(var);
+        if (index < 0)
+            throw Error("population " + quote(cp.name) + " has no state variable " + quote(var));
+        vars.push_back(index);
+    }
+    std::vector<std::uint32_t> chosen;
+    for (auto n : neurons) {
+        if (n < 0 || n >= cp.size)
+            throw Error("population " + quote(cp.name) + ": neuron " + std::to_string(n) +
+                        " out of range (size " + std::to_string(cp.size) + ")");
+        chosen.push_back(std::uint32_t(n));
+    }
+    if (!vars.empty() && chosen.empty())
+        for (std::int64_t i = 0; i < cp.size; ++i) chosen.push_back(std::uint32_t(i));
+    if (vars.empty()) chosen.clear();
+
+    auto& pop = pops_[idx(population)];
+    pop.recordedVars = std::move(vars);
+    pop.recordedNeurons = std::move(chosen);
+    pop.stateLog.assign(pop.recordedVars.size(),
+                        std::vector<RingBuffer<StateSample>>(std::size_t(batch_),
+                                                             RingBuffer<StateSample>(stateCapacity_)));
+    cp.record.variables = variables;
+    cp.record.neurons = neurons;
+}
+
+void CpuBackend::readWeights(int projection, std::span<float> out) const {
+    if (projection < 0 || std::size_t(projection) >= net_.projections.size())
+        throw InternalError("projection index " + std::to_string(projection) + " out of range");
+    const auto& weights = net_.projections[idx(projection)].synapses.weights;
+    if (out.size() != weights.size())
+        throw InternalError("readWeights: buffer of " + std::to_string(out.size()) + " for " +
+                            std::to_string(weights.size()) + " synapses");
+    std::copy(weights.begin(), weights.end(), out.begin());
 }
 
 void CpuBackend::clearRecordings() {

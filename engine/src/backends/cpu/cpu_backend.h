@@ -39,6 +39,9 @@ public:
     const RingBuffer<StateSample>& states(int population, const std::string& variable,
                                           int batchIndex) const override;
     void clearRecordings() override;
+    void setStateRecording(int population, const std::vector<std::string>& variables,
+                           const std::vector<std::int64_t>& neurons) override;
+    void readWeights(int projection, std::span<float> out) const override;
 
 private:
     struct Population {
@@ -81,6 +84,7 @@ private:
     CompiledNetwork net_;
     int batch_;
     int threads_;
+    std::size_t stateCapacity_;
     std::int64_t step_ = 0;
     std::vector<Population> pops_;
     std::vector<Projection> projs_;
