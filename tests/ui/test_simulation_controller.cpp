@@ -1,5 +1,6 @@
 // The simulation thread: frames carry exactly the spikes the engine records, pause stops
-// stepping, a parameter change applies from the next step, shutdown leaves no thread.
+// stepping, parameter changes (neuron, input, presentation length) apply from the next step,
+// probes and weight requests deliver the engine's values, shutdown leaves no thread.
 #include "simulation_controller.h"
 #include "wait_for.h"
 
@@ -119,7 +120,7 @@ private slots:
         SimulationController c(net, data);
         c.stepN(40);
         QVERIFY(waitFor([&] { return c.stepsDone() == 40 && !c.isRunning(); }));
-        c.setParameter(1, "Vthr", 2.0);
+        c.setParameter({"hidden", "Vthr", 2.0});
         c.stepN(40);
         QVERIFY(waitFor([&] { return c.stepsDone() == 80 && !c.isRunning(); }));
         QTest::qWait(20);
@@ -143,9 +144,133 @@ private slots:
         const auto net = compileNetwork(loadProject(projectPath()), projectDir(projectPath()));
         SimulationController c(net, stripes());
         QSignalSpy spy(&c, &SimulationController::failed);
-        c.setParameter(1, "Vthr", std::nan(""));
+        c.setParameter({"hidden", "Vthr", std::nan("")});
         QVERIFY(spy.wait(5000));
         QVERIFY(spy.takeFirst().at(0).toString().contains("Vthr"));
+    }
+
+    void inputScaleChangesTheCurrentAtOnce() {
+        const auto spec = loadProject(projectPath());
+        const auto net = compileNetwork(spec, projectDir(projectPath()));
+        const auto data = stripes();
+        SimulationController c(net, data);
+        c.stepN(40);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 40 && !c.isRunning(); }));
+        const std::string input = net.inputs[0].name;
+        c.setParameter({input, "scale", 0.03});
+        c.stepN(40);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 80 && !c.isRunning(); }));
+        QTest::qWait(20);
+        const auto got = collect(c);
+        auto louder = net;
+        const auto* scale = findParam(louder.inputs[0].encoder->params, "scale");
+        QVERIFY(scale);
+        louder.inputs[0].params[std::size_t(scale - louder.inputs[0].encoder->params.data())] = 0.03;
+        const auto want = reference(net, *data, 80, [&](Backend& b, std::int64_t t) {
+            if (t == 40) encodeInput(b, louder, 0, *data, 0, 0);
+        });
+        QVERIFY(got[0] == want[0]);
+        QVERIFY(got[0] != reference(net, *data, 80)[0]);
+    }
+
+    void shorterPresentationEndsTheCurrentSampleNow() {
+        const auto net = compileNetwork(loadProject(projectPath()), projectDir(projectPath()));
+        SimulationController c(net, stripes());
+        c.stepN(40);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 40 && !c.isRunning(); }));
+        c.setParameter({"experiment", "steps_per_sample", 30});
+        c.stepN(60);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 100 && !c.isRunning(); }));
+        QTest::qWait(20);
+        std::vector<SampleEvent> finished;
+        collect(c, &finished);
+        QCOMPARE(finished.size(), std::size_t(3));
+        QCOMPARE(finished[0].step, std::int64_t(40));
+        QCOMPARE(finished[1].step, std::int64_t(70));
+        QCOMPARE(finished[2].step, std::int64_t(100));
+        QCOMPARE(finished[2].sample, std::int64_t(2));
+
+        QSignalSpy spy(&c, &SimulationController::failed);
+        c.setParameter({"experiment", "steps_per_sample", 0});
+        QVERIFY(spy.wait(5000));
+        QVERIFY(spy.takeFirst().at(0).toString().contains("steps_per_sample"));
+    }
+
+    void probeDeliversTheMembraneOfPickedNeurons() {
+        const auto net = compileNetwork(loadProject(projectPath()), projectDir(projectPath()));
+        const auto data = stripes();
+        SimulationController c(net, data);
+        c.stepN(20);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 20 && !c.isRunning(); }));
+        c.setProbe(1, {7, 3});
+        c.stepN(130); // crosses a presentation boundary at step 100
+        QVERIFY(waitFor([&] { return c.stepsDone() == 150 && !c.isRunning(); }));
+        QTest::qWait(20);
+        std::vector<StateSample> got;
+        for (auto& f : c.takeFrames()) {
+            if (f.trace.samples.empty()) continue;
+            QCOMPARE(f.trace.population, 1);
+            QVERIFY(f.trace.neurons == (std::vector<std::int64_t>{7, 3}));
+            got.insert(got.end(), f.trace.samples.begin(), f.trace.samples.end());
+        }
+        // The same run outside the controller, reading V after every step.
+        auto b = createBackend("cpu", net, {});
+        encodeSample(*b, *data, 0, 0);
+        std::vector<float> v(128);
+        std::size_t k = 0;
+        bool sawSpikeReset = false;
+        for (std::int64_t t = 0; t < 150; ++t) {
+            if (t == 100) {
+                b->resetState();
+                b->clearInputs();
+                encodeSample(*b, *data, 1, 0);
+            }
+            b->advance(1);
+            if (t < 20) continue;
+            b->readState(1, "V", 0, v);
+            QVERIFY(k < got.size());
+            QCOMPARE(got[k].step, t);
+            QCOMPARE(got[k].values, (std::vector<float>{v[7], v[3]}));
+            sawSpikeReset |= k > 0 && got[k].values[0] < got[k - 1].values[0];
+            ++k;
+        }
+        QCOMPARE(k, got.size());
+        QVERIFY(sawSpikeReset);
+
+        c.setProbe(1, {});
+        c.stepN(10);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 160 && !c.isRunning(); }));
+        QTest::qWait(20);
+        for (auto& f : c.takeFrames()) QVERIFY(f.trace.samples.empty());
+    }
+
+    void weightRequestsAnswerWithTheEngineWeights() {
+        const auto net = compileNetwork(loadProject(projectPath()), projectDir(projectPath()));
+        SimulationController c(net, stripes());
+        c.requestWeights(1);
+        std::vector<WeightSnapshot> got;
+        QVERIFY(waitFor([&] {
+            for (auto& f : c.takeFrames())
+                for (auto& w : f.weights) got.push_back(std::move(w));
+            return !got.empty();
+        }));
+        QCOMPARE(got[0].projection, 1);
+        QVERIFY(got[0].weights == net.projections[1].synapses.weights);
+    }
+
+    void finishedSamplesCountSpikesPerPopulation() {
+        const auto net = compileNetwork(loadProject(projectPath()), projectDir(projectPath()));
+        const auto data = stripes();
+        SimulationController c(net, data);
+        c.stepN(100);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 100 && !c.isRunning(); }));
+        QTest::qWait(20);
+        std::vector<SampleEvent> finished;
+        const auto spikes = collect(c, &finished);
+        QCOMPARE(finished.size(), std::size_t(1));
+        QCOMPARE(finished[0].populationSpikes.size(), net.populations.size());
+        for (std::size_t p = 0; p < net.populations.size(); ++p)
+            QCOMPARE(finished[0].populationSpikes[p], std::uint64_t(spikes[p].size()));
     }
 
     void shutdownDuringARunLeavesNoThread() {

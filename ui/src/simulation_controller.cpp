@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace spikelab::ui {
@@ -118,8 +119,85 @@ void SimulationController::selectSample(std::int64_t sample) {
     });
 }
 
-void SimulationController::setParameter(int population, const std::string& param, double value) {
-    post([this, population, param, value] { backend_->setParam(population, param, value); });
+void SimulationController::setParameter(const ParameterChange& change) {
+    post([this, change] { applyChange(change); });
+}
+
+void SimulationController::setProbe(int population, std::vector<std::int64_t> neurons) {
+    post([this, population, neurons = std::move(neurons)] {
+        const auto& pop = network_.populations.at(std::size_t(population));
+        if (probePopulation_ >= 0 && probePopulation_ != population) {
+            const auto& old = network_.populations[std::size_t(probePopulation_)].record;
+            backend_->setStateRecording(probePopulation_, old.variables, old.neurons);
+        }
+        probePopulation_ = -1;
+        probeNeurons_.clear();
+        if (neurons.empty()) {
+            backend_->setStateRecording(population, pop.record.variables, pop.record.neurons);
+            return;
+        }
+        backend_->setStateRecording(population, {pop.model->voltage}, neurons);
+        probePopulation_ = population;
+        probeNeurons_ = std::move(neurons);
+        probeSeq_ = 0;
+    });
+}
+
+void SimulationController::requestWeights(int projection) {
+    post([this, projection] {
+        SimulationFrame frame;
+        frame.endStep = backend_->currentStep();
+        WeightSnapshot snapshot;
+        snapshot.projection = projection;
+        snapshot.weights.resize(
+            std::size_t(network_.projections.at(std::size_t(projection)).synapses.synapseCount()));
+        backend_->readWeights(projection, snapshot.weights);
+        frame.weights.push_back(std::move(snapshot));
+        publish(std::move(frame));
+    });
+}
+
+void SimulationController::applyChange(const ParameterChange& change) {
+    if (change.item == "experiment") {
+        if (change.param != "steps_per_sample")
+            throw Error("experiment." + change.param + " cannot change while the network runs");
+        if (change.value < 1 || std::floor(change.value) != change.value)
+            throw Error("experiment: steps_per_sample must be a whole number >= 1, not " +
+                        std::to_string(change.value));
+        network_.stepsPerSample = std::int64_t(change.value);
+        if (!nextSamplePending_ &&
+            backend_->currentStep() - sampleStart_ >= network_.stepsPerSample) {
+            SimulationFrame frame;
+            frame.endStep = backend_->currentStep();
+            finishSample(frame);
+            publish(std::move(frame));
+        }
+        return;
+    }
+    const int population = network_.populationIndex(change.item);
+    if (population >= 0) {
+        backend_->setParam(population, change.param, change.value);
+        network_.populations[std::size_t(population)].params =
+            backend_->network().populations[std::size_t(population)].params;
+        return;
+    }
+    for (std::size_t i = 0; i < network_.inputs.size(); ++i) {
+        auto& in = network_.inputs[i];
+        if (in.name != change.item) continue;
+        const auto& table = in.encoder->params;
+        const auto* info = findParam(table, change.param);
+        if (!info)
+            throw Error("input " + quote(in.name) + ": unknown parameter " + quote(change.param));
+        if (const auto why = info->check(change.value); !why.empty())
+            throw Error("input " + quote(in.name) + ": " + change.param + " = " +
+                        std::to_string(change.value) + " " + why);
+        in.params[std::size_t(info - table.data())] = change.value;
+        // A current takes the new value at once; a spike train keeps its presentation.
+        if (data_ && !nextSamplePending_ && in.encoder->kind == EncoderKind::CurrentInjection)
+            encodeInput(*backend_, network_, i, *data_, sample_, 0);
+        return;
+    }
+    throw Error("no population or input is called " + quote(change.item));
 }
 
 void SimulationController::setSpeed(double modelMsPerSecond) {
@@ -212,30 +290,52 @@ void SimulationController::advance(std::int64_t steps, SimulationFrame& frame) {
         backend_->advance(n);
         steps -= n;
         stepsDone_ = backend_->currentStep();
-        if (frame.spikes.empty()) frame.spikes.resize(network_.populations.size());
-        for (std::size_t p = 0; p < network_.populations.size(); ++p) {
-            if (!network_.populations[p].record.spikes) continue;
-            const auto& log = backend_->spikes(int(p), 0);
-            auto fresh = log.since(readSeq_[p]);
-            readSeq_[p] = log.total();
-            frame.spikes[p].insert(frame.spikes[p].end(), fresh.begin(), fresh.end());
-        }
-        if (backend_->currentStep() - sampleStart_ < network_.stepsPerSample) continue;
-        SampleEvent done;
-        done.finished = true;
-        done.sample = sample_;
-        done.step = backend_->currentStep();
-        done.label = data_ ? data_->labels[std::size_t(sample_)] : -1;
-        if (network_.readout >= 0) {
-            done.counts.resize(
-                std::size_t(network_.populations[std::size_t(network_.readout)].size));
-            backend_->spikeCounts(network_.readout, 0, done.counts);
+        collectRecordings(frame);
+        if (backend_->currentStep() - sampleStart_ >= network_.stepsPerSample) finishSample(frame);
+    }
+}
+
+void SimulationController::collectRecordings(SimulationFrame& frame) {
+    if (frame.spikes.empty()) frame.spikes.resize(network_.populations.size());
+    for (std::size_t p = 0; p < network_.populations.size(); ++p) {
+        if (!network_.populations[p].record.spikes) continue;
+        const auto& log = backend_->spikes(int(p), 0);
+        auto fresh = log.since(readSeq_[p]);
+        readSeq_[p] = log.total();
+        frame.spikes[p].insert(frame.spikes[p].end(), fresh.begin(), fresh.end());
+    }
+    if (probePopulation_ < 0) return;
+    const auto& pop = network_.populations[std::size_t(probePopulation_)];
+    const auto& log = backend_->states(probePopulation_, pop.model->voltage, 0);
+    auto fresh = log.since(probeSeq_);
+    probeSeq_ = log.total();
+    frame.trace.population = probePopulation_;
+    frame.trace.neurons = probeNeurons_;
+    frame.trace.samples.insert(frame.trace.samples.end(), std::make_move_iterator(fresh.begin()),
+                               std::make_move_iterator(fresh.end()));
+}
+
+void SimulationController::finishSample(SimulationFrame& frame) {
+    SampleEvent done;
+    done.finished = true;
+    done.sample = sample_;
+    done.step = backend_->currentStep();
+    done.label = data_ ? data_->labels[std::size_t(sample_)] : -1;
+    std::vector<std::uint32_t> counts;
+    for (std::size_t p = 0; p < network_.populations.size(); ++p) {
+        counts.resize(std::size_t(network_.populations[p].size));
+        backend_->spikeCounts(int(p), 0, counts);
+        std::uint64_t total = 0;
+        for (auto c : counts) total += c;
+        done.populationSpikes.push_back(total);
+        if (int(p) == network_.readout) {
+            done.counts = counts;
             done.predicted = predictClass(done.counts);
         }
-        frame.samples.push_back(std::move(done));
-        // The finished sample stays on screen with its answer until stepping goes on.
-        nextSamplePending_ = true;
     }
+    frame.samples.push_back(std::move(done));
+    // The finished sample stays on screen with its answer until stepping goes on.
+    nextSamplePending_ = true;
 }
 
 void SimulationController::beginSample(std::int64_t sample, SimulationFrame& frame) {

@@ -10,6 +10,7 @@
 #include "spikelab/compiled.h"
 #include "spikelab/dataset.h"
 #include "spikelab/network.h"
+#include "spikelab/overrides.h"
 
 #include <QObject>
 #include <QThread>
@@ -33,12 +34,27 @@ struct SampleEvent {
     int label = -1;
     int predicted = -1;                // finished, with a readout population
     std::vector<std::uint32_t> counts; // finished: readout spike counts
+    std::vector<std::uint64_t> populationSpikes; // finished: spikes of each population
+};
+
+// Membrane samples of the probed neurons (one population at a time).
+struct TraceSamples {
+    int population = -1;
+    std::vector<std::int64_t> neurons; // the order of StateSample::values
+    std::vector<StateSample> samples;
+};
+
+struct WeightSnapshot {
+    int projection = -1;
+    std::vector<float> weights; // SynapseMatrix order
 };
 
 struct SimulationFrame {
     std::int64_t endStep = 0;                    // steps done when the frame was made
     std::vector<std::vector<SpikeEvent>> spikes; // per population (empty when not recorded)
     std::vector<SampleEvent> samples;            // in the order they happened
+    TraceSamples trace;                          // samples in this frame's steps
+    std::vector<WeightSnapshot> weights;         // answers to requestWeights
 };
 
 class SimulationController : public QObject {
@@ -59,7 +75,16 @@ public:
     void stepSample();              // runs to the end of the current presentation
     void reset();                   // network state back to initial, same sample from its start
     void selectSample(std::int64_t sample);
-    void setParameter(int population, const std::string& param, double value);
+    // A neuron parameter (item = population), an input's encoder parameter (a current input
+    // takes it at once, a spike encoder from the next presentation) or
+    // experiment.steps_per_sample (the presentation in progress ends early when it is already
+    // longer). Applied at the next step; a bad change is reported through failed().
+    void setParameter(const ParameterChange& change);
+    // Samples the membrane variable of these neurons of `population` every step from now on
+    // (an empty list stops); frames carry the samples.
+    void setProbe(int population, std::vector<std::int64_t> neurons);
+    // Asks for a copy of a projection's current weights in the next frame.
+    void requestWeights(int projection);
     // Model milliseconds per wall-clock second; 0 runs as fast as possible.
     void setSpeed(double modelMsPerSecond);
 
@@ -81,7 +106,10 @@ private:
     void startWorker();
     void tick();
     void advance(std::int64_t steps, SimulationFrame& frame);
+    void collectRecordings(SimulationFrame& frame);
     void beginSample(std::int64_t sample, SimulationFrame& frame);
+    void finishSample(SimulationFrame& frame);
+    void applyChange(const ParameterChange& change);
     void publish(SimulationFrame frame);
     void schedule();
 
@@ -101,6 +129,9 @@ private:
     std::chrono::steady_clock::time_point paceOrigin_;
     std::int64_t paceOriginStep_ = 0;
     std::vector<std::uint64_t> readSeq_; // spikes taken from each population's recording
+    int probePopulation_ = -1;
+    std::vector<std::int64_t> probeNeurons_;
+    std::uint64_t probeSeq_ = 0;
 
     std::atomic<std::int64_t> stepsDone_{0};
     std::atomic<bool> running_{false};

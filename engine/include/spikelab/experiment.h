@@ -94,6 +94,11 @@ void checkNetworkFitsDataset(const CompiledNetwork& network, const ImageDataset&
 
 // Writes the currents of every image-encoding input of `network` for one sample.
 void encodeSample(Backend& backend, const ImageDataset& data, std::int64_t sample, int batchIndex);
+// Encodes one sample through input `input` of `network`, whose encoder parameters may differ
+// from the backend's copy (the workbench changes an input's scale while it runs). A spike
+// train starts at the backend's current step.
+void encodeInput(Backend& backend, const CompiledNetwork& network, std::size_t input,
+                 const ImageDataset& data, std::int64_t sample, int batchIndex);
 
 // argmax with ties to the lowest index.
 int predictClass(const std::vector<std::uint32_t>& counts);

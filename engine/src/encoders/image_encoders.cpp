@@ -97,27 +97,32 @@ SpikeTrain latencyTrain(const CompiledInput& in, const std::uint8_t* pixels, std
 
 } // namespace
 
-void encodeSample(Backend& backend, const ImageDataset& data, std::int64_t sample, int batchIndex) {
-    const auto& net = backend.network();
+void encodeInput(Backend& backend, const CompiledNetwork& net, std::size_t input,
+                 const ImageDataset& data, std::int64_t sample, int batchIndex) {
+    const auto& in = net.inputs.at(input);
     const std::uint8_t* pixels = data.image(sample);
     const auto n = std::size_t(data.pixelsPerImage());
-    for (const auto& in : net.inputs) {
-        switch (in.encoder->kind) {
-        case EncoderKind::CurrentInjection:
-            backend.setInputCurrent(in.target, batchIndex, currents(in, pixels, n));
-            break;
-        case EncoderKind::PoissonRate:
-            backend.setInputSpikes(in.target, batchIndex,
-                                   poissonTrain(in, pixels, n, sample, net.stepsPerSample, net.dt));
-            break;
-        case EncoderKind::LatencyCoding:
-            backend.setInputSpikes(in.target, batchIndex,
-                                   latencyTrain(in, pixels, n, net.stepsPerSample, net.dt));
-            break;
-        case EncoderKind::EventReplay:
-            throw InternalError("EventReplay input " + in.name + " given an image");
-        }
+    switch (in.encoder->kind) {
+    case EncoderKind::CurrentInjection:
+        backend.setInputCurrent(in.target, batchIndex, currents(in, pixels, n));
+        break;
+    case EncoderKind::PoissonRate:
+        backend.setInputSpikes(in.target, batchIndex,
+                               poissonTrain(in, pixels, n, sample, net.stepsPerSample, net.dt));
+        break;
+    case EncoderKind::LatencyCoding:
+        backend.setInputSpikes(in.target, batchIndex,
+                               latencyTrain(in, pixels, n, net.stepsPerSample, net.dt));
+        break;
+    case EncoderKind::EventReplay:
+        throw InternalError("EventReplay input " + in.name + " given an image");
     }
+}
+
+void encodeSample(Backend& backend, const ImageDataset& data, std::int64_t sample, int batchIndex) {
+    const auto& net = backend.network();
+    for (std::size_t i = 0; i < net.inputs.size(); ++i)
+        encodeInput(backend, net, i, data, sample, batchIndex);
 }
 
 void ImageSamples::check(const CompiledNetwork& network) const { checkNetworkFitsDataset(network, data_); }
