@@ -253,3 +253,12 @@ TEST(DatasetShared, FashionMnistLoadsThroughTheDefaultSearchPath) {
     for (std::uint8_t l : test.labels) histogram[l]++;
     for (int c : histogram) EXPECT_EQ(c, 1000);
 }
+
+TEST(Dataset, ClassNamesForAxes) {
+    const auto fashion = classNames("fashion-mnist", 10);
+    ASSERT_EQ(fashion.size(), 10u);
+    EXPECT_EQ(fashion[0], "T-shirt/top");
+    EXPECT_EQ(fashion[9], "Ankle boot");
+    EXPECT_EQ(classNames("mnist", 10)[7], "7");
+    EXPECT_EQ(classNames("nmnist", 3), (std::vector<std::string>{"0", "1", "2"}));
+}

@@ -29,6 +29,10 @@ struct ImageDataset {
 // Known image data sets: "mnist", "fashion-mnist".
 const std::vector<std::string>& knownImageDatasets();
 
+// Names of the classes of a data set, for axes and legends: Fashion-MNIST's garment names,
+// otherwise the class numbers ("0" .. "9"). Always numClasses entries.
+std::vector<std::string> classNames(const std::string& dataset, int numClasses);
+
 // The folders searched for `name`, in order (explicitDir first when given).
 std::vector<std::string> datasetSearchPath(const std::string& name,
                                            const std::optional<std::string>& explicitDir);

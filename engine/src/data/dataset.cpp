@@ -82,6 +82,18 @@ const std::vector<std::string>& knownImageDatasets() {
     return names;
 }
 
+std::vector<std::string> classNames(const std::string& dataset, int numClasses) {
+    // Zalando's label order for Fashion-MNIST.
+    static const std::vector<std::string> fashion = {"T-shirt/top", "Trouser", "Pullover",
+                                                     "Dress",       "Coat",    "Sandal",
+                                                     "Shirt",       "Sneaker", "Bag",
+                                                     "Ankle boot"};
+    if (dataset == "fashion-mnist" && numClasses == int(fashion.size())) return fashion;
+    std::vector<std::string> names;
+    for (int c = 0; c < numClasses; ++c) names.push_back(std::to_string(c));
+    return names;
+}
+
 std::vector<std::string> datasetSearchPath(const std::string& name,
                                            const std::optional<std::string>& explicitDir) {
     std::vector<std::string> path;
