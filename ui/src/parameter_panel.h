@@ -1,0 +1,78 @@
+#pragma once
+// Tuning by hand: a slider and a spin box for every parameter that may change while the
+// network runs (each population's neuron parameters, each input's encoder parameters and the
+// experiment's steps_per_sample), generated from the models' parameter tables (params.h).
+// Every value is checked with applyParameterChange, exactly like the CLI's --set; a refused
+// value stays in its row with the reason in red and is never emitted.
+//
+// Each user action is one interaction: a slider drag (press ... release) keeps one id however
+// many values it passes through, every spin-box commit or arrow step gets a new one, so an
+// undo stack can merge a drag into a single step (see ParameterEditor).
+#include "spikelab/network.h"
+#include "spikelab/overrides.h"
+
+#include <QString>
+#include <QWidget>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+class QAbstractSpinBox;
+class QGridLayout;
+class QScrollArea;
+class QSlider;
+class QVBoxLayout;
+
+namespace spikelab::ui {
+
+// The value `item`.`param` has in `spec`, the table default when the spec does not give it.
+// `item` is a population, an input or "experiment". Throws spikelab::Error when unknown.
+double parameterValue(const NetworkSpec& spec, const std::string& item, const std::string& param);
+
+class ParameterPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ParameterPanel(QWidget* parent = nullptr);
+    ~ParameterPanel() override;
+
+    // Rebuilds every section from `spec` (a valid one, as loadProject gives): one per
+    // population, one per input, then "experiment".
+    void setSpec(const NetworkSpec& spec);
+    // Shows `value` in the row without emitting (undo, redo, changes made elsewhere) and
+    // clears the row's refusal. Throws spikelab::Error when the value is not valid.
+    void setValue(const std::string& item, const std::string& param, double value);
+
+    // The spec with every accepted edit applied.
+    const NetworkSpec& spec() const { return spec_; }
+    int rowCount() const { return int(rows_.size()); }
+    // The row's widgets (a QSpinBox for integer parameters, else a QDoubleSpinBox) and the
+    // reason its last edit was refused (empty when it was not); null/empty for unknown rows.
+    QSlider* slider(const std::string& item, const std::string& param) const;
+    QAbstractSpinBox* spinBox(const std::string& item, const std::string& param) const;
+    QString refusal(const std::string& item, const std::string& param) const;
+
+    QSize sizeHint() const override { return {360, 600}; }
+
+signals:
+    void parameterEdited(const spikelab::ParameterChange& change, int interaction);
+
+private:
+    struct Row;
+    Row* findRow(const std::string& item, const std::string& param) const;
+    void addSection(const QString& title, const std::string& item, const ParamTable& table);
+    void addRow(QGridLayout* grid, const std::string& item, const ParamInfo& info);
+    // Validates `value` against the panel's spec, then takes it and emits; false when refused.
+    bool commit(Row& row, double value, int interaction);
+    void showValue(Row& row);
+    void showRefusal(Row& row, const QString& reason);
+    int newInteraction() { return ++lastInteraction_; }
+
+    NetworkSpec spec_;
+    std::vector<std::unique_ptr<Row>> rows_;
+    QScrollArea* scroll_ = nullptr;
+    QVBoxLayout* sections_ = nullptr;
+    int lastInteraction_ = 0;
+};
+
+} // namespace spikelab::ui
