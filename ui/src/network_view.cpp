@@ -1,0 +1,672 @@
+#include "network_view.h"
+
+#include <spikelab/models.h>
+
+#include <QFontMetricsF>
+#include <QGraphicsScene>
+#include <QPainter>
+#include <QPainterPathStroker>
+#include <QSaveFile>
+#include <QSvgGenerator>
+
+#include "theme.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace spikelab::ui {
+
+namespace {
+
+constexpr double kPadX = 14.0, kPadY = 8.0;
+constexpr double kRadius = 8.0;
+constexpr double kSlant = 14.0;      // horizontal lean of an input's parallelogram
+constexpr double kHeadLength = 11.0; // arrowheads
+constexpr double kHeadHalfWidth = 5.5;
+constexpr double kPairSpacing = 44.0; // between arrows joining the same two nodes
+constexpr double kRowGap = 36.0;
+constexpr double kMargin = 24.0;
+
+const QColor kProjectionInk(58, 60, 70);
+const QColor kInputInk(104, 114, 134);
+const QColor kInputFill(232, 236, 243);
+const QColor kUnknownModel(214, 214, 214);
+
+QFont font(double px, bool bold = false, bool italic = false) {
+    QFont f;
+    f.setPixelSize(int(px));
+    f.setBold(bold);
+    f.setItalic(italic);
+    return f;
+}
+
+QFont labelFont() {
+    return font(11);
+}
+
+QString number(double value) {
+    return QString::number(value, 'g', 6);
+}
+
+QString paramList(const spikelab::ParamValues& params) {
+    QStringList parts;
+    for (const auto& [name, value] : params)
+        parts << QStringLiteral("%1 = %2").arg(QString::fromStdString(name), number(value));
+    return parts.join(QStringLiteral(", "));
+}
+
+QString connectivityText(const spikelab::ConnectivitySpec& c) {
+    switch (c.type) {
+    case ConnectivityType::Dense:
+        return QStringLiteral("dense");
+    case ConnectivityType::OneToOne:
+        return QStringLiteral("one-to-one");
+    case ConnectivityType::FixedProbability:
+        return QStringLiteral("p=%1").arg(number(c.probability));
+    case ConnectivityType::Sparse:
+        return QStringLiteral("sparse (%1)").arg(c.pre.size());
+    }
+    return {};
+}
+
+QString weightText(const spikelab::WeightSpec& w) {
+    switch (w.type) {
+    case WeightInitType::Constant:
+        return QStringLiteral("constant %1").arg(number(w.value));
+    case WeightInitType::Uniform:
+        return QStringLiteral("uniform [%1, %2]").arg(number(w.low), number(w.high));
+    case WeightInitType::Normal:
+        return QStringLiteral("normal (mean %1, sd %2)").arg(number(w.mean), number(w.sd));
+    case WeightInitType::Glorot:
+        return QStringLiteral("Glorot");
+    case WeightInitType::Inline:
+        return QStringLiteral("%1 inline values").arg(w.values.size());
+    case WeightInitType::Npy:
+        return QStringLiteral("file %1").arg(QString::fromStdString(w.file));
+    }
+    return {};
+}
+
+QString projectionLabel(const spikelab::ProjectionSpec& p) {
+    QString text = connectivityText(p.connectivity) + QStringLiteral(" \u00b7 ") +
+                   QString::fromStdString(p.postsynaptic.model);
+    if (p.delaySteps > 0) text += QStringLiteral(" \u00b7 delay %1").arg(p.delaySteps);
+    return text;
+}
+
+QString projectionTip(const spikelab::ProjectionSpec& p) {
+    auto model = [](const spikelab::SynapseModelRef& m) {
+        const QString name = QString::fromStdString(m.model);
+        return m.params.empty() ? name : QStringLiteral("%1 (%2)").arg(name, paramList(m.params));
+    };
+    return QStringLiteral("projection %1: %2 \u2192 %3\n%4, %5, %6, delay %7 steps\nweights: %8")
+        .arg(QString::fromStdString(p.name), QString::fromStdString(p.source),
+             QString::fromStdString(p.target), connectivityText(p.connectivity),
+             model(p.postsynaptic), model(p.weightUpdate))
+        .arg(p.delaySteps)
+        .arg(weightText(p.weights));
+}
+
+QPointF unit(QPointF v) {
+    const double length = std::hypot(v.x(), v.y());
+    return length > 1e-9 ? v / length : QPointF(1, 0);
+}
+
+template <typename Write> bool writeFile(const QString& path, QString* error, Write write) {
+    QSaveFile file(path);
+    QString reason;
+    if (!file.open(QIODevice::WriteOnly)) {
+        reason = file.errorString();
+    } else if (!write(file)) {
+        reason = file.error() != QFileDevice::NoError ? file.errorString()
+                                                      : QStringLiteral("encoding failed");
+        file.cancelWriting();
+    } else if (!file.commit()) {
+        reason = file.errorString();
+    }
+    if (reason.isEmpty()) return true;
+    if (error) *error = QStringLiteral("cannot write \"%1\": %2").arg(path, reason);
+    return false;
+}
+
+} // namespace
+
+// ---- nodes ----
+
+NodeItem::NodeItem(QString name) : name_(std::move(name)) {
+    setFlag(ItemSendsGeometryChanges);
+    setZValue(1); // above the arrows
+}
+
+int NodeItem::loopCount() const {
+    return int(std::count_if(connections_.begin(), connections_.end(),
+                             [](const ConnectionItem* c) { return c->isLoop(); }));
+}
+
+QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value) {
+    if (change == ItemPositionHasChanged)
+        for (ConnectionItem* c : connections_) c->adjust();
+    return QGraphicsItem::itemChange(change, value);
+}
+
+void NodeItem::setLines(QStringList lines, int minWidth, int extraWidth) {
+    lines_ = std::move(lines);
+    double width = 0, height = 0;
+    for (qsizetype i = 0; i < lines_.size(); ++i) {
+        const QFontMetricsF fm(font(i == 0 ? 13 : 11, i == 0));
+        width = std::max(width, fm.horizontalAdvance(lines_[i]));
+        height += fm.height();
+    }
+    const double w = std::max(double(minWidth), width + 2 * kPadX + extraWidth);
+    const double h = height + 2 * kPadY;
+    prepareGeometryChange();
+    rect_ = QRectF(-w / 2, -h / 2, w, h);
+}
+
+void NodeItem::paintLines(QPainter* painter) const {
+    double y = rect_.top() + kPadY;
+    for (qsizetype i = 0; i < lines_.size(); ++i) {
+        // The first line is the name; a "readout" tag is set in italics.
+        const QFont f = font(i == 0 ? 13 : 11, i == 0, lines_[i] == QStringLiteral("readout"));
+        const QFontMetricsF fm(f);
+        painter->setFont(f);
+        painter->setPen(theme::text);
+        painter->drawText(QRectF(rect_.left(), y, rect_.width(), fm.height()), Qt::AlignCenter,
+                          lines_[i]);
+        y += fm.height();
+    }
+}
+
+PopulationItem::PopulationItem(const spikelab::PopulationSpec& population, bool readout)
+    : NodeItem(QString::fromStdString(population.name)), population_(population),
+      readout_(readout) {
+    const QString model = QString::fromStdString(population.model);
+    QStringList lines{name_, QStringLiteral("%1 %2 neuron%3")
+                                 .arg(population.size)
+                                 .arg(model)
+                                 .arg(population.size == 1 ? "" : "s")};
+    if (readout) lines << QStringLiteral("readout");
+    setLines(lines, 110, 0);
+    QString tip = QStringLiteral("population %1: %2").arg(name_, lines[1]);
+    if (!population.params.empty()) tip += QStringLiteral("\n") + paramList(population.params);
+    QStringList recorded;
+    if (population.record.spikes) recorded << QStringLiteral("spikes");
+    for (const std::string& v : population.record.variables) recorded << QString::fromStdString(v);
+    if (!recorded.isEmpty()) tip += QStringLiteral("\nrecords ") + recorded.join(", ");
+    setToolTip(tip);
+}
+
+QColor PopulationItem::modelColour(const std::string& model) {
+    // Light fills that keep dark text legible and stay apart from one another on white.
+    static const QColor palette[] = {{163, 201, 236}, {176, 222, 160}, {250, 200, 140},
+                                     {208, 188, 234}, {246, 176, 188}, {160, 216, 210}};
+    const auto& models = spikelab::neuronModels();
+    for (std::size_t i = 0; i < models.size(); ++i)
+        if (models[i].name == model) return palette[i % std::size(palette)];
+    return kUnknownModel;
+}
+
+QPointF PopulationItem::boundaryPoint(QPointF scenePoint) const {
+    const QPointF centre = scenePos();
+    const QPointF d = scenePoint - centre;
+    if (std::abs(d.x()) < 1e-9 && std::abs(d.y()) < 1e-9) return centre;
+    const double tx = std::abs(d.x()) > 1e-9 ? rect_.width() / 2 / std::abs(d.x()) : 1e9;
+    const double ty = std::abs(d.y()) > 1e-9 ? rect_.height() / 2 / std::abs(d.y()) : 1e9;
+    return centre + d * std::min(tx, ty);
+}
+
+void PopulationItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
+    const QColor fill = modelColour(population_.model);
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    painter->setPen(QPen(fill.darker(170), readout_ ? 2.4 : 1.4));
+    painter->setBrush(fill);
+    painter->drawRoundedRect(rect_, kRadius, kRadius);
+    paintLines(painter);
+}
+
+InputItem::InputItem(const spikelab::InputSpec& input, const spikelab::DatasetRef& dataset)
+    : NodeItem(QString::fromStdString(input.name)), input_(input) {
+    const QString data = QStringLiteral("%1 (%2)").arg(QString::fromStdString(dataset.name),
+                                                       QString::fromStdString(dataset.split));
+    setLines({name_, QString::fromStdString(input.type), data}, 110, int(2 * kSlant));
+    QString tip =
+        QStringLiteral("input %1: %2 into %3")
+            .arg(name_, QString::fromStdString(input.type), QString::fromStdString(input.target));
+    if (!input.params.empty()) tip += QStringLiteral("\n") + paramList(input.params);
+    tip += QStringLiteral("\ndata set ") + data;
+    setToolTip(tip);
+}
+
+QPolygonF InputItem::outline() const {
+    return QPolygonF({QPointF(rect_.left() + kSlant, rect_.top()), rect_.topRight(),
+                      QPointF(rect_.right() - kSlant, rect_.bottom()), rect_.bottomLeft()});
+}
+
+QPainterPath InputItem::shape() const {
+    QPainterPath path;
+    path.addPolygon(outline());
+    path.closeSubpath();
+    return path;
+}
+
+QPointF InputItem::boundaryPoint(QPointF scenePoint) const {
+    const QPointF centre = scenePos();
+    const QPointF far = centre + unit(scenePoint - centre) * (rect_.width() + rect_.height());
+    const QLineF ray(centre, far);
+    const QPolygonF poly = mapToScene(outline());
+    QPointF best = centre;
+    double bestDistance = 1e18;
+    for (qsizetype i = 0; i < poly.size(); ++i) {
+        QPointF hit;
+        const QLineF edge(poly[i], poly[(i + 1) % poly.size()]);
+        if (ray.intersects(edge, &hit) == QLineF::BoundedIntersection &&
+            QLineF(centre, hit).length() < bestDistance) {
+            bestDistance = QLineF(centre, hit).length();
+            best = hit;
+        }
+    }
+    return best;
+}
+
+void InputItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    painter->setPen(QPen(kInputInk, 1.4));
+    painter->setBrush(kInputFill);
+    painter->drawPolygon(outline());
+    paintLines(painter);
+}
+
+// ---- arrows ----
+
+ConnectionItem::ConnectionItem(Kind kind, QString name, NodeItem* source, NodeItem* target,
+                               QString label, double bend)
+    : kind_(kind), name_(std::move(name)), label_(std::move(label)), source_(source),
+      target_(target), bend_(bend) {
+    if (source == target) loopIndex_ = source->loopCount();
+    source->addConnection(this);
+    if (target != source) target->addConnection(this);
+    adjust();
+}
+
+double ConnectionItem::loopHeight(int index) {
+    return 34.0 + 26.0 * (index / 2);
+}
+
+void ConnectionItem::setBend(double bend) {
+    bend_ = bend;
+    adjust();
+}
+
+void ConnectionItem::adjust() {
+    prepareGeometryChange();
+    const QFontMetricsF fm(labelFont());
+    const QSizeF labelSize(fm.horizontalAdvance(label_) + 8, fm.height() + 2);
+    QPointF tip, towards, labelCentre;
+    line_ = QPainterPath();
+    if (isLoop()) {
+        // Out of the right half of the node's top (or bottom) edge, round, and back into the
+        // left half; loops alternate between top and bottom, then grow.
+        const QRectF r = source_->sceneOutline();
+        const bool below = loopIndex_ % 2 == 1;
+        const double out = below ? 1.0 : -1.0;
+        const double edge = below ? r.bottom() : r.top();
+        const double h = loopHeight(loopIndex_);
+        const double spread = 14.0 + 8.0 * (loopIndex_ / 2);
+        const QPointF start(r.center().x() + spread, edge);
+        tip = QPointF(r.center().x() - spread, edge);
+        const QPointF c1 = start + QPointF(spread + 22, out * h * 4 / 3);
+        towards = tip + QPointF(-spread - 22, out * h * 4 / 3);
+        const QPointF end = tip - unit(tip - towards) * (kHeadLength - 1);
+        line_.moveTo(start);
+        line_.cubicTo(c1, towards, end);
+        labelCentre = QPointF(r.center().x(), edge + out * (h + labelSize.height() / 2 + 2));
+    } else {
+        const QPointF from = source_->scenePos(), to = target_->scenePos();
+        const QPointF direction = unit(to - from);
+        const QPointF left(direction.y(), -direction.x()); // left of the direction on screen
+        const QPointF control = (from + to) / 2 + left * (2 * bend_);
+        const QPointF start = source_->boundaryPoint(bend_ == 0 ? to : control);
+        tip = target_->boundaryPoint(bend_ == 0 ? from : control);
+        towards = bend_ == 0 ? start : control;
+        const QPointF end = tip - unit(tip - towards) * (kHeadLength - 1);
+        line_.moveTo(start);
+        if (bend_ == 0)
+            line_.lineTo(end);
+        else
+            line_.quadTo(control, end);
+        // The label sits beside the curve's middle, on the side the curve bends to.
+        const QPointF middle = bend_ == 0 ? (start + tip) / 2 : (start + 2 * control + tip) / 4;
+        const QPointF side = bend_ < 0 ? -left : left;
+        const double clearance = std::abs(side.x()) * labelSize.width() / 2 +
+                                 std::abs(side.y()) * labelSize.height() / 2 + 3;
+        labelCentre = middle + side * clearance;
+    }
+    const QPointF u = unit(tip - towards);
+    const QPointF across(-u.y(), u.x());
+    const QPointF base = tip - u * kHeadLength;
+    head_ = QPolygonF({tip, base + across * kHeadHalfWidth, base - across * kHeadHalfWidth});
+    labelRect_ = label_.isEmpty()
+                     ? QRectF()
+                     : QRectF(labelCentre - QPointF(labelSize.width() / 2, labelSize.height() / 2),
+                              labelSize);
+}
+
+QRectF ConnectionItem::boundingRect() const {
+    return (line_.boundingRect() | head_.boundingRect() | labelRect_).adjusted(-3, -3, 3, 3);
+}
+
+QPainterPath ConnectionItem::shape() const {
+    QPainterPathStroker stroker;
+    stroker.setWidth(8);
+    QPainterPath path = stroker.createStroke(line_);
+    path.addPolygon(head_);
+    if (!labelRect_.isNull()) path.addRect(labelRect_);
+    return path;
+}
+
+void ConnectionItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    const QColor ink = kind_ == Kind::Projection ? kProjectionInk : kInputInk;
+    QPen pen(ink, kind_ == Kind::Projection ? 1.6 : 1.4);
+    if (kind_ == Kind::Input) pen.setStyle(Qt::DashLine);
+    painter->setPen(pen);
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPath(line_);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(ink);
+    painter->drawPolygon(head_);
+    if (!labelRect_.isNull()) {
+        painter->setBrush(QColor(255, 255, 255, 225));
+        painter->drawRoundedRect(labelRect_, 3, 3);
+        painter->setFont(labelFont());
+        painter->setPen(theme::text);
+        painter->drawText(labelRect_, Qt::AlignCenter, label_);
+    }
+}
+
+// ---- the view ----
+
+NetworkView::NetworkView(QWidget* parent)
+    : QGraphicsView(parent), scene_(new QGraphicsScene(this)) {
+    setScene(scene_);
+    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+    setBackgroundBrush(theme::background);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+}
+
+void NetworkView::clear() {
+    connections_.clear();
+    nodes_.clear();
+    inputCount_ = 0;
+    scene_->clear();
+}
+
+void NetworkView::setNetwork(const spikelab::NetworkSpec& spec) {
+    clear();
+    for (const spikelab::InputSpec& input : spec.inputs) {
+        nodes_.push_back(new InputItem(input, spec.experiment.dataset));
+        scene_->addItem(nodes_.back());
+    }
+    inputCount_ = spec.inputs.size();
+    for (const spikelab::PopulationSpec& population : spec.populations) {
+        nodes_.push_back(
+            new PopulationItem(population, population.name == spec.experiment.readout));
+        scene_->addItem(nodes_.back());
+    }
+    layout(spec);
+    fitScene();
+}
+
+void NetworkView::layout(const spikelab::NetworkSpec& spec) {
+    const std::size_t n = nodes_.size();
+    auto nodeOf = [&](const std::string& population) -> int {
+        const auto i = spec.populationIndex(population);
+        return i ? int(inputCount_ + *i) : -1;
+    };
+    struct Edge {
+        int from, to;
+        ConnectionItem::Kind kind;
+        QString name, label, tip;
+    };
+    std::vector<Edge> edges;
+    for (const spikelab::InputSpec& input : spec.inputs) {
+        const int to = nodeOf(input.target);
+        if (to >= 0)
+            edges.push_back({int(&input - spec.inputs.data()), to, ConnectionItem::Kind::Input,
+                             QString::fromStdString(input.name), QString(),
+                             QStringLiteral("input %1 \u2192 %2")
+                                 .arg(QString::fromStdString(input.name),
+                                      QString::fromStdString(input.target))});
+    }
+    for (const spikelab::ProjectionSpec& p : spec.projections) {
+        const int from = nodeOf(p.source), to = nodeOf(p.target);
+        if (from >= 0 && to >= 0)
+            edges.push_back({from, to, ConnectionItem::Kind::Projection,
+                             QString::fromStdString(p.name), projectionLabel(p), projectionTip(p)});
+    }
+
+    // Drop the edges that close a cycle (depth first from the inputs, then from the rest), so
+    // the remaining graph has a longest path.
+    std::vector<std::vector<int>> out(n), in(n);
+    {
+        std::vector<std::vector<int>> all(n);
+        for (const Edge& e : edges)
+            if (e.from != e.to) all[std::size_t(e.from)].push_back(e.to);
+        std::vector<int> state(n, 0); // 0 unseen, 1 on the path, 2 finished
+        for (std::size_t root = 0; root < n; ++root) {
+            if (state[root] != 0) continue;
+            std::vector<std::pair<int, std::size_t>> stack{{int(root), 0}};
+            state[root] = 1;
+            while (!stack.empty()) {
+                auto& [node, next] = stack.back();
+                const auto& targets = all[std::size_t(node)];
+                if (next == targets.size()) {
+                    state[std::size_t(node)] = 2;
+                    stack.pop_back();
+                    continue;
+                }
+                const int to = targets[next++];
+                if (state[std::size_t(to)] == 1) continue; // back edge
+                out[std::size_t(node)].push_back(to);
+                in[std::size_t(to)].push_back(node);
+                if (state[std::size_t(to)] == 0) {
+                    state[std::size_t(to)] = 1;
+                    stack.push_back({to, 0});
+                }
+            }
+        }
+    }
+
+    // Layers: inputs 0, populations one past their furthest predecessor, readout last.
+    std::vector<int> layer(n, 0), pending(n, 0);
+    for (std::size_t v = inputCount_; v < n; ++v) layer[v] = inputCount_ > 0 ? 1 : 0;
+    std::vector<int> order;
+    for (std::size_t v = 0; v < n; ++v) {
+        pending[v] = int(in[v].size());
+        if (pending[v] == 0) order.push_back(int(v));
+    }
+    for (std::size_t i = 0; i < order.size(); ++i)
+        for (int to : out[std::size_t(order[i])]) {
+            layer[std::size_t(to)] =
+                std::max(layer[std::size_t(to)], layer[std::size_t(order[i])] + 1);
+            if (--pending[std::size_t(to)] == 0) order.push_back(to);
+        }
+    const int readout = nodeOf(spec.experiment.readout);
+    if (readout >= 0) layer[std::size_t(readout)] = *std::max_element(layer.begin(), layer.end());
+    const int layers = n == 0 ? 0 : *std::max_element(layer.begin(), layer.end()) + 1;
+
+    // Order within a layer by the mean row of the predecessors, to keep arrows short.
+    std::vector<std::vector<int>> columns(static_cast<std::size_t>(layers));
+    std::vector<double> row(n, 0.0);
+    for (int l = 0; l < layers; ++l) {
+        auto& column = columns[std::size_t(l)];
+        for (std::size_t v = 0; v < n; ++v)
+            if (layer[v] == l) column.push_back(int(v));
+        std::vector<double> key(n, 0.0);
+        for (int v : column) {
+            double sum = 0;
+            int count = 0;
+            for (int from : in[std::size_t(v)])
+                if (layer[std::size_t(from)] < l) sum += row[std::size_t(from)], ++count;
+            key[std::size_t(v)] = count > 0 ? sum / count : double(n) + v;
+        }
+        std::stable_sort(column.begin(), column.end(),
+                         [&](int a, int b) { return key[std::size_t(a)] < key[std::size_t(b)]; });
+        for (std::size_t i = 0; i < column.size(); ++i) row[std::size_t(column[i])] = double(i);
+    }
+
+    // Columns far enough apart for the widest arrow label; loops get room beside their node.
+    const QFontMetricsF fm(labelFont());
+    double labelWidth = 0;
+    std::vector<int> loops(n, 0);
+    for (const Edge& e : edges) {
+        if (e.from == e.to)
+            ++loops[std::size_t(e.from)];
+        else
+            labelWidth = std::max(labelWidth, fm.horizontalAdvance(e.label));
+    }
+    const double gap = std::max(90.0, labelWidth + 50.0);
+    double x = 0;
+    for (const auto& column : columns) {
+        if (column.empty()) continue; // the readout may have left its layer empty
+        double width = 0, height = 0;
+        // Room for the loops above (even ones) and below (odd ones) a node, with their labels.
+        auto room = [&](int count) {
+            return count > 0 ? ConnectionItem::loopHeight(2 * (count - 1)) + fm.height() + 6 : 0.0;
+        };
+        auto above = [&](int v) { return room((loops[std::size_t(v)] + 1) / 2); };
+        auto below = [&](int v) { return room(loops[std::size_t(v)] / 2); };
+        for (int v : column) {
+            const QRectF r = nodes_[std::size_t(v)]->boundingRect();
+            width = std::max(width, r.width());
+            height += above(v) + r.height() + below(v);
+        }
+        height += kRowGap * double(column.size() - 1);
+        double y = -height / 2;
+        for (int v : column) {
+            const QRectF r = nodes_[std::size_t(v)]->boundingRect();
+            y += above(v);
+            nodes_[std::size_t(v)]->setPos(x + width / 2, y + r.height() / 2);
+            y += r.height() + below(v) + kRowGap;
+        }
+        x += width + gap;
+    }
+
+    // Arrows joining the same two nodes fan out symmetrically; those in opposite directions
+    // bend to opposite sides. A lone arrow that would cross another node bends around it.
+    std::map<std::pair<int, int>, std::vector<std::size_t>> pairs;
+    for (std::size_t i = 0; i < edges.size(); ++i)
+        if (edges[i].from != edges[i].to)
+            pairs[std::minmax(edges[i].from, edges[i].to)].push_back(i);
+    std::vector<double> bends(edges.size(), 0.0);
+    for (const auto& [key, members] : pairs)
+        for (std::size_t k = 0; k < members.size(); ++k) {
+            const double offset = (double(k) - double(members.size() - 1) / 2) * kPairSpacing;
+            bends[members[k]] = edges[members[k]].from == key.first ? offset : -offset;
+        }
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+        const Edge& e = edges[i];
+        auto* item = new ConnectionItem(e.kind, e.name, nodes_[std::size_t(e.from)],
+                                        nodes_[std::size_t(e.to)], e.label, bends[i]);
+        item->setToolTip(e.tip);
+        scene_->addItem(item);
+        connections_.push_back(item);
+        if (e.from == e.to || pairs[std::minmax(e.from, e.to)].size() > 1) continue;
+        auto crosses = [&] {
+            // The stroke, not the path: an open path's "area" spans its chord.
+            QPainterPathStroker stroker;
+            stroker.setWidth(2);
+            const QPainterPath stroke = stroker.createStroke(item->line());
+            for (std::size_t v = 0; v < n; ++v)
+                if (int(v) != e.from && int(v) != e.to &&
+                    stroke.intersects(nodes_[v]->sceneOutline().adjusted(-6, -6, 6, 6)))
+                    return true;
+            return false;
+        };
+        for (double bend : {60.0, -60.0, 120.0, -120.0, 180.0, -180.0}) {
+            if (!crosses()) break;
+            item->setBend(bend);
+        }
+    }
+}
+
+PopulationItem* NetworkView::populationItem(const QString& name) const {
+    for (std::size_t i = inputCount_; i < nodes_.size(); ++i)
+        if (nodes_[i]->name() == name) return static_cast<PopulationItem*>(nodes_[i]);
+    return nullptr;
+}
+
+InputItem* NetworkView::inputItem(const QString& name) const {
+    for (std::size_t i = 0; i < inputCount_; ++i)
+        if (nodes_[i]->name() == name) return static_cast<InputItem*>(nodes_[i]);
+    return nullptr;
+}
+
+QRectF NetworkView::nodeRect(const QString& name) const {
+    if (const PopulationItem* p = populationItem(name)) return p->sceneOutline();
+    if (const InputItem* i = inputItem(name)) return i->sceneOutline();
+    return {};
+}
+
+QRectF NetworkView::diagramRect() const {
+    return scene_->itemsBoundingRect().adjusted(-kMargin, -kMargin, kMargin, kMargin);
+}
+
+void NetworkView::fitScene() {
+    const QRectF r = diagramRect();
+    setSceneRect(r);
+    resetTransform();
+    // Shrink a large diagram to fit; never enlarge a small one past its natural size.
+    const double s =
+        std::min({viewport()->width() / r.width(), viewport()->height() / r.height(), 1.0});
+    if (s > 0) scale(s, s);
+    centerOn(r.center());
+}
+
+void NetworkView::resizeEvent(QResizeEvent* event) {
+    QGraphicsView::resizeEvent(event);
+    fitScene();
+}
+
+QImage NetworkView::renderImage() const {
+    if (nodes_.empty()) return {};
+    const QRectF r = diagramRect();
+    QImage image((r.size() * 2).toSize(), QImage::Format_RGB32);
+    image.fill(theme::background);
+    QPainter p(&image);
+    p.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+    scene_->render(&p, QRectF(QPointF(0, 0), image.size()), r);
+    return image;
+}
+
+bool NetworkView::exportPng(const QString& path, QString* error) const {
+    if (nodes_.empty()) {
+        if (error) *error = tr("no network to export to \"%1\"").arg(path);
+        return false;
+    }
+    const QImage image = renderImage();
+    return writeFile(path, error, [&](QIODevice& file) { return image.save(&file, "PNG"); });
+}
+
+bool NetworkView::exportSvg(const QString& path, QString* error) const {
+    if (nodes_.empty()) {
+        if (error) *error = tr("no network to export to \"%1\"").arg(path);
+        return false;
+    }
+    const QRectF r = diagramRect();
+    return writeFile(path, error, [&](QIODevice& file) {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&file);
+        svg.setSize(r.size().toSize());
+        svg.setViewBox(QRectF(QPointF(0, 0), r.size()));
+        QPainter p;
+        if (!p.begin(&svg)) return false;
+        p.fillRect(QRectF(QPointF(0, 0), r.size()), theme::background);
+        scene_->render(&p, QRectF(QPointF(0, 0), r.size()), r);
+        return p.end();
+    });
+}
+
+} // namespace spikelab::ui

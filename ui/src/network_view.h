@@ -1,0 +1,164 @@
+#pragma once
+// The network as a diagram: populations as rounded boxes coloured by neuron model, inputs as
+// parallelograms naming their encoder and data set, projections as labelled arrows. Laid out
+// in layers from left to right: inputs, then populations by their longest path from an input,
+// the readout last. Read-only for now; the item classes know nothing of the view, so an
+// editable canvas can reuse them (arrows follow their nodes when these move).
+#include <spikelab/network.h>
+
+#include <QGraphicsItem>
+#include <QGraphicsView>
+#include <QString>
+
+#include <string>
+#include <vector>
+
+class QGraphicsScene;
+
+namespace spikelab::ui {
+
+class ConnectionItem;
+
+// A node that arrows attach to: a population or an input.
+class NodeItem : public QGraphicsItem {
+public:
+    QString name() const { return name_; }
+    QRectF boundingRect() const override { return rect_.adjusted(-1, -1, 1, 1); }
+    // The outline's bounding rectangle in scene coordinates.
+    QRectF sceneOutline() const { return mapRectToScene(rect_); }
+    // Where the line from this node's centre towards `scenePoint` leaves its outline.
+    virtual QPointF boundaryPoint(QPointF scenePoint) const = 0;
+    void addConnection(ConnectionItem* connection) { connections_.push_back(connection); }
+    // Connections from this node to itself.
+    int loopCount() const;
+
+protected:
+    explicit NodeItem(QString name);
+    QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;
+    // Places the text lines (first one bold) in a box of at least `minWidth`, centred on 0.
+    void setLines(QStringList lines, int minWidth, int extraWidth);
+    void paintLines(QPainter* painter) const;
+
+    QString name_;
+    QStringList lines_;
+    QRectF rect_; // the outline, centred on the item's origin
+
+private:
+    std::vector<ConnectionItem*> connections_;
+};
+
+class PopulationItem : public NodeItem {
+public:
+    // The readout population says so under its name.
+    PopulationItem(const spikelab::PopulationSpec& population, bool readout);
+    const spikelab::PopulationSpec& population() const { return population_; }
+    bool isReadout() const { return readout_; }
+    // A stable colour per neuron model (by its place in the model registry); grey when the
+    // model is unknown.
+    static QColor modelColour(const std::string& model);
+    QPointF boundaryPoint(QPointF scenePoint) const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) override;
+
+private:
+    spikelab::PopulationSpec population_;
+    bool readout_;
+};
+
+class InputItem : public NodeItem {
+public:
+    InputItem(const spikelab::InputSpec& input, const spikelab::DatasetRef& dataset);
+    const spikelab::InputSpec& input() const { return input_; }
+    QPainterPath shape() const override;
+    QPointF boundaryPoint(QPointF scenePoint) const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) override;
+
+private:
+    QPolygonF outline() const;
+    spikelab::InputSpec input_;
+};
+
+// An arrow between two nodes: a projection, labelled with its connectivity and postsynaptic
+// model, or an input's link to its target. `bend` curves it sideways (to the left of its
+// direction) by that many pixels at its middle, so arrows between the same two nodes do not
+// overlap. A projection from a node to itself is a loop above the node, a second one below,
+// further ones larger.
+class ConnectionItem : public QGraphicsItem {
+public:
+    enum class Kind { Projection, Input };
+    ConnectionItem(Kind kind, QString name, NodeItem* source, NodeItem* target, QString label,
+                   double bend);
+
+    Kind kind() const { return kind_; }
+    QString name() const { return name_; }
+    QString label() const { return label_; }
+    NodeItem* source() const { return source_; }
+    NodeItem* target() const { return target_; }
+    bool isLoop() const { return source_ == target_; }
+    double bend() const { return bend_; }
+    void setBend(double bend);
+    // The drawn line in scene coordinates, from the source's outline to the arrow's tip.
+    QPainterPath line() const { return line_; }
+    QPolygonF arrowHead() const { return head_; }
+    QRectF labelRect() const { return labelRect_; }
+    // Recomputes the geometry from the nodes' current places.
+    void adjust();
+
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) override;
+
+    // How far the n-th loop of a node reaches from its edge.
+    static double loopHeight(int index);
+
+private:
+    Kind kind_;
+    QString name_, label_;
+    NodeItem* source_;
+    NodeItem* target_;
+    double bend_;
+    int loopIndex_ = 0;
+    QPainterPath line_;
+    QPolygonF head_;
+    QRectF labelRect_;
+};
+
+class NetworkView : public QGraphicsView {
+    Q_OBJECT
+public:
+    explicit NetworkView(QWidget* parent = nullptr);
+
+    // Rebuilds the diagram. Projections and inputs naming an unknown population get no arrow.
+    void setNetwork(const spikelab::NetworkSpec& spec);
+    void clear();
+
+    PopulationItem* populationItem(const QString& name) const;
+    InputItem* inputItem(const QString& name) const;
+    // The scene rectangle of a population's or an input's node (populations looked up first);
+    // null when there is none.
+    QRectF nodeRect(const QString& name) const;
+    const std::vector<NodeItem*>& nodes() const { return nodes_; }
+    const std::vector<ConnectionItem*>& connections() const { return connections_; }
+    int arrowCount() const { return int(connections_.size()); }
+
+    // The whole diagram on white: PNG at twice the scene's size, SVG at its size.
+    QImage renderImage() const;
+    bool exportPng(const QString& path, QString* error = nullptr) const;
+    bool exportSvg(const QString& path, QString* error = nullptr) const;
+
+    QSize sizeHint() const override { return {720, 360}; }
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void layout(const spikelab::NetworkSpec& spec);
+    void fitScene();
+    QRectF diagramRect() const;
+
+    QGraphicsScene* scene_;
+    std::vector<NodeItem*> nodes_; // inputs first, then populations, in spec order
+    std::vector<ConnectionItem*> connections_;
+    std::size_t inputCount_ = 0;
+};
+
+} // namespace spikelab::ui
