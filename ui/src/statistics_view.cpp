@@ -1,0 +1,442 @@
+#include "statistics_view.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QFont>
+#include <QFontMetrics>
+#include <QImage>
+#include <QLabel>
+#include <QLegend>
+#include <QLineSeries>
+#include <QPainter>
+#include <QSplitter>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include "plot_export.h"
+#include "theme.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+
+namespace spikelab::ui {
+
+namespace {
+
+const QColor kMuted(120, 120, 128);
+constexpr int kMaxClassLabelWidth = 110; // longer class names are elided
+
+QFont pixelFont(int px, bool bold = false) {
+    QFont f;
+    f.setPixelSize(px);
+    f.setBold(bold);
+    return f;
+}
+
+// Sequential map from a row share in [0, 1] to a colour: near-white through mid blue to navy.
+QColor shareColour(double share) {
+    struct Stop {
+        double at;
+        QColor colour;
+    };
+    static const std::array<Stop, 4> stops{{{0.0, QColor(247, 249, 252)},
+                                            {0.3, QColor(190, 214, 236)},
+                                            {0.6, QColor(92, 154, 207)},
+                                            {1.0, QColor(18, 56, 120)}}};
+    share = std::clamp(share, 0.0, 1.0);
+    std::size_t i = 1;
+    while (i + 1 < stops.size() && share > stops[i].at) ++i;
+    const Stop& a = stops[i - 1];
+    const Stop& b = stops[i];
+    const double t = (share - a.at) / (b.at - a.at);
+    auto mix = [t](int x, int y) { return int(std::lround(x + (y - x) * t)); };
+    return QColor(mix(a.colour.red(), b.colour.red()), mix(a.colour.green(), b.colour.green()),
+                  mix(a.colour.blue(), b.colour.blue()));
+}
+
+double niceStep(double span, int maxTicks) {
+    if (!(span > 0) || maxTicks < 1) return 1.0;
+    const double raw = span / maxTicks;
+    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0, 10.0})
+        if (m * mag >= raw) return m * mag;
+    return 10.0 * mag;
+}
+
+void styleAxis(QValueAxis* axis, const QString& title) {
+    axis->setTitleText(title);
+    axis->setTitleFont(pixelFont(11));
+    axis->setLabelsFont(pixelFont(11));
+    axis->setTitleBrush(theme::text);
+    axis->setLabelsBrush(theme::text);
+    axis->setLinePenColor(theme::frame);
+    axis->setGridLineColor(QColor(232, 232, 236));
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0.0);
+}
+
+QByteArray csvField(const QString& text) {
+    QByteArray utf8 = text.toUtf8();
+    if (!utf8.contains(',') && !utf8.contains('"') && !utf8.contains('\n')) return utf8;
+    utf8.replace("\"", "\"\"");
+    return '"' + utf8 + '"';
+}
+
+// Shortest text that reads back as the same double.
+QByteArray numberText(double value) {
+    std::array<char, 32> buf{};
+    const auto result = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+    return QByteArray(buf.data(), int(result.ptr - buf.data()));
+}
+
+QString elided(const QString& name) {
+    return QFontMetrics(pixelFont(11)).elidedText(name, Qt::ElideRight, kMaxClassLabelWidth);
+}
+
+// The matrix as a widget: it only paints what StatisticsView draws.
+class ConfusionMatrixWidget : public QWidget {
+public:
+    explicit ConfusionMatrixWidget(const StatisticsView* owner, QWidget* parent)
+        : QWidget(parent), owner_(owner) {
+        setAttribute(Qt::WA_OpaquePaintEvent);
+    }
+    QSize sizeHint() const override { return {380, 360}; }
+    QSize minimumSizeHint() const override { return {200, 180}; }
+
+protected:
+    void paintEvent(QPaintEvent*) override {
+        QPainter p(this);
+        owner_->paintConfusion(p, size());
+    }
+
+private:
+    const StatisticsView* owner_;
+};
+
+} // namespace
+
+StatisticsView::StatisticsView(QWidget* parent) : QWidget(parent) {
+    accuracyLabel_ = new QLabel(this);
+    accuracyLabel_->setFont(pixelFont(13, true));
+    accuracyLabel_->setContentsMargins(8, 4, 8, 2);
+    matrixView_ = new ConfusionMatrixWidget(this, this);
+
+    chart_ = new QChart;
+    chart_->setTitle("Spikes per sample");
+    chart_->setTitleFont(pixelFont(12, true));
+    chart_->setTitleBrush(theme::text);
+    chart_->setBackgroundRoundness(0);
+    chart_->setMargins(QMargins(4, 2, 8, 2));
+    chart_->legend()->setAlignment(Qt::AlignBottom);
+    chart_->legend()->setFont(pixelFont(11));
+    chart_->legend()->setLabelColor(theme::text);
+    xAxis_ = new QValueAxis;
+    yAxis_ = new QValueAxis;
+    styleAxis(xAxis_, "sample");
+    styleAxis(yAxis_, "spikes");
+    xAxis_->setLabelFormat("%.0f");
+    yAxis_->setLabelFormat("%.0f");
+    chart_->addAxis(xAxis_, Qt::AlignBottom);
+    chart_->addAxis(yAxis_, Qt::AlignLeft);
+    chartView_ = new QChartView(chart_, this);
+    chartView_->setRenderHint(QPainter::Antialiasing);
+    chartView_->setFrameShape(QFrame::NoFrame);
+    chartView_->setBackgroundBrush(theme::background);
+    chartView_->setMinimumSize(240, 180);
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(matrixView_);
+    splitter->addWidget(chartView_);
+    splitter->setChildrenCollapsible(false);
+    splitter->setSizes({1, 1}); // half each
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(accuracyLabel_);
+    layout->addWidget(splitter, 1);
+
+    setup({}, {});
+}
+
+void StatisticsView::setup(const QStringList& classNames, const QStringList& populationNames) {
+    classes_ = classNames;
+    populations_ = populationNames;
+    for (QLineSeries* s : series_) {
+        chart_->removeSeries(s);
+        delete s;
+    }
+    series_.clear();
+    for (const QString& name : populations_) {
+        auto* s = new QLineSeries;
+        s->setName(name);
+        chart_->addSeries(s);
+        s->attachAxis(xAxis_);
+        s->attachAxis(yAxis_);
+        QPen pen = s->pen(); // the theme's colour for this series
+        pen.setWidthF(1.5);
+        s->setPen(pen);
+        series_.push_back(s);
+    }
+    clear();
+}
+
+bool StatisticsView::addResult(int label, int predicted,
+                               const std::vector<double>& spikesPerPopulation, QString* error) {
+    const auto fail = [error](const QString& message) {
+        if (error) *error = message;
+        return false;
+    };
+    const int n = int(classes_.size());
+    const QString classRange =
+        n > 0 ? QStringLiteral("-1 (unknown) or a class from 0 to %1").arg(n - 1)
+              : QStringLiteral("-1: there are no classes");
+    if (label < -1 || label >= n)
+        return fail(
+            QStringLiteral("label %1 is not a class: expected %2").arg(label).arg(classRange));
+    if (predicted < -1 || predicted >= n)
+        return fail(QStringLiteral("prediction %1 is not a class: expected %2")
+                        .arg(predicted)
+                        .arg(classRange));
+    if (spikesPerPopulation.size() != std::size_t(populations_.size()))
+        return fail(QStringLiteral("%1 spike counts given for %2 populations (%3)")
+                        .arg(spikesPerPopulation.size())
+                        .arg(populations_.size())
+                        .arg(populations_.join(", ")));
+    for (std::size_t i = 0; i < spikesPerPopulation.size(); ++i)
+        if (!std::isfinite(spikesPerPopulation[i]) || spikesPerPopulation[i] < 0)
+            return fail(QStringLiteral("spike count %1 of population \"%2\" is not a count")
+                            .arg(spikesPerPopulation[i])
+                            .arg(populations_[qsizetype(i)]));
+
+    ++presented_;
+    if (label >= 0 && predicted >= 0) {
+        ++matrix_[std::size_t(label) * std::size_t(n) + std::size_t(predicted)];
+        ++scored_;
+        if (label == predicted) ++correct_;
+    }
+    history_.push_back({presented_, spikesPerPopulation});
+    if (history_.size() > std::size_t(kHistory)) history_.pop_front();
+    accuracyLabel_->setText(accuracyText());
+    matrixView_->update();
+    refreshChart();
+    return true;
+}
+
+void StatisticsView::clear() {
+    const auto n = std::size_t(classes_.size());
+    matrix_.assign(n * n, 0);
+    presented_ = scored_ = correct_ = 0;
+    history_.clear();
+    accuracyLabel_->setText(accuracyText());
+    matrixView_->update();
+    refreshChart();
+}
+
+std::int64_t StatisticsView::confusion(int label, int predicted) const {
+    const int n = int(classes_.size());
+    if (label < 0 || label >= n || predicted < 0 || predicted >= n) return 0;
+    return matrix_[std::size_t(label) * std::size_t(n) + std::size_t(predicted)];
+}
+
+std::optional<double> StatisticsView::accuracy() const {
+    if (scored_ == 0) return std::nullopt;
+    return double(correct_) / double(scored_);
+}
+
+QString StatisticsView::accuracyText() const {
+    if (scored_ > 0)
+        return QStringLiteral("Accuracy %1% (%2/%3)")
+            .arg(100.0 * *accuracy(), 0, 'f', 1)
+            .arg(correct_)
+            .arg(scored_);
+    if (presented_ > 0)
+        return QStringLiteral("Accuracy \u2014 (%1 samples, none with a label and a prediction)")
+            .arg(presented_);
+    return QStringLiteral("Accuracy \u2014 (no samples yet)");
+}
+
+QList<QPointF> StatisticsView::spikeSeriesPoints(int index) const {
+    if (index < 0 || std::size_t(index) >= series_.size()) return {};
+    return series_[std::size_t(index)]->points();
+}
+
+void StatisticsView::refreshChart() {
+    double top = 0.0;
+    for (std::size_t i = 0; i < series_.size(); ++i) {
+        QList<QPointF> points;
+        points.reserve(qsizetype(history_.size()));
+        for (const SpikeRecord& r : history_) {
+            points.append(QPointF(double(r.sample), r.spikes[i]));
+            top = std::max(top, r.spikes[i]);
+        }
+        series_[i]->replace(points);
+    }
+    // A window of kHistory samples that scrolls once it is full.
+    const double last = double(std::max<std::int64_t>(presented_, kHistory));
+    xAxis_->setRange(last - kHistory + 1, last);
+    xAxis_->setTickInterval(niceStep(kHistory, 5));
+    // From 0 to a little above the largest count, at least 0..5 so ticks are whole spikes.
+    const double span = std::max(top * 1.05, 5.0);
+    const double yStep = niceStep(span, 6);
+    yAxis_->setRange(0.0, std::ceil(span / yStep) * yStep);
+    yAxis_->setTickInterval(yStep);
+}
+
+StatisticsView::MatrixLayout StatisticsView::matrixLayout(QSize size) const {
+    MatrixLayout layout;
+    const int n = int(classes_.size());
+    if (n == 0) return layout;
+    const QFontMetrics fm(pixelFont(11));
+    const QFontMetrics tm(pixelFont(12, true));
+    int widest = 0;
+    for (const QString& name : classes_)
+        widest = std::max(widest, fm.horizontalAdvance(elided(name)));
+    const int top = tm.height() + 10;
+    const int left = fm.height() + 6 + widest + 6;
+    const int right = 10;
+    auto cellFor = [&](int bottom) {
+        return std::max(
+            1, std::min((size.width() - left - right) / n, (size.height() - top - bottom) / n));
+    };
+    // Column labels go under the columns when they fit there, else they are turned upright.
+    int bottom = 4 + fm.height() + 4 + fm.height() + 6;
+    layout.cell = cellFor(bottom);
+    if (widest > layout.cell - 4) {
+        layout.verticalColumnLabels = true;
+        bottom = 4 + widest + 4 + fm.height() + 6;
+        layout.cell = cellFor(bottom);
+    }
+    const int side = n * layout.cell;
+    const int spare = std::max(0, size.width() - left - right - side);
+    layout.grid = QRect(left + spare / 2, top, side, side);
+    return layout;
+}
+
+QRect StatisticsView::confusionCellRect(QSize size, int label, int predicted) const {
+    const MatrixLayout layout = matrixLayout(size);
+    if (layout.cell == 0) return {};
+    return QRect(layout.grid.left() + predicted * layout.cell,
+                 layout.grid.top() + label * layout.cell, layout.cell, layout.cell);
+}
+
+void StatisticsView::paintConfusion(QPainter& p, QSize size) const {
+    p.fillRect(QRect(QPoint(0, 0), size), theme::background);
+    p.setRenderHint(QPainter::TextAntialiasing, true);
+    const QFont font = pixelFont(11);
+    const QFontMetrics fm(font);
+    p.setFont(pixelFont(12, true));
+    p.setPen(theme::text);
+    p.drawText(QRect(8, 0, size.width() - 16, QFontMetrics(p.font()).height() + 8),
+               Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("Confusion matrix"));
+    const int n = int(classes_.size());
+    if (n == 0) {
+        p.setFont(font);
+        p.setPen(kMuted);
+        p.drawText(QRect(QPoint(0, 0), size).adjusted(12, 0, -12, 0),
+                   Qt::AlignCenter | Qt::TextWordWrap,
+                   QStringLiteral("No classes: the network has no readout population."));
+        return;
+    }
+    const MatrixLayout layout = matrixLayout(size);
+    const QRect grid = layout.grid;
+    const int cell = layout.cell;
+
+    // Cells, shaded by their share of the row; a one-pixel white gap between them.
+    QFont countFont = pixelFont(std::clamp(cell / 3, 8, 13));
+    const QFontMetrics cm(countFont);
+    p.setFont(countFont);
+    for (int label = 0; label < n; ++label) {
+        std::int64_t rowTotal = 0;
+        for (int c = 0; c < n; ++c) rowTotal += confusion(label, c);
+        for (int predicted = 0; predicted < n; ++predicted) {
+            const std::int64_t count = confusion(label, predicted);
+            const double share = rowTotal > 0 ? double(count) / double(rowTotal) : 0.0;
+            const QRect r(grid.left() + predicted * cell, grid.top() + label * cell, cell, cell);
+            p.fillRect(cell > 3 ? r.adjusted(0, 0, -1, -1) : r, shareColour(share));
+            if (count == 0) continue;
+            const QString text = QString::number(count);
+            if (cm.horizontalAdvance(text) + 4 > cell || cm.height() > cell) continue;
+            p.setPen(share > 0.5 ? QColor(Qt::white) : theme::text);
+            p.drawText(r, Qt::AlignCenter, text);
+        }
+    }
+    p.setPen(theme::frame);
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(grid.adjusted(-1, -1, 0, 0));
+
+    // Class names: labels left of the rows, predictions under the columns.
+    p.setFont(font);
+    p.setPen(theme::text);
+    int widest = 0;
+    for (int i = 0; i < n; ++i) {
+        const QString name = elided(classes_[i]);
+        widest = std::max(widest, fm.horizontalAdvance(name));
+        p.drawText(QRect(0, grid.top() + i * cell, grid.left() - 6, cell),
+                   Qt::AlignRight | Qt::AlignVCenter, name);
+        const int x = grid.left() + i * cell;
+        if (layout.verticalColumnLabels) {
+            p.save();
+            p.translate(x + cell / 2 + fm.ascent() / 2 - 1, grid.bottom() + 5);
+            p.rotate(-90);
+            p.drawText(
+                QRect(-kMaxClassLabelWidth - 4, -fm.ascent(), kMaxClassLabelWidth + 4, fm.height()),
+                Qt::AlignRight | Qt::AlignTop, name);
+            p.restore();
+        } else {
+            p.drawText(QRect(x, grid.bottom() + 5, cell, fm.height()), Qt::AlignCenter, name);
+        }
+    }
+    const int columnLabels = layout.verticalColumnLabels ? widest : fm.height();
+    p.drawText(QRect(grid.left(), grid.bottom() + 5 + columnLabels + 4, grid.width(), fm.height()),
+               Qt::AlignHCenter | Qt::AlignTop, QStringLiteral("prediction"));
+    p.save();
+    p.translate(grid.left() - 6 - widest - 6 - fm.descent(), grid.center().y());
+    p.rotate(-90);
+    p.drawText(QRect(-grid.height() / 2, -fm.ascent(), grid.height(), fm.height()), Qt::AlignCenter,
+               QStringLiteral("label"));
+    p.restore();
+}
+
+QImage StatisticsView::renderConfusion(QSize size) const {
+    QImage img(size.expandedTo(QSize(1, 1)), QImage::Format_RGB32);
+    QPainter p(&img);
+    paintConfusion(p, img.size());
+    return img;
+}
+
+bool StatisticsView::exportPng(const QString& path, QString* error) {
+    return exportWidgetPng(this, path, error);
+}
+
+bool StatisticsView::exportSvg(const QString& path, QString* error) {
+    return exportWidgetSvg(this, path, QStringLiteral("Run statistics"), error);
+}
+
+bool StatisticsView::exportConfusionCsv(const QString& path, QString* error) const {
+    QByteArray csv = "label\\prediction";
+    for (const QString& name : classes_) csv += ',' + csvField(name);
+    csv += '\n';
+    for (int label = 0; label < int(classes_.size()); ++label) {
+        csv += csvField(classes_[label]);
+        for (int predicted = 0; predicted < int(classes_.size()); ++predicted)
+            csv += ',' + QByteArray::number(confusion(label, predicted));
+        csv += '\n';
+    }
+    return writeTextFileAtomically(path, csv, error);
+}
+
+bool StatisticsView::exportSpikesCsv(const QString& path, QString* error) const {
+    QByteArray csv = "sample";
+    for (const QString& name : populations_) csv += ',' + csvField(name);
+    csv += '\n';
+    for (const SpikeRecord& r : history_) {
+        csv += QByteArray::number(r.sample);
+        for (double v : r.spikes) csv += ',' + numberText(v);
+        csv += '\n';
+    }
+    return writeTextFileAtomically(path, csv, error);
+}
+
+} // namespace spikelab::ui
