@@ -15,6 +15,9 @@ std::string usage() {
            "  spikelab-cli validate PROJECT\n"
            "  spikelab-cli train PROJECT [--epochs N] [--seed S] [--data DIR] [--threads T]\n"
            "                             [--train-samples N] [--json]\n"
+           "  spikelab-cli sweep PROJECT --param ITEM.PARAM --values START:STOP:STEP|V1,V2,...\n"
+           "                             [--samples N] [--data DIR] [--batch B] [--threads T]\n"
+           "                             [--backend cpu|cuda|auto] [--set ITEM.PARAM=VALUE ...] [--json]\n"
            "  spikelab-cli models          (the parameter table of every model, as Markdown)\n"
            "  spikelab-cli fetch mnist|fashion-mnist|nmnist [--dir DIR]   (download a data set)\n"
            "  spikelab-cli help\n";
@@ -71,12 +74,17 @@ Arguments parseArguments(int argc, char** argv) {
         else if (arg == "--json") a.json = true;
         else if (arg == "--epochs") a.epochs = int(parseInteger(arg, value(), 1, intMax));
         else if (arg == "--seed") a.seed = parseInteger(arg, value(), 0, std::numeric_limits<std::int64_t>::max());
+        else if (arg == "--param") a.param = value();
+        else if (arg == "--values") a.values = value();
         else if (arg == "--train-samples") a.trainLimit = parseInteger(arg, value(), 1, std::int64_t(1) << 40);
         else if (!arg.empty() && arg[0] == '-') throw Error("unknown option " + quote(arg) + "\n" + usage());
         else if (a.project.empty()) a.project = arg;
         else throw Error("unexpected argument " + quote(arg) + "\n" + usage());
     }
     if (a.project.empty()) throw Error(a.command + " needs a PROJECT file\n" + usage());
+    if (a.command == "sweep" && (a.param.empty() || a.values.empty()))
+        throw Error("sweep needs --param ITEM.PARAM and --values, e.g. --param hidden.Vthr "
+                    "--values 3:7:0.5\n" + usage());
     return a;
 }
 

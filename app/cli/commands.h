@@ -22,6 +22,8 @@ struct Arguments {
     std::int64_t trainLimit = 0;
     std::string dataset;      // fetch: the data set to download
     std::string dir;          // fetch --dir: the folder to download into
+    std::string param;        // sweep --param ITEM.PARAM
+    std::string values;       // sweep --values START:STOP:STEP or V1,V2,...
 };
 
 // Parses argv; throws spikelab::Error with a usage hint on bad arguments.
@@ -31,6 +33,8 @@ std::string usage();
 int runCommand(const Arguments& args);
 int validateCommand(const Arguments& args);
 int trainCommand(const Arguments& args);
+// Evaluates the project at each value of one parameter (spikelab/sweep.h).
+int sweepCommand(const Arguments& args);
 // Prints every model's parameter table as Markdown.
 int modelsCommand();
 // Downloads a data set (spikelab/download.h), with progress on standard error.

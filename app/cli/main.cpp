@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
         if (args.command == "run") return runCommand(args);
         if (args.command == "validate") return validateCommand(args);
         if (args.command == "train") return trainCommand(args);
+        if (args.command == "sweep") return sweepCommand(args);
         if (args.command == "fetch") return fetchCommand(args);
         std::fprintf(stderr, "spikelab-cli: unknown command \"%s\"\n%s", args.command.c_str(),
                      usage().c_str());

@@ -1,38 +1,32 @@
 #include "commands.h"
 
 #include "common.h"
-#include "spikelab/ann.h"
-#include "spikelab/convert.h"
 #include "spikelab/error.h"
-#include "spikelab/experiment.h"
-#include "spikelab/project.h"
+#include "spikelab/train_project.h"
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <cstdio>
 
 namespace spikelab::cli {
 
 int trainCommand(const Arguments& args) {
     requireBackend(args.backend);
-    NetworkSpec spec = loadWithSettings(args);
-    const FeedForwardChain chain = findFeedForwardChain(spec);
+    const NetworkSpec spec = loadWithSettings(args);
+    findFeedForwardChain(spec); // refuse a project that cannot be trained before loading data
     const auto folder = datasetFolder(args, spec);
     const auto& dsName = spec.experiment.dataset.name;
     const ImageDataset train = loadImageDataset(dsName, "train", folder, args.trainLimit);
     const ImageDataset test = loadImageDataset(dsName, "test", folder);
     const bool quiet = args.json;
 
-    AnnTrainOptions options;
-    const auto& t = spec.experiment.training;
-    options.epochs = args.epochs > 0 ? args.epochs : int(t.epochs);
-    options.batchSize = int(t.batchSize);
-    options.learningRate = t.learningRate;
-    options.seed = args.seed >= 0 ? std::uint64_t(args.seed) : t.seed;
-    options.threads = args.threads;
+    TrainProjectOptions options = trainProjectOptions(spec);
+    if (args.epochs > 0) options.ann.epochs = args.epochs;
+    if (args.seed >= 0) options.ann.seed = std::uint64_t(args.seed);
+    options.ann.threads = args.threads;
+    options.backend = args.backend;
     nlohmann::ordered_json epochs = nlohmann::ordered_json::array();
-    options.onEpoch = [&](const AnnEpochReport& e) {
+    options.ann.onEpoch = [&](const AnnEpochReport& e) {
         epochs.push_back({{"epoch", e.epoch},
                           {"loss", e.loss},
                           {"train_accuracy", e.trainAccuracy},
@@ -46,47 +40,32 @@ int trainCommand(const Arguments& args) {
     if (!quiet)
         std::printf("training %s on %s train (%lld images), seed %llu, %d epochs\n",
                     args.project.c_str(), dsName.c_str(), static_cast<long long>(train.count),
-                    static_cast<unsigned long long>(options.seed), options.epochs);
-    const AnnWeights ann = trainAnn(chain.sizes, train, &test, options);
-    const double annTest = annAccuracy(ann, test, args.threads);
+                    static_cast<unsigned long long>(options.ann.seed), options.ann.epochs);
+    const TrainProjectResult r = trainProject(spec, args.project, train, test, options);
 
-    ConversionOptions conversion;
-    conversion.threads = args.threads;
-    const ConversionResult converted = convertAnnToSnn(spec, chain, ann, train, conversion);
-    if (!quiet) {
-        std::printf("conversion: activation scales");
-        for (double s : converted.activationScale) std::printf(" %.3f", s);
-        std::printf("\n");
-        for (const auto& trial : converted.trials)
-            std::printf("  gamma %.2f: %.2f%% on %lld training images, %.0f spikes per image%s\n",
-                        trial.gamma, 100.0 * trial.accuracy,
-                        static_cast<long long>(std::min(conversion.calibrationSamples, train.count)),
-                        trial.spikesPerSample, trial.gamma == converted.gamma ? "  <- chosen" : "");
-    }
-    storeChainWeights(spec, args.project, chain, converted.layers);
-    saveProject(args.project, spec);
-
-    const CompiledNetwork net = compileNetwork(spec, projectDir(args.project));
-    EvaluationOptions eval;
-    eval.threads = args.threads;
-    eval.backend = args.backend;
-    const EvaluationResult r = evaluate(net, test, eval);
-    double spikes = 0.0;
-    for (double s : r.spikesPerSample) spikes += s;
     if (quiet) {
         nlohmann::ordered_json j;
         j["epochs"] = epochs;
-        j["ann_test_accuracy"] = annTest;
-        j["gamma"] = converted.gamma;
-        j["snn_test_accuracy"] = r.accuracy;
-        j["snn_spikes_per_sample"] = spikes;
+        j["ann_test_accuracy"] = r.annTestAccuracy;
+        j["gamma"] = r.gamma;
+        j["snn_test_accuracy"] = r.snn.accuracy;
+        j["snn_spikes_per_sample"] = r.snnSpikesPerSample;
         std::printf("%s\n", j.dump(2).c_str());
-    } else {
-        std::printf("ANN test accuracy %.2f%%\n", 100.0 * annTest);
-        std::printf("SNN test accuracy %.2f%% (%lld images, %.0f spikes per image, %.2f s)\n",
-                    100.0 * r.accuracy, static_cast<long long>(r.samples), spikes, r.seconds);
-        std::printf("weights written beside %s\n", args.project.c_str());
+        return 0;
     }
+    std::printf("conversion: activation scales");
+    for (double s : r.activationScale) std::printf(" %.3f", s);
+    std::printf("\n");
+    for (const auto& trial : r.trials)
+        std::printf("  gamma %.2f: %.2f%% on %lld training images, %.0f spikes per image%s\n",
+                    trial.gamma, 100.0 * trial.accuracy,
+                    static_cast<long long>(r.calibrationSamples), trial.spikesPerSample,
+                    trial.gamma == r.gamma ? "  <- chosen" : "");
+    std::printf("ANN test accuracy %.2f%%\n", 100.0 * r.annTestAccuracy);
+    std::printf("SNN test accuracy %.2f%% (%lld images, %.0f spikes per image, %.2f s)\n",
+                100.0 * r.snn.accuracy, static_cast<long long>(r.snn.samples), r.snnSpikesPerSample,
+                r.snn.seconds);
+    std::printf("weights written beside %s\n", args.project.c_str());
     return 0;
 }
 

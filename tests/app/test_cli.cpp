@@ -249,3 +249,94 @@ TEST(Cli, RunsAnEventReplayProjectOnNmnist) {
     EXPECT_EQ(bad.exitCode, 1);
     EXPECT_NE(bad.err.find("has 2312 neurons but 1196 event inputs are kept"), std::string::npos) << bad.err;
 }
+
+namespace {
+// The mnist-if project shrunk to 64-16-10 with seeded random weights, and the block data set
+// beside it (as in the train test above).
+std::string writeBlockProject(const TempDir& dir) {
+    writeBlocks(dir.path(), "t10k", 120);
+    const auto bytes = readFile((sourceDir() / "projects/mnist-if/mnist-if.json").string());
+    auto j = nlohmann::ordered_json::parse(std::string(bytes.begin(), bytes.end()));
+    j["populations"][0]["size"] = 64;
+    j["populations"][1]["size"] = 16;
+    j["populations"][2]["size"] = 10;
+    j["projections"][0]["weights"] = {
+        {"type", "uniform"}, {"low", -0.05}, {"high", 0.15}, {"seed", 1}};
+    j["projections"][1]["weights"] = {
+        {"type", "uniform"}, {"low", -0.05}, {"high", 0.15}, {"seed", 2}};
+    j["populations"][1]["record"]["neurons"] = {0};
+    j["populations"][2]["record"]["neurons"] = {0};
+    const std::string path = dir.file("blocks.json");
+    writeFileAtomic(path, j.dump(2) + "\n");
+    return path;
+}
+} // namespace
+
+TEST(Cli, SweepEqualsSeparateRunsAsTableAndJson) {
+    TempDir dir;
+    const std::string p = shellQuote(writeBlockProject(dir));
+    const std::string data = " --data " + shellQuote(dir.path().string());
+    const auto json =
+        cli("sweep " + p + " --param hidden.Vthr --values 0.5:1.5:0.5 --samples 100 --json" + data);
+    ASSERT_EQ(json.exitCode, 0) << json.err;
+    const auto j = nlohmann::json::parse(json.out);
+    EXPECT_EQ(j["parameter"], "hidden.Vthr");
+    EXPECT_EQ(j["samples"], 100);
+    ASSERT_EQ(j["points"].size(), 3u);
+
+    const auto table =
+        cli("sweep " + p + " --param hidden.Vthr --values 0.5:1.5:0.5 --samples 100" + data);
+    ASSERT_EQ(table.exitCode, 0) << table.err;
+    EXPECT_NE(table.out.find("sweep       hidden.Vthr over 3 values\n\n hidden.Vthr   accuracy   "
+                             "spikes/sample         s\n"),
+              std::string::npos)
+        << table.out;
+    const char* values[] = {"0.5", "1", "1.5"};
+    for (int i = 0; i < 3; ++i) {
+        const auto run = nlohmann::json::parse(
+            cli("run " + p + " --samples 100 --json --set hidden.Vthr=" + values[i] + data).out);
+        const auto& point = j["points"][std::size_t(i)];
+        EXPECT_EQ(point["value"].get<double>(), std::stod(values[i]));
+        EXPECT_EQ(point["correct"], run["correct"]) << values[i];
+        EXPECT_EQ(point["population_spikes_per_sample"], run["spikes_per_sample"]) << values[i];
+        double total = 0.0;
+        for (const auto& s : run["spikes_per_sample"]) total += s.get<double>();
+        EXPECT_EQ(point["spikes_per_sample"].get<double>(), total);
+        // The table's row for this value: value, accuracy %, spikes per sample.
+        char row[96];
+        std::snprintf(row, sizeof row, "%12s  %8.2f%%  %14.1f  ", values[i],
+                      100.0 * run["accuracy"].get<double>(), total);
+        EXPECT_NE(table.out.find(row), std::string::npos) << row << "\n" << table.out;
+    }
+    // The threshold matters on this network: the hidden layer's spikes differ.
+    EXPECT_NE(j["points"][0]["population_spikes_per_sample"]["hidden"],
+              j["points"][2]["population_spikes_per_sample"]["hidden"]);
+}
+
+TEST(Cli, SweepRefusesBadParametersAndValuesBeforeRunning) {
+    TempDir dir;
+    const std::string p = shellQuote(writeBlockProject(dir));
+    struct Case {
+        std::string args, message;
+    };
+    const std::vector<Case> cases = {
+        {"sweep " + p + " --values 1,2", "sweep needs --param ITEM.PARAM and --values"},
+        {"sweep " + p + " --param hidden.Vthr", "sweep needs --param ITEM.PARAM and --values"},
+        {"sweep " + p + " --param Vthr --values 1", "parameter \"Vthr\" must look like ITEM.PARAM"},
+        {"sweep " + p + " --param hidden.Vthr --values 1:2",
+         "value range \"1:2\" must look like START:STOP:STEP"},
+        {"sweep " + p + " --param hidden.Vthr --values 1,x",
+         "value list \"1,x\": item 2 \"x\" is not a finite number"},
+        {"sweep " + p + " --param experiment.steps_per_sample --values 10,20,2.5",
+         "sweep of experiment.steps_per_sample, value 2.5: experiment: steps_per_sample must be a "
+         "whole number"},
+        {"sweep " + p + " --param hidden.Vth --values 1",
+         "population \"hidden\": unknown parameter \"Vth\""},
+    };
+    for (const auto& c : cases) {
+        const auto r = cli(c.args + " --data " + shellQuote(dir.path().string()));
+        EXPECT_EQ(r.exitCode, 1) << c.args;
+        EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << "\nstderr: " << r.err;
+        EXPECT_EQ(r.out, "") << c.args; // nothing ran
+    }
+}

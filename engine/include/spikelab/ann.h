@@ -24,6 +24,15 @@ struct AnnEpochReport {
     double seconds = 0.0;
 };
 
+// One minibatch of training, reported as it finishes (for live loss curves).
+struct AnnBatchReport {
+    int epoch = 0;                // 1-based
+    std::int64_t batch = 0;       // 1-based within the epoch
+    std::int64_t batchesPerEpoch = 0;
+    double loss = 0.0;            // mean cross-entropy over the minibatch, before its update
+    double accuracy = 0.0;        // fraction of the minibatch predicted right, likewise
+};
+
 struct AnnTrainOptions {
     int epochs = 10;
     int batchSize = 64;
@@ -32,6 +41,7 @@ struct AnnTrainOptions {
     std::uint64_t seed = 1;  // weight initialisation (Glorot uniform) and shuffling
     int threads = 0;         // 0: all cores
     std::function<void(const AnnEpochReport&)> onEpoch;
+    std::function<void(const AnnBatchReport&)> onBatch;
     std::function<bool()> cancelled;  // polled between minibatches; true stops training
 };
 

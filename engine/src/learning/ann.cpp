@@ -346,6 +346,7 @@ AnnWeights trainAnn(const std::vector<std::int64_t>& sizes, const ImageDataset& 
 
         double lossSum = 0.0;
         std::int64_t correct = 0;
+        const std::int64_t batches = (train.count + maxBatch - 1) / maxBatch;
         for (std::int64_t first = 0; first < train.count; first += maxBatch) {
             if (options.cancelled && options.cancelled()) {
                 sync();
@@ -356,7 +357,9 @@ AnnWeights trainAnn(const std::vector<std::int64_t>& sizes, const ImageDataset& 
             loadRows(net, train, indices, b);
             for (Index i = 0; i < b; ++i) batchLabels[std::size_t(i)] = train.labels[indices[i]];
             net.forward(weightPointers, b);
-            lossSum += net.softmaxLoss(batchLabels.data(), b, correct);
+            const std::int64_t correctBefore = correct;
+            const double batchLoss = net.softmaxLoss(batchLabels.data(), b, correct);
+            lossSum += batchLoss;
             net.backward(weightPointers, gradientPointers, b);
 
             beta1Power *= options.beta1;
@@ -372,6 +375,9 @@ AnnWeights trainAnn(const std::vector<std::int64_t>& sizes, const ImageDataset& 
                 v[l] = (v[l] < tiny).select(0.0f, v[l]);
                 w[l] -= lr * (m[l] / c1) / ((v[l] / c2).sqrt() + eps);
             }
+            if (options.onBatch)
+                options.onBatch({epoch, first / maxBatch + 1, batches, batchLoss / double(b),
+                                 double(correct - correctBefore) / double(b)});
         }
 
         AnnEpochReport report;
