@@ -193,3 +193,29 @@ TEST(Weights, ReadWeightsReturnsTheSynapseMatrixInOrder) {
     std::vector<float> wrongSize(5);
     EXPECT_THROW(b->readWeights(0, wrongSize), InternalError);
 }
+
+TEST(Recording, RingBufferKeepsTheNewestAcrossWrapAround) {
+    RingBuffer<int> ring(5);
+    std::vector<int> seen;
+    for (int v = 0; v < 13; ++v) {
+        ring.push(v);
+        // Reading in pieces sees every value once, in order, across the wrap.
+        if (v % 3 == 2) {
+            ring.appendSince(seen.size(), seen);
+        }
+    }
+    ring.appendSince(seen.size(), seen);
+    EXPECT_EQ(seen, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}));
+    EXPECT_EQ(ring.all(), (std::vector<int>{8, 9, 10, 11, 12}));
+    EXPECT_EQ(ring.since(10), (std::vector<int>{10, 11, 12}));
+    EXPECT_EQ(ring.dropped(), 8u);
+    ring.clear();
+    EXPECT_TRUE(ring.all().empty());
+    ring.push(42);
+    EXPECT_EQ(ring.all(), (std::vector<int>{42}));
+
+    RingBuffer<int> none(0);  // counts but keeps nothing
+    none.push(1);
+    EXPECT_EQ(none.total(), 1u);
+    EXPECT_TRUE(none.all().empty());
+}

@@ -1,7 +1,18 @@
 #include "main_window.h"
 
+#include "network_view.h"
+#include "parameter_editor.h"
+#include "parameter_panel.h"
+#include "plot_export.h"
 #include "raster_view.h"
 #include "sample_view.h"
+#include "statistics_view.h"
+#include "sweep_dialog.h"
+#include "trace_view.h"
+#include "train_dialog.h"
+#include "weight_view.h"
+
+#include "spikelab/dataset.h"
 #include "spikelab/error.h"
 #include "spikelab/project.h"
 
@@ -11,6 +22,7 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -19,6 +31,7 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -40,19 +53,74 @@ constexpr SpeedChoice kSpeeds[] = {{"As fast as possible", 0.0},
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle("SpikeLab");
+    undo_ = new QUndoStack(this);
+    connect(undo_, &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
     status_ = new QLabel(this);
     statusBar()->addPermanentWidget(status_, 1);
+    setCentralWidget(new QWidget(this));
+    buildDocks();
     buildActions();
+    defaultLayout_ = saveState();
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
     repaint_ = new QTimer(this);
     repaint_->setInterval(16); // at most ~60 repaints a second
     connect(repaint_, &QTimer::timeout, this, &MainWindow::pumpFrames);
     repaint_->start();
-    QSettings settings;
-    restoreGeometry(settings.value("window/geometry").toByteArray());
+    // Weights are polled while their view is shown: they change as soon as rules learn.
+    weightPoll_ = new QTimer(this);
+    weightPoll_->setInterval(500);
+    connect(weightPoll_, &QTimer::timeout, this, [this] {
+        if (controller_ && shownProjection_ >= 0 && weightDock_->isVisible())
+            controller_->requestWeights(shownProjection_);
+    });
+    weightPoll_->start();
 }
 
 MainWindow::~MainWindow() {
     if (controller_) controller_->shutdown();
+}
+
+QDockWidget* MainWindow::addDock(const QString& title, const QString& name, QWidget* view,
+                                 Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(view);
+    addDockWidget(area, dock);
+    return dock;
+}
+
+void MainWindow::buildDocks() {
+    sampleView_ = new SampleView(this);
+    parameterPanel_ = new ParameterPanel(this);
+    parameterEditor_ = new ParameterEditor(parameterPanel_, undo_, this);
+    connect(parameterEditor_, &ParameterEditor::parameterChanged, this,
+            &MainWindow::applyParameter);
+    networkView_ = new NetworkView(this);
+    traceView_ = new TraceView(this);
+    connect(traceView_, &TraceView::neuronsChanged, this,
+            [this](const std::vector<std::int64_t>& neurons) {
+                if (controller_ && tracePopulation_ >= 0)
+                    controller_->setProbe(tracePopulation_, neurons, traceView_->windowSteps());
+            });
+    statisticsView_ = new StatisticsView(this);
+    weightView_ = new WeightView(this);
+    connect(weightView_, &WeightView::projectionSelected, this, &MainWindow::showProjection);
+
+    auto* sample = addDock("Sample", "sampleDock", sampleView_, Qt::RightDockWidgetArea);
+    auto* params = addDock("Parameters", "parametersDock", parameterPanel_, Qt::RightDockWidgetArea);
+    auto* network = addDock("Network", "networkDock", networkView_, Qt::RightDockWidgetArea);
+    auto* traces = addDock("Membrane traces", "tracesDock", traceView_, Qt::BottomDockWidgetArea);
+    auto* stats = addDock("Statistics", "statisticsDock", statisticsView_, Qt::BottomDockWidgetArea);
+    weightDock_ = addDock("Weights", "weightsDock", weightView_, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(params, network);
+    params->raise();
+    splitDockWidget(traces, stats, Qt::Horizontal);
+    tabifyDockWidget(stats, weightDock_);
+    stats->raise();
+    resizeDocks({sample}, {260}, Qt::Vertical);
+    resizeDocks({traces}, {260}, Qt::Vertical);
 }
 
 void MainWindow::buildActions() {
@@ -63,8 +131,81 @@ void MainWindow::buildActions() {
         if (!path.isEmpty()) openProject(path);
     });
     open->setShortcut(QKeySequence::Open);
+    recentMenu_ = file->addMenu("Open &Recent");
+    rebuildRecentMenu();
+    file->addAction("&Save", this, &MainWindow::saveProject)->setShortcut(QKeySequence::Save);
+    auto* exports = file->addMenu("&Export");
+    connect(exports, &QMenu::aboutToShow, this, [this, exports] {
+        exports->clear();
+        // Each entry asks for a file name and reports where it went or why it failed.
+        auto add = [this](QMenu* menu, const QString& text, const QString& suggested,
+                          const QString& filter,
+                          std::function<bool(const QString&, QString*)> write) {
+            menu->addAction(text, this, [=, this] {
+                const QString path =
+                    QFileDialog::getSaveFileName(this, text, suggested, filter);
+                if (path.isEmpty()) return;
+                QString error;
+                if (write(path, &error))
+                    statusBar()->showMessage("Saved " + path, 5000);
+                else
+                    showError(error);
+            });
+        };
+        for (auto* raster : rasters_) {
+            if (!raster) continue;
+            auto* menu = exports->addMenu("Raster of " + raster->populationName());
+            const QString stem = "raster-" + raster->populationName();
+            add(menu, "PNG image...", stem + ".png", "PNG (*.png)",
+                [raster](const QString& p, QString* e) { return raster->exportPng(p, e); });
+            add(menu, "SVG drawing...", stem + ".svg", "SVG (*.svg)",
+                [raster](const QString& p, QString* e) { return raster->exportSvg(p, e); });
+            add(menu, "CSV spikes...", stem + ".csv", "CSV (*.csv)",
+                [raster](const QString& p, QString* e) { return raster->exportCsv(p, e); });
+        }
+        auto* traces = exports->addMenu("Membrane traces");
+        add(traces, "PNG image...", "traces.png", "PNG (*.png)",
+            [this](const QString& p, QString* e) { return traceView_->exportPng(p, e); });
+        add(traces, "SVG drawing...", "traces.svg", "SVG (*.svg)",
+            [this](const QString& p, QString* e) { return traceView_->exportSvg(p, e); });
+        add(traces, "CSV values...", "traces.csv", "CSV (*.csv)",
+            [this](const QString& p, QString* e) { return traceView_->exportCsv(p, e); });
+        auto* weights = exports->addMenu("Weights");
+        add(weights, "PNG image...", "weights.png", "PNG (*.png)",
+            [this](const QString& p, QString* e) { return weightView_->exportPng(p, e); });
+        add(weights, "SVG drawing...", "weights.svg", "SVG (*.svg)",
+            [this](const QString& p, QString* e) { return weightView_->exportSvg(p, e); });
+        add(weights, "CSV weights...", "weights.csv", "CSV (*.csv)",
+            [this](const QString& p, QString* e) { return weightView_->exportCsv(p, e); });
+        auto* stats = exports->addMenu("Statistics");
+        add(stats, "PNG image...", "statistics.png", "PNG (*.png)",
+            [this](const QString& p, QString* e) { return statisticsView_->exportPng(p, e); });
+        add(stats, "SVG drawing...", "statistics.svg", "SVG (*.svg)",
+            [this](const QString& p, QString* e) { return statisticsView_->exportSvg(p, e); });
+        add(stats, "Confusion matrix CSV...", "confusion.csv", "CSV (*.csv)",
+            [this](const QString& p, QString* e) {
+                return statisticsView_->exportConfusionCsv(p, e);
+            });
+        add(stats, "Spikes per sample CSV...", "spikes-per-sample.csv", "CSV (*.csv)",
+            [this](const QString& p, QString* e) { return statisticsView_->exportSpikesCsv(p, e); });
+        auto* network = exports->addMenu("Network");
+        add(network, "PNG image...", "network.png", "PNG (*.png)",
+            [this](const QString& p, QString* e) { return networkView_->exportPng(p, e); });
+        add(network, "SVG drawing...", "network.svg", "SVG (*.svg)",
+            [this](const QString& p, QString* e) { return networkView_->exportSvg(p, e); });
+        add(exports, "Whole window as PNG...", "spikelab.png", "PNG (*.png)",
+            [this](const QString& p, QString* e) { return exportWidgetPng(this, p, e); });
+    });
+    file->addSeparator();
     file->addAction("&Quit", this, &QWidget::close)->setShortcut(QKeySequence::Quit);
 
+    auto* edit = menuBar()->addMenu("&Edit");
+    auto* undo = undo_->createUndoAction(this, "&Undo");
+    undo->setShortcut(QKeySequence::Undo);
+    auto* redo = undo_->createRedoAction(this, "&Redo");
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
     auto* sim = menuBar()->addMenu("&Simulation");
     auto* bar = addToolBar("Simulation");
     bar->setObjectName("simulationToolBar");
@@ -124,9 +265,16 @@ void MainWindow::buildActions() {
     connect(speed_, &QComboBox::currentIndexChanged, this, &MainWindow::applySpeed);
     bar->addWidget(speed_);
 
-    auto* view = menuBar()->addMenu("&View");
-    auto* full = view->addAction("&Full screen", this,
-                                 [this] { isFullScreen() ? showNormal() : showFullScreen(); });
+    auto* tools = menuBar()->addMenu("&Tools");
+    tools->addAction("Parameter &sweep...", this, &MainWindow::openSweep);
+    tools->addAction("&Train (ANN to SNN)...", this, &MainWindow::openTraining);
+
+    viewMenu_ = menuBar()->addMenu("&View");
+    for (auto* dock : findChildren<QDockWidget*>()) viewMenu_->addAction(dock->toggleViewAction());
+    viewMenu_->addSeparator();
+    viewMenu_->addAction("Restore default &layout", this, &MainWindow::restoreDefaultLayout);
+    auto* full = viewMenu_->addAction(
+        "&Full screen", this, [this] { isFullScreen() ? showNormal() : showFullScreen(); });
     full->setShortcut(Qt::Key_F11);
 }
 
@@ -156,13 +304,32 @@ bool MainWindow::openProject(const QString& path) {
         auto controller = std::make_unique<SimulationController>(net, dataset);
         if (controller_) controller_->shutdown();
         controller_ = std::move(controller);
+        dataset_ = dataset;
         connect(controller_.get(), &SimulationController::failed, this, &MainWindow::showError);
         projectPath_ = path;
         correct_ = presented_ = currentSample_ = 0;
-        setWindowTitle(QString("SpikeLab - %1").arg(QString::fromStdString(spec.name)));
-        buildViews();
+        undo_->clear();
+        parameterEditor_->setSpec(spec);
+        buildRasters();
+        configureViews(spec, net);
         applySpeed(speed_->currentIndex());
         runAction_->setChecked(false);
+        rememberRecent(path);
+        updateTitle();
+        return true;
+    } catch (const Error& e) {
+        showError(QString::fromStdString(e.what()));
+        if (!std::filesystem::exists(path.toStdString())) forgetRecent(path);
+        return false;
+    }
+}
+
+bool MainWindow::saveProject() {
+    if (projectPath_.isEmpty()) return false;
+    try {
+        spikelab::saveProject(projectPath_.toStdString(), spec());
+        undo_->setClean();
+        statusBar()->showMessage("Saved " + projectPath_, 5000);
         return true;
     } catch (const Error& e) {
         showError(QString::fromStdString(e.what()));
@@ -170,13 +337,13 @@ bool MainWindow::openProject(const QString& path) {
     }
 }
 
-void MainWindow::buildViews() {
-    for (auto* dock : findChildren<QDockWidget*>()) {
-        removeDockWidget(dock);
-        dock->deleteLater();
-    }
-    rasters_.assign(controller_->network().populations.size(), nullptr);
+const NetworkSpec& MainWindow::spec() const {
+    return parameterEditor_->spec();
+}
+
+void MainWindow::buildRasters() {
     const auto& net = controller_->network();
+    rasters_.assign(net.populations.size(), nullptr);
     auto* column = new QWidget(this);
     auto* layout = new QVBoxLayout(column);
     for (std::size_t p = 0; p < net.populations.size(); ++p) {
@@ -186,7 +353,10 @@ void MainWindow::buildViews() {
         raster->setPopulation(QString::fromStdString(pop.name), pop.size, net.dt);
         raster->setWindowSteps(std::max<std::int64_t>(net.stepsPerSample * 3, 300));
         raster->setShowLabels(int(p) == net.readout);
-        raster->setMinimumHeight(140);
+        raster->setMinimumHeight(110);
+        raster->setToolTip("Click a row to trace that neuron's membrane potential");
+        connect(raster, &RasterView::neuronClicked, this,
+                [this, p](int neuron) { traceNeuron(int(p), neuron); });
         layout->addWidget(raster, pop.size > 100 ? 3 : 2);
         rasters_[p] = raster;
     }
@@ -196,11 +366,76 @@ void MainWindow::buildViews() {
     for (auto* r : rasters_)
         if (r) r->setNeuronLabelReserve(largest);
     setCentralWidget(column);
-    auto* dock = new QDockWidget("Sample", this);
-    dock->setObjectName("sampleDock");
-    sampleView_ = new SampleView(dock);
-    dock->setWidget(sampleView_);
-    addDockWidget(Qt::RightDockWidgetArea, dock);
+}
+
+void MainWindow::configureViews(const NetworkSpec& spec, const CompiledNetwork& net) {
+    QStringList populations, classes;
+    for (const auto& pop : net.populations) populations << QString::fromStdString(pop.name);
+    const int numClasses = dataset_ ? dataset_->numClasses
+                                    : (net.readout >= 0 ? int(net.populations[std::size_t(
+                                                                  net.readout)].size)
+                                                        : 0);
+    for (const auto& name : classNames(spec.experiment.dataset.name, numClasses))
+        classes << QString::fromStdString(name);
+    statisticsView_->setup(classes, populations);
+    networkView_->setNetwork(spec);
+
+    QStringList projections;
+    for (const auto& j : net.projections) projections << QString::fromStdString(j.name);
+    weightView_->setProjectionNames(projections);
+    shownProjection_ = -1;
+    if (!net.projections.empty()) showProjection(0);
+
+    // Traces start on the readout (or the last population) with no neuron picked.
+    tracePopulation_ = -1;
+    traceNeuron(net.readout >= 0 ? net.readout : int(net.populations.size()) - 1, -1);
+}
+
+void MainWindow::showProjection(int projection) {
+    const auto& net = controller_->network();
+    if (projection < 0 || std::size_t(projection) >= net.projections.size()) return;
+    shownProjection_ = projection;
+    const auto& j = net.projections[std::size_t(projection)];
+    weightView_->setMatrix(QString::fromStdString(j.name),
+                           QString::fromStdString(net.populations[std::size_t(j.source)].name),
+                           QString::fromStdString(net.populations[std::size_t(j.target)].name),
+                           j.synapses);
+    controller_->requestWeights(projection);
+}
+
+void MainWindow::traceNeuron(int population, std::int64_t neuron) {
+    if (!controller_ || population < 0) return;
+    const auto& net = controller_->network();
+    if (population != tracePopulation_) {
+        tracePopulation_ = population;
+        pendingTrace_.clear();
+        const auto& pop = net.populations[std::size_t(population)];
+        const auto& model = *pop.model;
+        std::optional<double> threshold;
+        QString unit;
+        if (const auto* info = findParam(model.params, model.threshold)) {
+            const auto& params = spec().populations[std::size_t(population)].params;
+            const auto given = params.find(model.threshold);
+            threshold = given != params.end() ? given->second : info->defaultValue;
+        }
+        for (const auto& var : model.state)
+            if (var.name == model.voltage) unit = QString::fromStdString(var.unit);
+        traceView_->setPopulation(QString::fromStdString(pop.name), pop.size, net.dt,
+                                  QString::fromStdString(model.voltage), unit, threshold,
+                                  QString::fromStdString(model.threshold));
+        controller_->setProbe(population, {});
+    }
+    if (neuron >= 0) traceView_->addNeuron(neuron);
+}
+
+void MainWindow::applyParameter(const ParameterChange& change) {
+    if (controller_) controller_->setParameter(change);
+    if (tracePopulation_ >= 0 && controller_) {
+        const auto& pop = controller_->network().populations[std::size_t(tracePopulation_)];
+        if (change.item == pop.name && change.param == pop.model->threshold)
+            traceView_->setThreshold(change.value);
+    }
+    updateTitle();
 }
 
 RasterView* MainWindow::raster(int population) const {
@@ -216,6 +451,7 @@ void MainWindow::pumpFrames() {
     // At full speed many frames arrive per repaint; spikes that have already scrolled out of
     // every raster's window by the newest frame are never drawn, so skip them.
     const std::int64_t newest = frames.empty() ? 0 : frames.back().endStep;
+    std::vector<StatisticsView::Result> results;
     for (const auto& frame : frames) {
         for (std::size_t p = 0; p < frame.spikes.size(); ++p) {
             auto* raster = rasters_[p];
@@ -228,12 +464,31 @@ void MainWindow::pumpFrames() {
                                  [](const SpikeEvent& e, std::int64_t s) { return e.step < s; });
             raster->addSpikes({&*first, std::size_t(spikes.end() - first)});
         }
+        if (!frame.trace.samples.empty() && frame.trace.population == tracePopulation_) {
+            // Only the newest window of samples can show; the view redraws once per flush.
+            if (frame.trace.neurons != pendingTraceNeurons_) flushTraces();
+            pendingTraceNeurons_ = frame.trace.neurons;
+            const auto& fresh = frame.trace.samples;
+            const std::int64_t oldest = newest - traceView_->windowSteps();
+            auto first = std::lower_bound(
+                fresh.begin(), fresh.end(), oldest,
+                [](const StateSample& v, std::int64_t step) { return v.step < step; });
+            pendingTrace_.insert(pendingTrace_.end(), first, fresh.end());
+            if (pendingTrace_.size() > 2 * std::size_t(traceView_->windowSteps()))
+                pendingTrace_.erase(pendingTrace_.begin(),
+                                    pendingTrace_.end() - traceView_->windowSteps());
+        }
+        for (const auto& w : frame.weights)
+            if (w.projection == shownProjection_) weightView_->updateWeights(w.weights);
         for (const auto& e : frame.samples) {
             if (e.finished) {
                 ++presented_;
                 correct_ += e.predicted >= 0 && e.predicted == e.label;
                 if (sampleView_ && e.predicted >= 0)
                     sampleView_->showPrediction(e.predicted, e.counts);
+                results.push_back({e.label, e.predicted,
+                                   std::vector<double>(e.populationSpikes.begin(),
+                                                       e.populationSpikes.end())});
                 continue;
             }
             currentSample_ = e.sample;
@@ -247,12 +502,23 @@ void MainWindow::pumpFrames() {
         for (auto* r : rasters_)
             if (r) r->advanceTo(frame.endStep);
     }
+    if (!results.empty()) statisticsView_->addResults(results);
+    // Redrawing a chart costs milliseconds: traces refresh at most 30 times a second.
+    if (!traceClock_.isValid() || traceClock_.elapsed() >= 33 || !controller_->isRunning())
+        flushTraces();
     if (runAction_ && runAction_->isChecked() != controller_->isRunning()) {
         const QSignalBlocker block(runAction_);
         runAction_->setChecked(controller_->isRunning());
         runAction_->setText(controller_->isRunning() ? "Pause" : "Run");
     }
     updateStatus();
+}
+
+void MainWindow::flushTraces() {
+    traceClock_.start();
+    if (pendingTrace_.empty()) return;
+    traceView_->addSamples(pendingTrace_, pendingTraceNeurons_);
+    pendingTrace_.clear();
 }
 
 void MainWindow::updateStatus() {
@@ -269,10 +535,76 @@ void MainWindow::updateStatus() {
     status_->setText(text);
 }
 
+void MainWindow::updateTitle() {
+    const QString name = projectPath_.isEmpty()
+                             ? QString()
+                             : QString::fromStdString(spec().name);
+    setWindowTitle(name.isEmpty() ? "SpikeLab" : QString("SpikeLab - %1[*]").arg(name));
+    setWindowModified(!undo_->isClean());
+}
+
 void MainWindow::showError(const QString& message) {
     statusBar()->showMessage(message, 10000);
     if (isVisible() && !qApp->platformName().startsWith("offscreen"))
         QMessageBox::warning(this, "SpikeLab", message);
+}
+
+QStringList MainWindow::recentFiles() const {
+    return QSettings().value("recentFiles").toStringList();
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    QStringList files = recentFiles();
+    files.removeAll(absolute);
+    files.prepend(absolute);
+    while (files.size() > 8) files.removeLast();
+    QSettings().setValue("recentFiles", files);
+    rebuildRecentMenu();
+}
+
+void MainWindow::forgetRecent(const QString& path) {
+    QStringList files = recentFiles();
+    files.removeAll(QFileInfo(path).absoluteFilePath());
+    QSettings().setValue("recentFiles", files);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    recentMenu_->clear();
+    const QStringList files = recentFiles();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString path = files[i];
+        auto* action = recentMenu_->addAction(
+            QString("&%1 %2").arg(i + 1).arg(QFileInfo(path).fileName()), this,
+            [this, path] { openProject(path); });
+        action->setToolTip(path);
+    }
+    recentMenu_->setEnabled(!files.isEmpty());
+}
+
+void MainWindow::restoreDefaultLayout() {
+    restoreState(defaultLayout_);
+}
+
+void MainWindow::openSweep() {
+    if (!controller_ || !dataset_) {
+        showError("A sweep needs a project with an image data set");
+        return;
+    }
+    auto* dialog = new SweepDialog(spec(), QString::fromStdString(projectDir(
+                                               projectPath_.toStdString())),
+                                   dataset_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
+void MainWindow::openTraining() {
+    if (!controller_) return;
+    auto* dialog = new TrainDialog(projectPath_, spec(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &TrainDialog::trained, this, [this](const QString& path) { openProject(path); });
+    dialog->show();
 }
 
 bool MainWindow::saveScreenshot(const QString& path) {
@@ -283,7 +615,9 @@ bool MainWindow::saveScreenshot(const QString& path) {
 void MainWindow::closeEvent(QCloseEvent* event) {
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
     repaint_->stop();
+    weightPoll_->stop();
     if (controller_) controller_->shutdown();
     event->accept();
 }

@@ -6,9 +6,8 @@
 #include <QGraphicsScene>
 #include <QPainter>
 #include <QPainterPathStroker>
-#include <QSaveFile>
-#include <QSvgGenerator>
 
+#include "plot_export.h"
 #include "theme.h"
 
 #include <algorithm>
@@ -111,23 +110,6 @@ QString projectionTip(const spikelab::ProjectionSpec& p) {
 QPointF unit(QPointF v) {
     const double length = std::hypot(v.x(), v.y());
     return length > 1e-9 ? v / length : QPointF(1, 0);
-}
-
-template <typename Write> bool writeFile(const QString& path, QString* error, Write write) {
-    QSaveFile file(path);
-    QString reason;
-    if (!file.open(QIODevice::WriteOnly)) {
-        reason = file.errorString();
-    } else if (!write(file)) {
-        reason = file.error() != QFileDevice::NoError ? file.errorString()
-                                                      : QStringLiteral("encoding failed");
-        file.cancelWriting();
-    } else if (!file.commit()) {
-        reason = file.errorString();
-    }
-    if (reason.isEmpty()) return true;
-    if (error) *error = QStringLiteral("cannot write \"%1\": %2").arg(path, reason);
-    return false;
 }
 
 } // namespace
@@ -646,8 +628,7 @@ bool NetworkView::exportPng(const QString& path, QString* error) const {
         if (error) *error = tr("no network to export to \"%1\"").arg(path);
         return false;
     }
-    const QImage image = renderImage();
-    return writeFile(path, error, [&](QIODevice& file) { return image.save(&file, "PNG"); });
+    return writePng(path, renderImage(), error);
 }
 
 bool NetworkView::exportSvg(const QString& path, QString* error) const {
@@ -656,17 +637,10 @@ bool NetworkView::exportSvg(const QString& path, QString* error) const {
         return false;
     }
     const QRectF r = diagramRect();
-    return writeFile(path, error, [&](QIODevice& file) {
-        QSvgGenerator svg;
-        svg.setOutputDevice(&file);
-        svg.setSize(r.size().toSize());
-        svg.setViewBox(QRectF(QPointF(0, 0), r.size()));
-        QPainter p;
-        if (!p.begin(&svg)) return false;
+    return writeSvg(path, r.size(), tr("Network"), [&](QPainter& p) {
         p.fillRect(QRectF(QPointF(0, 0), r.size()), theme::background);
         scene_->render(&p, QRectF(QPointF(0, 0), r.size()), r);
-        return p.end();
-    });
+    }, error);
 }
 
 } // namespace spikelab::ui

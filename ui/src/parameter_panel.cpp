@@ -1,5 +1,7 @@
 #include "parameter_panel.h"
 
+#include "axis_ticks.h"
+
 #include "spikelab/error.h"
 #include "spikelab/models.h"
 
@@ -69,15 +71,6 @@ QString validRange(const ParamInfo& info) {
 QString rowToolTip(const ParamInfo& info) {
     return QString::fromStdString(info.description) + "\nValid: " + validRange(info) +
            "\nDefault: " + number(info.defaultValue) + unitSuffix(info);
-}
-
-// A step of 1, 2 or 5 times a power of ten giving at most `positions` steps over `span`.
-double niceStep(double span, int positions) {
-    const double raw = span / positions;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 5.0})
-        if (m * magnitude >= raw) return m * magnitude;
-    return 10.0 * magnitude;
 }
 
 // Shows a value in its shortest exact form ("0.01", "20") yet accepts many decimals, so a

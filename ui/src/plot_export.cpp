@@ -10,7 +10,6 @@
 #include <QSvgGenerator>
 #include <QWidget>
 
-#include <functional>
 
 namespace spikelab::ui {
 
@@ -22,32 +21,6 @@ void setError(QString* error, const QString& message) {
 
 QString cannotWrite(const QString& path, const QString& reason) {
     return QStringLiteral("cannot write \"%1\": %2").arg(path, reason);
-}
-
-// Opens `path` through QSaveFile, lets `write` fill it and commits; the file appears only
-// when everything succeeded.
-bool saveAtomically(const QString& path, QString* error,
-                    const std::function<bool(QSaveFile&, QString&)>& write) {
-    if (path.isEmpty()) {
-        setError(error, QStringLiteral("cannot write a file with an empty name"));
-        return false;
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        setError(error, cannotWrite(path, file.errorString()));
-        return false;
-    }
-    QString reason;
-    if (!write(file, reason)) {
-        file.cancelWriting();
-        setError(error, cannotWrite(path, reason.isEmpty() ? file.errorString() : reason));
-        return false;
-    }
-    if (!file.commit()) {
-        setError(error, cannotWrite(path, file.errorString()));
-        return false;
-    }
-    return true;
 }
 
 // Charts lay themselves out later, from the event loop: finish that first, so an export right
@@ -72,15 +45,53 @@ bool checkWidget(QWidget* widget, const QString& path, QString* error) {
 
 } // namespace
 
+bool writeFileAtomically(const QString& path, QString* error,
+                         const std::function<bool(QIODevice&)>& write) {
+    if (path.isEmpty()) {
+        setError(error, QStringLiteral("cannot write a file with an empty name"));
+        return false;
+    }
+    QSaveFile file(path);
+    QString reason;
+    if (!file.open(QIODevice::WriteOnly)) {
+        reason = file.errorString();
+    } else if (!write(file)) {
+        reason = file.error() != QFileDevice::NoError ? file.errorString()
+                                                      : QStringLiteral("encoding failed");
+        file.cancelWriting();
+    } else if (!file.commit()) {
+        reason = file.errorString();
+    }
+    if (reason.isEmpty()) return true;
+    setError(error, cannotWrite(path, reason));
+    return false;
+}
+
+bool writePng(const QString& path, const QImage& image, QString* error) {
+    return writeFileAtomically(path, error,
+                               [&](QIODevice& file) { return image.save(&file, "PNG"); });
+}
+
+bool writeSvg(const QString& path, QSizeF size, const QString& title,
+              const std::function<void(QPainter&)>& draw, QString* error) {
+    return writeFileAtomically(path, error, [&](QIODevice& file) {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&file);
+        svg.setSize(size.toSize());
+        svg.setViewBox(QRectF(QPointF(0, 0), size));
+        svg.setTitle(title);
+        svg.setDescription(QStringLiteral("Exported from SpikeLab"));
+        QPainter painter;
+        if (!painter.begin(&svg)) return false;
+        draw(painter);
+        return painter.end();
+    });
+}
+
 bool exportWidgetPng(QWidget* widget, const QString& path, QString* error) {
     if (!checkWidget(widget, path, error)) return false;
     finishPendingLayouts();
-    const QImage image = widget->grab().toImage();
-    return saveAtomically(path, error, [&](QSaveFile& file, QString& reason) {
-        if (image.save(&file, "PNG")) return true;
-        reason = QStringLiteral("PNG encoding failed");
-        return false;
-    });
+    return writePng(path, widget->grab().toImage(), error);
 }
 
 bool exportWidgetSvg(QWidget* widget, const QString& path, const QString& title, QString* error) {
@@ -99,31 +110,18 @@ bool exportWidgetSvg(QWidget* widget, const QString& path, const QString& title,
         chartAreas.append({chart, area});
         rest -= QRect(chart->mapTo(widget, QPoint(0, 0)), chart->size());
     }
-    return saveAtomically(path, error, [&](QSaveFile& file, QString& reason) {
-        QSvgGenerator svg;
-        svg.setOutputDevice(&file);
-        svg.setSize(widget->size());
-        svg.setViewBox(widget->rect());
-        svg.setTitle(title);
-        svg.setDescription(QStringLiteral("Exported from SpikeLab"));
-        QPainter painter;
-        if (!painter.begin(&svg)) {
-            reason = QStringLiteral("the SVG writer could not start");
-            return false;
-        }
+    return writeSvg(path, widget->size(), title, [&](QPainter& painter) {
         // An empty region would make QWidget::render draw the whole widget.
         if (!rest.isEmpty())
             widget->render(&painter, QPoint(), rest,
                            QWidget::DrawWindowBackground | QWidget::DrawChildren);
         for (const auto& [chart, area] : chartAreas)
             chart->render(&painter, QRectF(area), chart->viewport()->rect());
-        painter.end();
-        return file.error() == QFileDevice::NoError;
-    });
+    }, error);
 }
 
 bool writeTextFileAtomically(const QString& path, const QByteArray& contents, QString* error) {
-    return saveAtomically(path, error, [&](QSaveFile& file, QString&) {
+    return writeFileAtomically(path, error, [&](QIODevice& file) {
         return file.write(contents) == contents.size();
     });
 }

@@ -1,11 +1,13 @@
 #include "raster_view.h"
 
-#include <QFile>
+#include "axis_ticks.h"
+
+#include "plot_export.h"
+
 #include <QFont>
 #include <QFontMetrics>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QTextStream>
 
 #include "theme.h"
 
@@ -34,15 +36,6 @@ QFont titleFont() {
 }
 
 // A tick spacing of 1, 2 or 5 times a power of ten giving at most `maxTicks` ticks over span.
-double niceStep(double span, int maxTicks) {
-    if (span <= 0 || maxTicks < 1) return 1.0;
-    const double raw = span / maxTicks;
-    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (m * mag >= raw) return m * mag;
-    return 10.0 * mag;
-}
-
 QString tickLabel(double value, double step) {
     int decimals = 0;
     if (step < 1.0) decimals = std::min(6, int(std::ceil(-std::log10(step) - 1e-9)));
@@ -258,7 +251,7 @@ void RasterView::drawBoundaries(QPainter& p, const QRect& plot) const {
     }
 }
 
-void RasterView::drawSpikes(QImage& img, const QRect& plot) const {
+template <typename Mark> void RasterView::forEachSpikeBox(const QRect& plot, Mark mark) const {
     if (size_ <= 0) return;
     const std::int64_t start = windowStart();
     const double colW = double(plot.width()) / double(windowSteps_);
@@ -274,14 +267,18 @@ void RasterView::drawSpikes(QImage& img, const QRect& plot) const {
         const int xc = left + int((double(it->step - start) + 0.5) * colW);
         const int yc = bottom - int((double(it->neuron) + 0.5) * rowH);
         const int x0 = std::max(left, xc);
-        const int x1 = std::min(right, x0 + dotW - 1);
         const int y0 = std::max(top, yc - tickH / 2);
-        const int y1 = std::min(bottom, y0 + tickH - 1);
+        mark(x0, y0, std::min(right, x0 + dotW - 1), std::min(bottom, y0 + tickH - 1));
+    }
+}
+
+void RasterView::drawSpikes(QImage& img, const QRect& plot) const {
+    forEachSpikeBox(plot, [&](int x0, int y0, int x1, int y1) {
         for (int y = y0; y <= y1; ++y) {
             auto* line = reinterpret_cast<QRgb*>(img.scanLine(y));
             for (int x = x0; x <= x1; ++x) line[x] = kSpike;
         }
-    }
+    });
 }
 
 QImage RasterView::renderImage(QSize size) const {
@@ -299,22 +296,35 @@ QImage RasterView::renderImage(QSize size) const {
     return img;
 }
 
-bool RasterView::exportCsv(const QString& path) const {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) return false;
-    QTextStream out(&file);
-    out << "step,time_ms,neuron\n";
+bool RasterView::exportCsv(const QString& path, QString* error) const {
+    QByteArray text = "step,time_ms,neuron\n";
     for (const spikelab::SpikeEvent& e : spikesInWindow())
-        out << e.step << ',' << QString::number(double(e.step) * dtMs_, 'g', 12) << ',' << e.neuron
-            << '\n';
-    out.flush();
-    return out.status() == QTextStream::Ok;
+        text += QByteArray::number(qlonglong(e.step)) + ',' +
+                QByteArray::number(double(e.step) * dtMs_, 'g', 12) + ',' +
+                QByteArray::number(e.neuron) + '\n';
+    return writeTextFileAtomically(path, text, error);
 }
 
-bool RasterView::exportPng(const QString& path) const {
-    QSize s = size();
-    if (s.width() < 200 || s.height() < 100) s = sizeHint();
-    return renderImage(s).save(path, "PNG");
+QSize RasterView::exportSize() const {
+    const QSize s = size();
+    return s.width() < 200 || s.height() < 100 ? sizeHint() : s;
+}
+
+bool RasterView::exportPng(const QString& path, QString* error) const {
+    return writePng(path, renderImage(exportSize()), error);
+}
+
+bool RasterView::exportSvg(const QString& path, QString* error) const {
+    const QSize size = exportSize();
+    return writeSvg(path, size, "Spike raster of " + name_, [&](QPainter& p) {
+        p.fillRect(QRect(QPoint(0, 0), size), theme::background);
+        const QRect plot = plotArea(size);
+        drawBoundaries(p, plot);
+        forEachSpikeBox(plot, [&](int x0, int y0, int x1, int y1) {
+            p.fillRect(QRect(QPoint(x0, y0), QPoint(x1, y1)), QColor::fromRgb(kSpike));
+        });
+        drawAxes(p, size, plot);
+    }, error);
 }
 
 void RasterView::paintEvent(QPaintEvent*) {

@@ -62,9 +62,12 @@ public:
     int neuronAt(QSize size, int y) const;
 
     QImage renderImage(QSize size) const;
-    // step,time_ms,neuron of the spikes in the window, with a header line.
-    bool exportCsv(const QString& path) const;
-    bool exportPng(const QString& path) const;
+    // step,time_ms,neuron of the spikes in the window, with a header line. Exports are written
+    // atomically; on failure `error` names the file and the reason.
+    bool exportCsv(const QString& path, QString* error = nullptr) const;
+    bool exportPng(const QString& path, QString* error = nullptr) const;
+    // Every spike as a small vector rectangle, with axes and boundaries as text and lines.
+    bool exportSvg(const QString& path, QString* error = nullptr) const;
 
     QSize sizeHint() const override { return {800, 300}; }
     QSize minimumSizeHint() const override { return {240, 120}; }
@@ -88,6 +91,9 @@ private:
     void drawAxes(QPainter& p, QSize size, const QRect& plot) const;
     void drawBoundaries(QPainter& p, const QRect& plot) const;
     void drawSpikes(QImage& img, const QRect& plot) const;
+    // Calls mark(x0, y0, x1, y1) with the inclusive pixel box of every spike in the window.
+    template <typename Mark> void forEachSpikeBox(const QRect& plot, Mark mark) const;
+    QSize exportSize() const;
     void invalidate();
 
     QString name_;

@@ -123,8 +123,9 @@ void SimulationController::setParameter(const ParameterChange& change) {
     post([this, change] { applyChange(change); });
 }
 
-void SimulationController::setProbe(int population, std::vector<std::int64_t> neurons) {
-    post([this, population, neurons = std::move(neurons)] {
+void SimulationController::setProbe(int population, std::vector<std::int64_t> neurons,
+                                    std::int64_t window) {
+    post([this, population, neurons = std::move(neurons), window] {
         const auto& pop = network_.populations.at(std::size_t(population));
         if (probePopulation_ >= 0 && probePopulation_ != population) {
             const auto& old = network_.populations[std::size_t(probePopulation_)].record;
@@ -140,6 +141,7 @@ void SimulationController::setProbe(int population, std::vector<std::int64_t> ne
         probePopulation_ = population;
         probeNeurons_ = std::move(neurons);
         probeSeq_ = 0;
+        probeWindow_ = std::max<std::int64_t>(1, window);
     });
 }
 
@@ -300,19 +302,22 @@ void SimulationController::collectRecordings(SimulationFrame& frame) {
     for (std::size_t p = 0; p < network_.populations.size(); ++p) {
         if (!network_.populations[p].record.spikes) continue;
         const auto& log = backend_->spikes(int(p), 0);
-        auto fresh = log.since(readSeq_[p]);
+        log.appendSince(readSeq_[p], frame.spikes[p]);
         readSeq_[p] = log.total();
-        frame.spikes[p].insert(frame.spikes[p].end(), fresh.begin(), fresh.end());
     }
     if (probePopulation_ < 0) return;
     const auto& pop = network_.populations[std::size_t(probePopulation_)];
     const auto& log = backend_->states(probePopulation_, pop.model->voltage, 0);
-    auto fresh = log.since(probeSeq_);
-    probeSeq_ = log.total();
+    const std::uint64_t newest = log.total();
+    // Older samples than a view can show are left in the recording.
+    const std::uint64_t window = std::uint64_t(probeWindow_);
     frame.trace.population = probePopulation_;
     frame.trace.neurons = probeNeurons_;
-    frame.trace.samples.insert(frame.trace.samples.end(), std::make_move_iterator(fresh.begin()),
-                               std::make_move_iterator(fresh.end()));
+    auto& samples = frame.trace.samples;
+    log.appendSince(std::max(probeSeq_, newest > window ? newest - window : 0), samples);
+    probeSeq_ = newest;
+    if (samples.size() > 2 * window)
+        samples.erase(samples.begin(), samples.end() - std::ptrdiff_t(window));
 }
 
 void SimulationController::finishSample(SimulationFrame& frame) {

@@ -81,8 +81,9 @@ public:
     // longer). Applied at the next step; a bad change is reported through failed().
     void setParameter(const ParameterChange& change);
     // Samples the membrane variable of these neurons of `population` every step from now on
-    // (an empty list stops); frames carry the samples.
-    void setProbe(int population, std::vector<std::int64_t> neurons);
+    // (an empty list stops); frames carry the samples, at most the newest `window` steps of
+    // them each (a view shows no more, and at full speed a frame spans thousands of steps).
+    void setProbe(int population, std::vector<std::int64_t> neurons, std::int64_t window = 4096);
     // Asks for a copy of a projection's current weights in the next frame.
     void requestWeights(int projection);
     // Model milliseconds per wall-clock second; 0 runs as fast as possible.
@@ -132,6 +133,7 @@ private:
     int probePopulation_ = -1;
     std::vector<std::int64_t> probeNeurons_;
     std::uint64_t probeSeq_ = 0;
+    std::int64_t probeWindow_ = 4096;
 
     std::atomic<std::int64_t> stepsDone_{0};
     std::atomic<bool> running_{false};

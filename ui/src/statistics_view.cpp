@@ -1,5 +1,7 @@
 #include "statistics_view.h"
 
+#include "axis_ticks.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QFont>
@@ -56,15 +58,6 @@ QColor shareColour(double share) {
                   mix(a.colour.blue(), b.colour.blue()));
 }
 
-double niceStep(double span, int maxTicks) {
-    if (!(span > 0) || maxTicks < 1) return 1.0;
-    const double raw = span / maxTicks;
-    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (m * mag >= raw) return m * mag;
-    return 10.0 * mag;
-}
-
 void styleAxis(QValueAxis* axis, const QString& title) {
     axis->setTitleText(title);
     axis->setTitleFont(pixelFont(11));
@@ -73,8 +66,6 @@ void styleAxis(QValueAxis* axis, const QString& title) {
     axis->setLabelsBrush(theme::text);
     axis->setLinePenColor(theme::frame);
     axis->setGridLineColor(QColor(232, 232, 236));
-    axis->setTickType(QValueAxis::TicksDynamic);
-    axis->setTickAnchor(0.0);
 }
 
 QByteArray csvField(const QString& text) {
@@ -184,6 +175,24 @@ void StatisticsView::setup(const QStringList& classNames, const QStringList& pop
 
 bool StatisticsView::addResult(int label, int predicted,
                                const std::vector<double>& spikesPerPopulation, QString* error) {
+    if (!record(label, predicted, spikesPerPopulation, error)) return false;
+    refresh();
+    return true;
+}
+
+bool StatisticsView::addResults(const std::vector<Result>& results, QString* error) {
+    bool ok = true;
+    std::size_t added = 0;
+    for (const auto& r : results) {
+        if (!(ok = record(r.label, r.predicted, r.spikesPerPopulation, error))) break;
+        ++added;
+    }
+    if (added > 0) refresh();
+    return ok;
+}
+
+bool StatisticsView::record(int label, int predicted, const std::vector<double>& spikesPerPopulation,
+                            QString* error) {
     const auto fail = [error](const QString& message) {
         if (error) *error = message;
         return false;
@@ -218,10 +227,13 @@ bool StatisticsView::addResult(int label, int predicted,
     }
     history_.push_back({presented_, spikesPerPopulation});
     if (history_.size() > std::size_t(kHistory)) history_.pop_front();
+    return true;
+}
+
+void StatisticsView::refresh() {
     accuracyLabel_->setText(accuracyText());
     matrixView_->update();
     refreshChart();
-    return true;
 }
 
 void StatisticsView::clear() {
@@ -229,9 +241,7 @@ void StatisticsView::clear() {
     matrix_.assign(n * n, 0);
     presented_ = scored_ = correct_ = 0;
     history_.clear();
-    accuracyLabel_->setText(accuracyText());
-    matrixView_->update();
-    refreshChart();
+    refresh();
 }
 
 std::int64_t StatisticsView::confusion(int label, int predicted) const {
@@ -275,13 +285,11 @@ void StatisticsView::refreshChart() {
     }
     // A window of kHistory samples that scrolls once it is full.
     const double last = double(std::max<std::int64_t>(presented_, kHistory));
-    xAxis_->setRange(last - kHistory + 1, last);
-    xAxis_->setTickInterval(niceStep(kHistory, 5));
+    setAxisTicks(xAxis_, last - kHistory + 1, last, niceStep(kHistory, 5));
     // From 0 to a little above the largest count, at least 0..5 so ticks are whole spikes.
     const double span = std::max(top * 1.05, 5.0);
     const double yStep = niceStep(span, 6);
-    yAxis_->setRange(0.0, std::ceil(span / yStep) * yStep);
-    yAxis_->setTickInterval(yStep);
+    setAxisTicks(yAxis_, 0.0, std::ceil(span / yStep) * yStep, yStep);
 }
 
 StatisticsView::MatrixLayout StatisticsView::matrixLayout(QSize size) const {

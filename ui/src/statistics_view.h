@@ -47,6 +47,13 @@ public:
     // false with a message in `error`.
     bool addResult(int label, int predicted, const std::vector<double>& spikesPerPopulation,
                    QString* error = nullptr);
+    struct Result {
+        int label = -1, predicted = -1;
+        std::vector<double> spikesPerPopulation;
+    };
+    // Many finished samples with one redraw (at full speed thousands finish per second). Adds
+    // them in order up to the first bad one; false with its message when there is one.
+    bool addResults(const std::vector<Result>& results, QString* error = nullptr);
     void clear();
 
     const QStringList& classNames() const { return classes_; }
@@ -87,6 +94,9 @@ private:
     };
     MatrixLayout matrixLayout(QSize size) const;
     void refreshChart();
+    bool record(int label, int predicted, const std::vector<double>& spikesPerPopulation,
+                QString* error);
+    void refresh();
 
     QStringList classes_;
     QStringList populations_;

@@ -1,5 +1,7 @@
 #include "sweep_dialog.h"
 
+#include "axis_ticks.h"
+
 #include "spikelab/error.h"
 #include "spikelab/models.h"
 
@@ -63,14 +65,6 @@ std::vector<double> evenlySpaced(double from, double to, int count, bool integer
             values.push_back(v);
     }
     return values;
-}
-
-// 1, 2 or 5 times a power of ten, the nearest at or above `wanted`.
-double roundStep(double wanted) {
-    const double power = std::pow(10.0, std::floor(std::log10(wanted)));
-    for (double m : {1.0, 2.0, 5.0})
-        if (m * power >= wanted * (1.0 - 1e-9)) return m * power;
-    return 10.0 * power;
 }
 
 QLineSeries* lineSeries(const QString& name, const QColor& colour) {
@@ -315,13 +309,11 @@ void SweepDialog::parameterChosen(int index) {
 void SweepDialog::setValueRange(double lowest, double highest) {
     const double span = highest - lowest;
     const double pad = span > 0.0 ? span * 0.05 : std::max(std::abs(lowest) * 0.1, 0.5);
-    valueAxis_->setRange(lowest - pad, highest + pad);
     // Ticks at multiples of a round step, so the padding does not push the labels to odd
     // numbers and the points do not sit on the plot's edges.
-    const double step = roundStep((span + 2.0 * pad) / 6.0);
-    valueAxis_->setTickType(QValueAxis::TicksDynamic);
-    valueAxis_->setTickAnchor(std::ceil((lowest - pad) / step) * step);
-    valueAxis_->setTickInterval(step);
+    const double step = niceStep(span + 2.0 * pad, 6);
+    setAxisTicks(valueAxis_, lowest - pad, highest + pad, step,
+                 std::ceil((lowest - pad) / step) * step);
 }
 
 void SweepDialog::startFromForm() {

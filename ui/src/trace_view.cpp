@@ -1,5 +1,7 @@
 #include "trace_view.h"
 
+#include "axis_ticks.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QHBoxLayout>
@@ -40,25 +42,14 @@ QFont pixelFont(int px, bool bold = false) {
 }
 
 // A tick spacing of 1, 2 or 5 times a power of ten giving at most `maxTicks` ticks over span.
-double niceStep(double span, int maxTicks) {
-    if (!(span > 0) || maxTicks < 1) return 1.0;
-    const double raw = span / maxTicks;
-    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (m * mag >= raw) return m * mag;
-    return 10.0 * mag;
-}
-
 // "%.Nf" with just enough decimals to tell ticks `step` apart.
 QString labelFormat(double step) {
     const int decimals = step < 1.0 ? std::min(6, int(std::ceil(-std::log10(step) - 1e-9))) : 0;
     return QStringLiteral("%.%1f").arg(decimals);
 }
 
-void setTicks(QValueAxis* axis, double step) {
-    axis->setTickType(QValueAxis::TicksDynamic);
-    axis->setTickAnchor(0.0);
-    axis->setTickInterval(step);
+void setTicks(QValueAxis* axis, double lo, double hi, double step) {
+    setAxisTicks(axis, lo, hi, step);
     axis->setLabelFormat(labelFormat(step));
 }
 
@@ -394,8 +385,7 @@ void TraceView::redraw() {
     replace(thresholdSeries_,
             threshold_ ? QList<QPointF>{QPointF(lo, *threshold_), QPointF(hi, *threshold_)}
                        : QList<QPointF>());
-    xAxis_->setRange(lo, hi);
-    setTicks(xAxis_, niceStep(hi - lo, 5));
+    setTicks(xAxis_, lo, hi, niceStep(hi - lo, 5));
 }
 
 void TraceView::expandY(double lo, double hi) {
@@ -409,8 +399,7 @@ void TraceView::expandY(double lo, double hi) {
     const double step = niceStep(1.1 * span, 5);
     if (lo < yLo_) yLo_ = std::floor((lo - 0.05 * span) / step) * step;
     if (hi > yHi_) yHi_ = std::ceil((hi + 0.05 * span) / step) * step;
-    yAxis_->setRange(yLo_, yHi_);
-    setTicks(yAxis_, step);
+    setTicks(yAxis_, yLo_, yHi_, step);
 }
 
 void TraceView::refitY() {
@@ -443,8 +432,7 @@ void TraceView::refitY() {
     const double step = niceStep(hi - lo, 5);
     yLo_ = std::floor(lo / step) * step;
     yHi_ = std::ceil(hi / step) * step;
-    yAxis_->setRange(yLo_, yHi_);
-    setTicks(yAxis_, step);
+    setTicks(yAxis_, yLo_, yHi_, step);
 }
 
 void TraceView::refreshControls() {

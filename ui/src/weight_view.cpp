@@ -8,15 +8,14 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QSaveFile>
 #include <QScrollBar>
 #include <QStandardItemModel>
-#include <QSvgGenerator>
 #include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QWheelEvent>
 
+#include "plot_export.h"
 #include "theme.h"
 
 #include <algorithm>
@@ -131,25 +130,6 @@ double steppedZoom(double z, int direction) {
         if (direction < 0 && s < z / 1.001) next = s;
     }
     return next;
-}
-
-// Writes through a QSaveFile, so a failure leaves no half-written file; false with a message
-// naming the path when `write` or the file fails.
-template <typename Write> bool writeFile(const QString& path, QString* error, Write write) {
-    QSaveFile file(path);
-    QString reason;
-    if (!file.open(QIODevice::WriteOnly)) {
-        reason = file.errorString();
-    } else if (!write(file)) {
-        reason = file.error() != QFileDevice::NoError ? file.errorString()
-                                                      : QStringLiteral("encoding failed");
-        file.cancelWriting();
-    } else if (!file.commit()) {
-        reason = file.errorString();
-    }
-    if (reason.isEmpty()) return true;
-    if (error) *error = QStringLiteral("cannot write \"%1\": %2").arg(path, reason);
-    return false;
 }
 
 } // namespace
@@ -998,8 +978,7 @@ bool WeightView::exportPng(const QString& path, QString* error) const {
         if (error) *error = tr("no weight map to export to \"%1\"").arg(path);
         return false;
     }
-    const QImage image = renderImage();
-    return writeFile(path, error, [&](QIODevice& file) { return image.save(&file, "PNG"); });
+    return writePng(path, renderImage(), error);
 }
 
 bool WeightView::exportSvg(const QString& path, QString* error) const {
@@ -1008,17 +987,9 @@ bool WeightView::exportSvg(const QString& path, QString* error) const {
         return false;
     }
     const QSize size = renderImage().size();
-    return writeFile(path, error, [&](QIODevice& file) {
-        QSvgGenerator svg;
-        svg.setOutputDevice(&file);
-        svg.setSize(size);
-        svg.setViewBox(QRect(QPoint(0, 0), size));
-        svg.setTitle(projection_);
-        QPainter p;
-        if (!p.begin(&svg)) return false;
+    return writeSvg(path, size, projection_, [&](QPainter& p) {
         paintView(p, size, QPoint(0, 0), exportZoom(), true);
-        return p.end();
-    });
+    }, error);
 }
 
 bool WeightView::exportCsv(const QString& path, QString* error) const {
@@ -1056,9 +1027,7 @@ bool WeightView::exportCsv(const QString& path, QString* error) const {
                 line(pre, s.targets[std::size_t(k)], s.weights[std::size_t(k)]);
         break;
     }
-    return writeFile(path, error, [&](QIODevice& file) {
-        return file.write(text.data(), qint64(text.size())) == qint64(text.size());
-    });
+    return writeTextFileAtomically(path, QByteArray::fromStdString(text), error);
 }
 
 } // namespace spikelab::ui
