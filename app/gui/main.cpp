@@ -1,7 +1,9 @@
 // spikelab: the workbench. Argument parsing only.
 //
-//   spikelab [PROJECT] [--screenshot FILE.png] [--steps N]
+//   spikelab [PROJECT] [--trace POPULATION:N[,N...]] [--screenshot FILE.png] [--steps N]
 //
+// --trace starts with the membrane traces of those neurons shown (as clicking their raster
+// rows would).
 // With --screenshot it runs N steps (default 200), renders the whole window to FILE.png and
 // exits: used for the README's pictures and by tests.
 #include "main_window.h"
@@ -25,8 +27,11 @@ int main(int argc, char** argv) {
     QCommandLineOption screenshot("screenshot", "run, save the window as PNG and exit", "file");
     QCommandLineOption steps("steps", "steps to run before the screenshot (default 200)", "n",
                              "200");
+    QCommandLineOption trace("trace", "trace these neurons' membrane potential",
+                             "population:n[,n...]");
     parser.addOption(screenshot);
     parser.addOption(steps);
+    parser.addOption(trace);
     parser.process(app);
 
     QString project = parser.positionalArguments().value(0);
@@ -38,6 +43,31 @@ int main(int argc, char** argv) {
     if (!window.openProject(project)) {
         std::fprintf(stderr, "spikelab: cannot open %s\n", qPrintable(project));
         if (parser.isSet(screenshot)) return 1;
+    }
+    if (parser.isSet(trace) && window.controller()) {
+        const QString text = parser.value(trace);
+        const QString population = text.section(':', 0, 0);
+        const auto& pops = window.controller()->network().populations;
+        int index = -1;
+        for (std::size_t p = 0; p < pops.size(); ++p)
+            if (QString::fromStdString(pops[p].name) == population) index = int(p);
+        const QStringList neurons = text.section(':', 1).split(',', Qt::SkipEmptyParts);
+        if (index < 0 || neurons.isEmpty()) {
+            std::fprintf(stderr, "spikelab: --trace %s: expected POPULATION:N[,N...] with a "
+                         "population of the project\n", qPrintable(text));
+            return 2;
+        }
+        for (const QString& n : neurons) {
+            bool ok = false;
+            const qint64 neuron = n.toLongLong(&ok);
+            if (!ok || neuron < 0 || neuron >= pops[std::size_t(index)].size) {
+                std::fprintf(stderr, "spikelab: --trace %s: neuron %s is not in 0..%lld\n",
+                             qPrintable(text), qPrintable(n),
+                             static_cast<long long>(pops[std::size_t(index)].size - 1));
+                return 2;
+            }
+            window.traceNeuron(index, neuron);
+        }
     }
     window.show();
     if (!parser.isSet(screenshot)) return app.exec();

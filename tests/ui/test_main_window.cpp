@@ -1,14 +1,27 @@
 // The workbench window on the default project: rasters receive exactly the engine's spikes,
-// the sample browser follows the presentation, screenshots render, closing mid-run stops the
-// simulation thread.
+// the sample browser follows the presentation, a threshold typed in mid-run and undone changes
+// the spikes from the next step on and back, clicking a raster row traces that neuron with the
+// engine's values, statistics and weights follow the run, layout and recent files are
+// remembered, saving writes the tuned parameters, screenshots render, closing mid-run stops
+// the simulation thread.
 #include "main_window.h"
+#include "parameter_editor.h"
+#include "parameter_panel.h"
 #include "raster_view.h"
 #include "sample_view.h"
+#include "statistics_view.h"
+#include "sweep_dialog.h"
+#include "trace_view.h"
+#include "train_dialog.h"
 #include "wait_for.h"
+#include "weight_view.h"
 
 #include "spikelab/experiment.h"
 #include "spikelab/project.h"
 
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QUndoStack>
 #include <QtTest>
 
 #include <filesystem>
@@ -21,15 +34,243 @@ const QString kProject =
     QString(SPIKELAB_SOURCE_DIR) + "/projects/fashion-mnist-if/fashion-mnist-if.json";
 const char* kFashion = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
 
+CompiledNetwork defaultNetwork() {
+    const std::string file = kProject.toStdString();
+    return compileNetwork(loadProject(file), projectDir(file));
+}
+
+// The engine alone: samples 0, 1, ... presented in turn, `atStep(backend, t)` before step t.
+std::unique_ptr<Backend> referenceRun(std::int64_t steps,
+                                      const std::function<void(Backend&, std::int64_t)>& atStep) {
+    const auto net = defaultNetwork();
+    static const auto data = loadImageDataset("fashion-mnist", "test", std::nullopt, 5);
+    auto b = createBackend("cpu", net, {});
+    for (std::int64_t t = 0; t < steps; ++t) {
+        if (t % net.stepsPerSample == 0) {
+            b->resetState();
+            b->clearInputs();
+            encodeSample(*b, data, t / net.stepsPerSample, 0);
+        }
+        if (atStep) atStep(*b, t);
+        b->advance(1);
+    }
+    return b;
+}
+
+void stepAndWait(MainWindow& w, std::int64_t steps) {
+    auto* c = w.controller();
+    const auto target = c->stepsDone() + steps;
+    c->stepN(steps);
+    QVERIFY(waitFor([&] { return c->stepsDone() == target && !c->isRunning(); }));
+    QTest::qWait(30);
+    w.pumpFrames();
+}
+
+// The default project's folder (JSON and weights) copied into `folder`.
+void copyProject(const QString& folder) {
+    namespace fs = std::filesystem;
+    const fs::path source = fs::path(kProject.toStdString()).parent_path();
+    for (const auto& entry : fs::directory_iterator(source))
+        fs::copy_file(entry.path(), fs::path(folder.toStdString()) / entry.path().filename());
+}
+
+// Types `text` into a spin box as a person would and presses Return.
+void typeInto(QAbstractSpinBox* spin, const QString& text) {
+    spin->setFocus();
+    spin->selectAll();
+    QTest::keyClicks(spin, text);
+    QTest::keyClick(spin, Qt::Key_Return);
+}
+
 } // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
+    QTemporaryDir settingsDir_;
 private slots:
     void initTestCase() {
         if (!std::filesystem::exists(kFashion))
             QSKIP("Fashion-MNIST is not installed (dataset-fashion-mnist)");
         QCoreApplication::setOrganizationName("SpikeLabTest");
+        // Settings of this run only: layout and recent files start empty.
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
+    }
+
+    void thresholdTypedMidRunAndUndoneFollowsTheEngine() {
+        MainWindow w;
+        QVERIFY(w.openProject(kProject));
+        w.show();
+        QVERIFY(!w.isWindowModified());
+        stepAndWait(w, 40);
+        auto* vthr = w.parameterPanel()->spinBox("hidden", "Vthr");
+        QVERIFY(vthr);
+        typeInto(vthr, "2");
+        QCOMPARE(w.undoStack()->count(), 1);
+        QVERIFY(w.isWindowModified());
+        QCOMPARE(w.spec().populations[1].params.at("Vthr"), 2.0);
+        stepAndWait(w, 40);
+        w.undoStack()->undo();
+        QCOMPARE(w.spec().populations[1].params.at("Vthr"), 5.0);
+        QVERIFY(!w.isWindowModified());
+        stepAndWait(w, 40);
+
+        auto tuned = referenceRun(120, [](Backend& b, std::int64_t t) {
+            if (t == 40) b.setParam(1, "Vthr", 2.0);
+            if (t == 80) b.setParam(1, "Vthr", 5.0);
+        });
+        const auto want = tuned->spikes(1, 0).all();
+        QVERIFY(w.raster(1)->spikesInWindow() == want);
+        const auto untouched = referenceRun(120, {})->spikes(1, 0).all();
+        QVERIFY(want != untouched);
+        // Before the change and after the undo, the spikes are those of the untouched run.
+        auto between = [](const std::vector<SpikeEvent>& v, std::int64_t a, std::int64_t b) {
+            std::vector<SpikeEvent> out;
+            for (const auto& e : v)
+                if (e.step >= a && e.step < b) out.push_back(e);
+            return out;
+        };
+        QVERIFY(between(want, 0, 40) == between(untouched, 0, 40));
+        QVERIFY(between(want, 40, 80) != between(untouched, 40, 80));
+        // Sample 1 starts at step 100 from reset state with Vthr back at 5.
+        QVERIFY(between(want, 100, 120) == between(untouched, 100, 120));
+
+        w.undoStack()->redo();
+        QCOMPARE(w.spec().populations[1].params.at("Vthr"), 2.0);
+        QCOMPARE(qobject_cast<QDoubleSpinBox*>(vthr)->value(), 2.0);
+    }
+
+    void clickingARasterRowTracesThatNeuron() {
+        MainWindow w;
+        QVERIFY(w.openProject(kProject));
+        w.resize(1280, 820);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* hidden = w.raster(1);
+        const QRect plot = hidden->plotArea(hidden->size());
+        int y = plot.top();
+        while (y < plot.bottom() && hidden->neuronAt(hidden->size(), y) != 5) ++y;
+        QCOMPARE(hidden->neuronAt(hidden->size(), y), 5);
+        QTest::mouseClick(hidden, Qt::LeftButton, {}, QPoint(plot.center().x(), y));
+        QCOMPARE(w.traceView()->populationName(), QString("hidden"));
+        QVERIFY(w.traceView()->neurons() == std::vector<std::int64_t>{5});
+        QCOMPARE(*w.traceView()->threshold(), 5.0);
+        stepAndWait(w, 150);
+
+        std::vector<float> v(128), want;
+        auto after = referenceRun(150, [&](Backend& b, std::int64_t t) {
+            if (t == 0) return;
+            b.readState(1, "V", 0, v); // after step t - 1
+            want.push_back(v[5]);
+        });
+        after->readState(1, "V", 0, v);
+        want.push_back(v[5]);
+        const auto got = w.traceView()->storedSamples(5);
+        QCOMPARE(got.size(), std::size_t(150));
+        for (std::size_t i = 0; i < got.size(); ++i) {
+            QCOMPARE(got[i].step, std::int64_t(i));
+            QCOMPARE(got[i].value, want[i]);
+        }
+        // A threshold change moves the dashed line.
+        typeInto(w.parameterPanel()->spinBox("hidden", "Vthr"), "3.5");
+        QCOMPARE(*w.traceView()->threshold(), 3.5);
+    }
+
+    void statisticsAndWeightsFollowTheRun() {
+        MainWindow w;
+        QVERIFY(w.openProject(kProject));
+        w.show();
+        stepAndWait(w, 300);
+        auto* stats = w.statisticsView();
+        QCOMPARE(stats->presented(), std::int64_t(3));
+        QCOMPARE(stats->classNames().at(9), QString("Ankle boot"));
+        std::int64_t cells = 0;
+        for (int l = 0; l < 10; ++l)
+            for (int p = 0; p < 10; ++p) cells += stats->confusion(l, p);
+        QCOMPARE(cells, std::int64_t(3));
+        QCOMPARE(stats->confusion(w.sampleView()->label(), w.sampleView()->predicted()) >= 1, true);
+        const auto history = stats->spikeHistory();
+        QCOMPARE(history.size(), std::size_t(3));
+        const auto want = referenceRun(300, {});
+        double outputSpikes = 0;
+        for (const auto& r : history) outputSpikes += r.spikes[2];
+        QCOMPARE(outputSpikes, double(want->spikes(2, 0).all().size()));
+
+        const auto net = defaultNetwork();
+        QVERIFY(w.weightView()->hasMatrix());
+        QCOMPARE(w.weightView()->projectionName(), QString::fromStdString(net.projections[0].name));
+        emit w.weightView()->projectionSelected(1);
+        QCOMPARE(w.weightView()->projectionName(), QString::fromStdString(net.projections[1].name));
+        QVERIFY(w.weightView()->synapses().weights == net.projections[1].synapses.weights);
+    }
+
+    void toolsOpenSweepAndTrainingOnTheTunedProject() {
+        MainWindow w;
+        QVERIFY(w.openProject(kProject));
+        w.show();
+        typeInto(w.parameterPanel()->spinBox("hidden", "Vthr"), "4");
+        auto trigger = [&](const QString& text) {
+            for (auto* a : w.findChildren<QAction*>())
+                if (a->text() == text) return a->trigger(), true;
+            return false;
+        };
+        QVERIFY(trigger("Parameter &sweep..."));
+        auto* sweep = w.findChild<SweepDialog*>();
+        QVERIFY(sweep && sweep->isVisible());
+        QVERIFY(sweep->parameters().contains("hidden.Vthr"));
+        QVERIFY(sweep->parameters().contains("experiment.steps_per_sample"));
+        QVERIFY(trigger("&Train (ANN to SNN)..."));
+        auto* train = w.findChild<TrainDialog*>();
+        QVERIFY(train && train->isVisible());
+        sweep->close();
+        train->close();
+    }
+
+    void layoutAndRecentFilesAreRemembered() {
+        {
+            MainWindow w;
+            QVERIFY(w.openProject(kProject));
+            w.show();
+            QCOMPARE(w.recentFiles().value(0), QFileInfo(kProject).absoluteFilePath());
+            auto* traces = w.findChild<QDockWidget*>("tracesDock");
+            QVERIFY(traces && !traces->isHidden());
+            traces->hide();
+            QVERIFY(w.close());
+        }
+        MainWindow w;
+        auto* traces = w.findChild<QDockWidget*>("tracesDock");
+        QVERIFY(traces->isHidden());
+        QCOMPARE(w.recentFiles().value(0), QFileInfo(kProject).absoluteFilePath());
+        w.restoreDefaultLayout();
+        QVERIFY(!traces->isHidden());
+        // A recent file that has gone is dropped when it fails to open.
+        QTemporaryDir dir;
+        copyProject(dir.path());
+        const QString moved = dir.filePath("fashion-mnist-if.json");
+        QVERIFY(w.openProject(moved));
+        QCOMPARE(w.recentFiles().value(0), QFileInfo(moved).absoluteFilePath());
+        QCOMPARE(w.recentFiles().value(1), QFileInfo(kProject).absoluteFilePath());
+        QFile::remove(moved);
+        QVERIFY(!w.openProject(moved));
+        QVERIFY(!w.recentFiles().contains(QFileInfo(moved).absoluteFilePath()));
+        QCOMPARE(w.projectPath(), moved); // the loaded network stays
+    }
+
+    void saveWritesTheTunedParameters() {
+        QTemporaryDir dir;
+        copyProject(dir.path());
+        const QString copy = dir.filePath("fashion-mnist-if.json");
+        MainWindow w;
+        QVERIFY(w.openProject(copy));
+        typeInto(w.parameterPanel()->spinBox("hidden", "Vthr"), "4.25");
+        QVERIFY(w.isWindowModified());
+        QVERIFY(w.saveProject());
+        QVERIFY(!w.isWindowModified());
+        const auto saved = loadProject(copy.toStdString());
+        QCOMPARE(saved.populations[1].params.at("Vthr"), 4.25);
+        auto expected = loadProject(kProject.toStdString());
+        expected.populations[1].params["Vthr"] = 4.25;
+        QVERIFY(saved == expected);
     }
 
     void rastersReceiveExactlyTheRecordedSpikes() {

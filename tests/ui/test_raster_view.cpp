@@ -42,6 +42,8 @@ private slots:
     void sampleBoundariesAndLabels();
     void csvExport();
     void pngExport();
+    void svgExportDrawsEverySpike();
+    void exportToAnUnwritablePathFails();
     void clickEmitsNeuron();
     void renderTiming();
 };
@@ -208,6 +210,41 @@ void TestRasterView::pngExport() {
     QImage back(path);
     QVERIFY(!back.isNull());
     QVERIFY(back.width() >= 200 && back.height() >= 100);
+}
+
+void TestRasterView::svgExportDrawsEverySpike() {
+    RasterView v;
+    v.setPopulation("output", 10, 1.0);
+    v.setWindowSteps(100);
+    const std::vector<SpikeEvent> spikes{{10, 1}, {20, 3}, {30, 9}, {99, 0}};
+    v.addSpikes(spikes);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("raster.svg");
+    QString error;
+    QVERIFY2(v.exportSvg(path, &error), qPrintable(error));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString svg = QString::fromUtf8(f.readAll());
+    QVERIFY(svg.contains("<title>Spike raster of output</title>"));
+    QVERIFY(svg.contains("time (ms)")); // axes are text, not pixels
+    QVERIFY(!svg.contains("<image"));
+    // One filled rectangle per spike in the spike colour (Qt writes them as paths).
+    const QString spikeFill = QStringLiteral("fill=\"#1c3478\"");
+    QCOMPARE(svg.count(spikeFill), qsizetype(spikes.size()));
+}
+
+void TestRasterView::exportToAnUnwritablePathFails() {
+    RasterView v;
+    v.setPopulation("hidden", 5, 1.0);
+    v.addSpikes(std::vector<SpikeEvent>{{1, 1}});
+    QTemporaryDir dir;
+    const QString path = dir.filePath("missing-folder/raster.csv");
+    QString error;
+    QVERIFY(!v.exportCsv(path, &error));
+    QVERIFY(error.contains(path));
+    QVERIFY(!v.exportSvg(dir.filePath("missing-folder/raster.svg"), &error));
+    QVERIFY(!v.exportPng(dir.filePath("missing-folder/raster.png"), &error));
+    QVERIFY(!QFileInfo::exists(dir.filePath("missing-folder")));
 }
 
 void TestRasterView::clickEmitsNeuron() {

@@ -44,6 +44,7 @@ private slots:
     void imageScaledNearestNeighbour();
     void predictionColours();
     void shortBufferAndEmpty();
+    void classNamesInTheHeader();
 };
 
 void TestSampleView::stateFollowsCalls() {
@@ -163,6 +164,29 @@ void TestSampleView::shortBufferAndEmpty() {
     v.clear();
     QVERIFY(!v.hasSample());
     QCOMPARE(v.label(), -1);
+}
+
+void TestSampleView::classNamesInTheHeader() {
+    SampleView v;
+    QCOMPARE(v.className(1), QString("1"));
+    v.setClassNames({"T-shirt/top", "Trouser"});
+    QCOMPARE(v.className(1), QString("1 Trouser"));
+    QCOMPARE(v.className(7), QString("7")); // no name given
+    v.setClassNames({"0", "1"});
+    QCOMPARE(v.className(1), QString("1")); // digits are not repeated
+    // The header is wider with names than without.
+    const auto px = testImage();
+    auto headerInk = [&](const QStringList& names) {
+        v.setClassNames(names);
+        v.showSample(3, px, 28, 28, 1);
+        const QImage img = v.renderImage({600, 240});
+        int right = 0;
+        for (int y = 0; y < 20; ++y)
+            for (int x = 0; x < img.width(); ++x)
+                if (img.pixel(x, y) != QColor(255, 255, 255).rgb()) right = std::max(right, x);
+        return right;
+    };
+    QVERIFY(headerInk({"T-shirt/top", "Trouser"}) > headerInk({}) + 30);
 }
 
 QTEST_MAIN(TestSampleView)

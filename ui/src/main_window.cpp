@@ -60,10 +60,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setCentralWidget(new QWidget(this));
     buildDocks();
     buildActions();
-    defaultLayout_ = saveState();
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
-    restoreState(settings.value("window/state").toByteArray());
+    savedLayout_ = settings.value("window/state").toByteArray();
     repaint_ = new QTimer(this);
     repaint_->setInterval(16); // at most ~60 repaints a second
     connect(repaint_, &QTimer::timeout, this, &MainWindow::pumpFrames);
@@ -108,7 +107,7 @@ void MainWindow::buildDocks() {
     weightView_ = new WeightView(this);
     connect(weightView_, &WeightView::projectionSelected, this, &MainWindow::showProjection);
 
-    auto* sample = addDock("Sample", "sampleDock", sampleView_, Qt::RightDockWidgetArea);
+    addDock("Sample", "sampleDock", sampleView_, Qt::RightDockWidgetArea);
     auto* params = addDock("Parameters", "parametersDock", parameterPanel_, Qt::RightDockWidgetArea);
     auto* network = addDock("Network", "networkDock", networkView_, Qt::RightDockWidgetArea);
     auto* traces = addDock("Membrane traces", "tracesDock", traceView_, Qt::BottomDockWidgetArea);
@@ -119,8 +118,6 @@ void MainWindow::buildDocks() {
     splitDockWidget(traces, stats, Qt::Horizontal);
     tabifyDockWidget(stats, weightDock_);
     stats->raise();
-    resizeDocks({sample}, {260}, Qt::Vertical);
-    resizeDocks({traces}, {260}, Qt::Vertical);
 }
 
 void MainWindow::buildActions() {
@@ -378,6 +375,7 @@ void MainWindow::configureViews(const NetworkSpec& spec, const CompiledNetwork& 
     for (const auto& name : classNames(spec.experiment.dataset.name, numClasses))
         classes << QString::fromStdString(name);
     statisticsView_->setup(classes, populations);
+    sampleView_->setClassNames(classes);
     networkView_->setNetwork(spec);
 
     QStringList projections;
@@ -585,6 +583,20 @@ void MainWindow::rebuildRecentMenu() {
 
 void MainWindow::restoreDefaultLayout() {
     restoreState(defaultLayout_);
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (!defaultLayout_.isEmpty()) return;
+    // Dock sizes only take once the window has its size: the default layout is made at the
+    // first show, then the user's saved one (if any) replaces it.
+    const auto dock = [this](const char* name) { return findChild<QDockWidget*>(name); };
+    resizeDocks({dock("sampleDock")}, {250}, Qt::Vertical);
+    resizeDocks({dock("tracesDock")}, {height() * 3 / 10}, Qt::Vertical);
+    resizeDocks({dock("tracesDock"), dock("statisticsDock")}, {width() / 2, width() / 2},
+                Qt::Horizontal);
+    defaultLayout_ = saveState();
+    if (!savedLayout_.isEmpty()) restoreState(savedLayout_);
 }
 
 void MainWindow::openSweep() {

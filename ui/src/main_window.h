@@ -68,6 +68,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void buildActions();
@@ -109,7 +110,8 @@ private:
     QLabel* status_ = nullptr;
     QComboBox* speed_ = nullptr;
     QAction* runAction_ = nullptr;
-    QByteArray defaultLayout_;
+    QByteArray defaultLayout_; // made at the first show
+    QByteArray savedLayout_;   // the user's, from QSettings
     int tracePopulation_ = -1;
     std::vector<StateSample> pendingTrace_; // not yet given to the trace view
     std::vector<std::int64_t> pendingTraceNeurons_;

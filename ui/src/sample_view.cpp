@@ -141,6 +141,18 @@ void SampleView::drawChart(QPainter& p, const QRect& area) const {
     }
 }
 
+void SampleView::setClassNames(const QStringList& names) {
+    classNames_ = names;
+    update();
+}
+
+QString SampleView::className(int index) const {
+    // "1 Trouser" where the class has a name of its own, else just the number.
+    const QString number = QString::number(index);
+    const QString name = classNames_.value(index);
+    return name.isEmpty() || name == number ? number : number + ' ' + name;
+}
+
 QImage SampleView::renderImage(QSize size) const {
     QImage out(size.expandedTo(QSize(1, 1)), QImage::Format_RGB32);
     out.fill(theme::background);
@@ -163,10 +175,10 @@ QImage SampleView::renderImage(QSize size) const {
         put(QStringLiteral("No sample"), kMuted);
     } else {
         put(QStringLiteral("Sample #%1").arg(index_), theme::text);
-        put(QStringLiteral("label %1").arg(label_), theme::text);
+        put(QStringLiteral("label %1").arg(className(label_)), theme::text);
         if (hasPrediction())
             put(QStringLiteral("predicted %1 %2")
-                    .arg(predicted_)
+                    .arg(className(predicted_))
                     .arg(predictionCorrect() ? QChar(0x2713) : QChar(0x2717)),
                 predictionCorrect() ? kRight : kWrong);
     }

@@ -5,6 +5,7 @@
 #include <QImage>
 #include <QRect>
 #include <QSize>
+#include <QStringList>
 #include <QWidget>
 
 #include <cstdint>
@@ -25,6 +26,10 @@ public:
                     int label);
     void showPrediction(int predicted, std::span<const std::uint32_t> counts);
     void clearPrediction();
+    // Names shown beside the label and the prediction ("1 Trouser"); empty: numbers only.
+    void setClassNames(const QStringList& names);
+    // How the header names class `index`.
+    QString className(int index) const;
     void clear();
 
     bool hasSample() const { return !image_.isNull(); }
@@ -56,6 +61,7 @@ private:
     int label_ = -1;
     int predicted_ = -1;
     std::vector<std::uint32_t> counts_;
+    QStringList classNames_;
 };
 
 } // namespace spikelab::ui

@@ -378,9 +378,12 @@ void StatisticsView::paintConfusion(QPainter& p, QSize size) const {
     p.setFont(font);
     p.setPen(theme::text);
     int widest = 0;
+    // Rows lower than a line of text label every k-th class, so names never overlap.
+    const int every = std::max(1, (fm.height() + cell - 1) / cell);
     for (int i = 0; i < n; ++i) {
         const QString name = elided(classes_[i]);
         widest = std::max(widest, fm.horizontalAdvance(name));
+        if (i % every != 0) continue;
         p.drawText(QRect(0, grid.top() + i * cell, grid.left() - 6, cell),
                    Qt::AlignRight | Qt::AlignVCenter, name);
         const int x = grid.left() + i * cell;
