@@ -238,6 +238,7 @@ private slots:
             QVERIFY(w.close());
         }
         MainWindow w;
+        w.show(); // the saved layout applies once the window has its size
         auto* traces = w.findChild<QDockWidget*>("tracesDock");
         QVERIFY(traces->isHidden());
         QCOMPARE(w.recentFiles().value(0), QFileInfo(kProject).absoluteFilePath());
