@@ -1,10 +1,10 @@
 // bench/gui_overhead: how much the live views slow the engine. Runs the default project as
 // fast as possible for a few seconds, once with frames drained and dropped (no views) and
 // once with the workbench window showing it (rasters, the membrane traces of eight hidden
-// neurons, statistics, weights; the window drains frames and repaints at up to 60 Hz),
+// neurons unless --traces says fewer, statistics, weights; the window drains frames and repaints at up to 60 Hz),
 // alternating three times, and prints the median steps/s of both.
 //
-//   QT_QPA_PLATFORM=offscreen gui_overhead [PROJECT] [--seconds S]
+//   QT_QPA_PLATFORM=offscreen gui_overhead [PROJECT] [--seconds S] [--traces N]
 #include "main_window.h"
 
 #include "spikelab/error.h"
@@ -44,10 +44,13 @@ int main(int argc, char** argv) {
     QString project =
         QString(SPIKELAB_SOURCE_DIR) + "/projects/fashion-mnist-if/fashion-mnist-if.json";
     double seconds = 3.0;
+    int traces = 8;
     const QStringList args = app.arguments();
     for (int i = 1; i < args.size(); ++i) {
         if (args[i] == "--seconds" && i + 1 < args.size())
             seconds = args[++i].toDouble();
+        else if (args[i] == "--traces" && i + 1 < args.size())
+            traces = std::clamp(args[++i].toInt(), 0, 8);
         else
             project = args[i];
     }
@@ -67,7 +70,7 @@ int main(int argc, char** argv) {
         window.resize(1280, 820);
         if (!window.openProject(project)) return 1;
         window.show();
-        for (int n = 0; n < 8; ++n) window.traceNeuron(1, n * 16);
+        for (int n = 0; n < traces; ++n) window.traceNeuron(1, n * 16);
         std::vector<double> bare, withViews;
         const int rounds = 3;
         for (int round = 0; round < rounds; ++round) {
@@ -87,8 +90,8 @@ int main(int argc, char** argv) {
         std::printf("project            %s (%s)\n", qPrintable(project), spec.name.c_str());
         std::printf("without views      %10.0f steps/s  (median of %d runs of %.1f s)\n",
                     median(bare), rounds, seconds);
-        std::printf("with the window    %10.0f steps/s  (views repainting, 8 traced neurons)\n",
-                    median(withViews));
+        std::printf("with the window    %10.0f steps/s  (views repainting, %d traced neurons)\n",
+                    median(withViews), traces);
         std::printf("slowdown           %9.1f %%\n", 100.0 * (1.0 - median(withViews) / median(bare)));
     } catch (const Error& e) {
         std::fprintf(stderr, "gui_overhead: %s\n", e.what());
