@@ -22,20 +22,6 @@ const QColor kBoundary(175, 175, 182);
 const QColor kLabelMarker(238, 150, 60, 150);
 const QRgb kSpike = qRgb(28, 52, 120);
 
-QFont axisFont() {
-    QFont f;
-    f.setPixelSize(11);
-    return f;
-}
-
-QFont titleFont() {
-    QFont f;
-    f.setPixelSize(12);
-    f.setBold(true);
-    return f;
-}
-
-// A tick spacing of 1, 2 or 5 times a power of ten giving at most `maxTicks` ticks over span.
 QString tickLabel(double value, double step) {
     int decimals = 0;
     if (step < 1.0) decimals = std::min(6, int(std::ceil(-std::log10(step) - 1e-9)));
@@ -141,8 +127,8 @@ void RasterView::setNeuronLabelReserve(std::int64_t largestIndex) {
 }
 
 QRect RasterView::plotArea(QSize size) const {
-    const QFontMetrics fm(axisFont());
-    const QFontMetrics tm(titleFont());
+    const QFontMetrics fm(theme::font(11));
+    const QFontMetrics tm(theme::font(12, true));
     const QString widest = QString::number(std::max<std::int64_t>({0, size_ - 1, labelReserve_}));
     const int left = fm.horizontalAdvance(widest) + fm.height() + 16;
     const int top = tm.height() + 10;
@@ -162,7 +148,7 @@ int RasterView::neuronAt(QSize size, int y) const {
 }
 
 void RasterView::drawAxes(QPainter& p, QSize size, const QRect& plot) const {
-    const QFont font = axisFont();
+    const QFont font = theme::font(11);
     const QFontMetrics fm(font);
     p.setFont(font);
     p.setPen(theme::frame);
@@ -214,7 +200,7 @@ void RasterView::drawAxes(QPainter& p, QSize size, const QRect& plot) const {
     }
 
     // Title: population name and size.
-    p.setFont(titleFont());
+    p.setFont(theme::font(12, true));
     p.setPen(theme::text);
     QString title = name_.isEmpty() ? QStringLiteral("(no population)") : name_;
     if (size_ > 0) title += QStringLiteral("  \u2014  %1 neurons").arg(size_);

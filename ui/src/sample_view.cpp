@@ -19,15 +19,8 @@ const QColor kRight(46, 160, 67);
 const QColor kWrong(214, 54, 54);
 constexpr int kMargin = 8;
 
-QFont textFont(int px, bool bold = false) {
-    QFont f;
-    f.setPixelSize(px);
-    f.setBold(bold);
-    return f;
-}
-
 int headerHeight() {
-    return QFontMetrics(textFont(13, true)).height() + 8;
+    return QFontMetrics(theme::font(13, true)).height() + 8;
 }
 
 } // namespace
@@ -96,7 +89,7 @@ QRect SampleView::chartRect(QSize size) const {
 }
 
 void SampleView::drawChart(QPainter& p, const QRect& area) const {
-    const QFont font = textFont(11);
+    const QFont font = theme::font(11);
     const QFontMetrics fm(font);
     p.setFont(font);
     if (counts_.empty()) {
@@ -126,7 +119,7 @@ void SampleView::drawChart(QPainter& p, const QRect& area) const {
         const bool isPred = c == predicted_;
         const bool isLabel = c == label_;
         // Class digit; the true label in bold.
-        p.setFont(textFont(11, isLabel));
+        p.setFont(theme::font(11, isLabel));
         p.setPen(theme::text);
         p.drawText(QRect(area.left(), yc - fm.height() / 2, labelW - 4, fm.height()),
                    Qt::AlignRight | Qt::AlignVCenter, QString::number(c));
@@ -134,7 +127,7 @@ void SampleView::drawChart(QPainter& p, const QRect& area) const {
             maxCount == 0 ? 0 : int(double(barMax) * double(counts_[std::size_t(c)]) / maxCount);
         const QColor colour = isPred ? (predictionCorrect() ? kRight : kWrong) : kBar;
         if (w > 0) p.fillRect(QRect(barLeft, yc - barH / 2, w, barH), colour);
-        p.setFont(textFont(11, isPred));
+        p.setFont(theme::font(11, isPred));
         p.setPen(isPred ? colour : kMuted);
         p.drawText(QRect(barLeft + w + 4, yc - fm.height() / 2, countW + 20, fm.height()),
                    Qt::AlignLeft | Qt::AlignVCenter, QString::number(counts_[std::size_t(c)]));
@@ -160,7 +153,7 @@ QImage SampleView::renderImage(QSize size) const {
     p.setRenderHint(QPainter::TextAntialiasing, true);
 
     // Header: sample number, label and (when known) the prediction.
-    const QFont bold = textFont(13, true);
+    const QFont bold = theme::font(13, true);
     const QFontMetrics bm(bold);
     p.setFont(bold);
     p.setPen(theme::text);

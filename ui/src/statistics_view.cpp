@@ -30,13 +30,6 @@ namespace {
 const QColor kMuted(120, 120, 128);
 constexpr int kMaxClassLabelWidth = 110; // longer class names are elided
 
-QFont pixelFont(int px, bool bold = false) {
-    QFont f;
-    f.setPixelSize(px);
-    f.setBold(bold);
-    return f;
-}
-
 // Sequential map from a row share in [0, 1] to a colour: near-white through mid blue to navy.
 QColor shareColour(double share) {
     struct Stop {
@@ -60,8 +53,8 @@ QColor shareColour(double share) {
 
 void styleAxis(QValueAxis* axis, const QString& title) {
     axis->setTitleText(title);
-    axis->setTitleFont(pixelFont(11));
-    axis->setLabelsFont(pixelFont(11));
+    axis->setTitleFont(theme::font(11));
+    axis->setLabelsFont(theme::font(11));
     axis->setTitleBrush(theme::text);
     axis->setLabelsBrush(theme::text);
     axis->setLinePenColor(theme::frame);
@@ -83,7 +76,7 @@ QByteArray numberText(double value) {
 }
 
 QString elided(const QString& name) {
-    return QFontMetrics(pixelFont(11)).elidedText(name, Qt::ElideRight, kMaxClassLabelWidth);
+    return QFontMetrics(theme::font(11)).elidedText(name, Qt::ElideRight, kMaxClassLabelWidth);
 }
 
 // The matrix as a widget: it only paints what StatisticsView draws.
@@ -110,18 +103,18 @@ private:
 
 StatisticsView::StatisticsView(QWidget* parent) : QWidget(parent) {
     accuracyLabel_ = new QLabel(this);
-    accuracyLabel_->setFont(pixelFont(13, true));
+    accuracyLabel_->setFont(theme::font(13, true));
     accuracyLabel_->setContentsMargins(8, 4, 8, 2);
     matrixView_ = new ConfusionMatrixWidget(this, this);
 
     chart_ = new QChart;
     chart_->setTitle("Spikes per sample");
-    chart_->setTitleFont(pixelFont(12, true));
+    chart_->setTitleFont(theme::font(12, true));
     chart_->setTitleBrush(theme::text);
     chart_->setBackgroundRoundness(0);
     chart_->setMargins(QMargins(4, 2, 8, 2));
     chart_->legend()->setAlignment(Qt::AlignBottom);
-    chart_->legend()->setFont(pixelFont(11));
+    chart_->legend()->setFont(theme::font(11));
     chart_->legend()->setLabelColor(theme::text);
     xAxis_ = new QValueAxis;
     yAxis_ = new QValueAxis;
@@ -296,8 +289,8 @@ StatisticsView::MatrixLayout StatisticsView::matrixLayout(QSize size) const {
     MatrixLayout layout;
     const int n = int(classes_.size());
     if (n == 0) return layout;
-    const QFontMetrics fm(pixelFont(11));
-    const QFontMetrics tm(pixelFont(12, true));
+    const QFontMetrics fm(theme::font(11));
+    const QFontMetrics tm(theme::font(12, true));
     int widest = 0;
     for (const QString& name : classes_)
         widest = std::max(widest, fm.horizontalAdvance(elided(name)));
@@ -332,9 +325,9 @@ QRect StatisticsView::confusionCellRect(QSize size, int label, int predicted) co
 void StatisticsView::paintConfusion(QPainter& p, QSize size) const {
     p.fillRect(QRect(QPoint(0, 0), size), theme::background);
     p.setRenderHint(QPainter::TextAntialiasing, true);
-    const QFont font = pixelFont(11);
+    const QFont font = theme::font(11);
     const QFontMetrics fm(font);
-    p.setFont(pixelFont(12, true));
+    p.setFont(theme::font(12, true));
     p.setPen(theme::text);
     p.drawText(QRect(8, 0, size.width() - 16, QFontMetrics(p.font()).height() + 8),
                Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("Confusion matrix"));
@@ -352,7 +345,7 @@ void StatisticsView::paintConfusion(QPainter& p, QSize size) const {
     const int cell = layout.cell;
 
     // Cells, shaded by their share of the row; a one-pixel white gap between them.
-    QFont countFont = pixelFont(std::clamp(cell / 3, 8, 13));
+    QFont countFont = theme::font(std::clamp(cell / 3, 8, 13));
     const QFontMetrics cm(countFont);
     p.setFont(countFont);
     for (int label = 0; label < n; ++label) {

@@ -492,7 +492,7 @@ void SweepDialog::sweepEnded(bool cancelled, const QString& error) {
 
 void SweepDialog::setStatus(const QString& text, bool error) {
     status_->setText(text);
-    status_->setStyleSheet(error ? "color: rgb(190, 30, 30);" : QString());
+    status_->setStyleSheet(error ? QString("color: %1;").arg(theme::error.name()) : QString());
 }
 
 void SweepDialog::cancelAndWait() {

@@ -34,14 +34,6 @@ const std::array<QColor, TraceView::kMaxNeurons> kPalette{
 const QColor kThreshold(70, 70, 78);
 const QColor kHint(120, 120, 128);
 
-QFont pixelFont(int px, bool bold = false) {
-    QFont f;
-    f.setPixelSize(px);
-    f.setBold(bold);
-    return f;
-}
-
-// A tick spacing of 1, 2 or 5 times a power of ten giving at most `maxTicks` ticks over span.
 // "%.Nf" with just enough decimals to tell ticks `step` apart.
 QString labelFormat(double step) {
     const int decimals = step < 1.0 ? std::min(6, int(std::ceil(-std::log10(step) - 1e-9))) : 0;
@@ -55,8 +47,8 @@ void setTicks(QValueAxis* axis, double lo, double hi, double step) {
 
 void styleAxis(QValueAxis* axis, const QString& title) {
     axis->setTitleText(title);
-    axis->setTitleFont(pixelFont(11));
-    axis->setLabelsFont(pixelFont(11));
+    axis->setTitleFont(theme::font(11));
+    axis->setLabelsFont(theme::font(11));
     axis->setTitleBrush(theme::text);
     axis->setLabelsBrush(theme::text);
     axis->setLinePenColor(theme::frame);
@@ -107,10 +99,10 @@ TraceView::TraceView(QWidget* parent) : QWidget(parent) {
     chart_ = new QChart;
     chart_->setBackgroundRoundness(0);
     chart_->setMargins(QMargins(4, 2, 8, 2));
-    chart_->setTitleFont(pixelFont(12, true));
+    chart_->setTitleFont(theme::font(12, true));
     chart_->setTitleBrush(theme::text);
     chart_->legend()->setAlignment(Qt::AlignBottom);
-    chart_->legend()->setFont(pixelFont(11));
+    chart_->legend()->setFont(theme::font(11));
     chart_->legend()->setLabelColor(theme::text);
     xAxis_ = new QValueAxis;
     yAxis_ = new QValueAxis;

@@ -384,7 +384,7 @@ void TrainDialog::runEnded(const std::optional<TrainProjectResult>& result, cons
 
 void TrainDialog::setStage(const QString& text, bool error) {
     stage_->setText(text);
-    stage_->setStyleSheet(error ? "color: rgb(190, 30, 30);" : QString());
+    stage_->setStyleSheet(error ? QString("color: %1;").arg(theme::error.name()) : QString());
 }
 
 void TrainDialog::cancelAndWait() {

@@ -46,25 +46,6 @@ const QRgb kNoSynapse = qRgb(176, 176, 176);
 const QRgb kNonFinite = qRgb(0, 0, 0);
 const QColor kMuted(140, 140, 148);
 
-QFont axisFont() {
-    QFont f;
-    f.setPixelSize(11);
-    return f;
-}
-
-QFont tileFont() {
-    QFont f;
-    f.setPixelSize(10);
-    return f;
-}
-
-QFont titleFont() {
-    QFont f;
-    f.setPixelSize(12);
-    f.setBold(true);
-    return f;
-}
-
 // Blue through white to red, piecewise linear through a lighter tint on each side; the two
 // sides have matching lightness so +w and -w look equally strong.
 const std::array<QRgb, 2 * kLutHalf + 1>& colourTable() {
@@ -395,7 +376,7 @@ bool WeightView::drawable() const {
 }
 
 void WeightView::refreshMode() {
-    const QFontMetrics fm(tileFont());
+    const QFontMetrics fm(theme::font(10));
     titleWidth_ = fm.horizontalAdvance(QString::number(synapses_.numPost - 1)) + 2;
     titleHeight_ = fm.height() + 1;
     if (mode_ == Mode::ReceptiveFields && !receptiveFieldsAvailable()) {
@@ -569,7 +550,7 @@ int WeightView::bestTileColumns(QSize area) const {
 }
 
 WeightView::Margins WeightView::margins() const {
-    const QFontMetrics fm(axisFont());
+    const QFontMetrics fm(theme::font(11));
     Margins m{kPad, kPad + fm.height() + 4, 0};
     if (mode_ == Mode::Matrix) {
         const int labels =
@@ -762,7 +743,7 @@ void WeightView::paintContent(QPainter& p, const QRect& map, QPoint scroll, doub
         p.drawRect(QRect(origin, content).adjusted(-1, -1, 0, 0));
     } else {
         const int rows = imageRows(), cols = imageCols();
-        const QFont font = tileFont();
+        const QFont font = theme::font(10);
         const QFontMetrics fm(font);
         p.setFont(font);
         const TileGrid g = tileGrid(z, tileColumns_);
@@ -795,7 +776,7 @@ void WeightView::paintContent(QPainter& p, const QRect& map, QPoint scroll, doub
 }
 
 void WeightView::paintRulers(QPainter& p, const QRect& map, QPoint scroll, double z) const {
-    const QFont font = axisFont();
+    const QFont font = theme::font(11);
     const QFontMetrics fm(font);
     p.setFont(font);
     p.setPen(theme::text);
@@ -862,7 +843,7 @@ void WeightView::paintRulers(QPainter& p, const QRect& map, QPoint scroll, doubl
 }
 
 void WeightView::paintColourBar(QPainter& p, const QRect& area) const {
-    const QFont font = axisFont();
+    const QFont font = theme::font(11);
     const QFontMetrics fm(font);
     p.setFont(font);
     p.setPen(theme::text);
@@ -908,9 +889,9 @@ void WeightView::paintColourBar(QPainter& p, const QRect& area) const {
 void WeightView::paintView(QPainter& p, QSize size, QPoint scroll, double z, bool withTitle) const {
     p.fillRect(QRect(QPoint(0, 0), size), theme::background);
     p.setRenderHint(QPainter::TextAntialiasing, true);
-    const QFontMetrics fm(axisFont());
+    const QFontMetrics fm(theme::font(11));
     if (!drawable()) {
-        p.setFont(axisFont());
+        p.setFont(theme::font(11));
         p.setPen(message_.isEmpty() ? kMuted : theme::text);
         const QString text = !message_.isEmpty() ? message_
                              : hasMatrix_ ? tr("projection \"%1\" has no neurons").arg(projection_)
@@ -920,12 +901,12 @@ void WeightView::paintView(QPainter& p, QSize size, QPoint scroll, double z, boo
         return;
     }
     const Margins m = margins();
-    const int top = m.top + (withTitle ? QFontMetrics(titleFont()).height() + 6 : 0);
+    const int top = m.top + (withTitle ? QFontMetrics(theme::font(12, true)).height() + 6 : 0);
     const QRect map(m.left, top, size.width() - m.left - m.right, size.height() - top - kPad);
     if (withTitle) {
-        p.setFont(titleFont());
+        p.setFont(theme::font(12, true));
         p.setPen(theme::text);
-        p.drawText(kPad, kPad + QFontMetrics(titleFont()).ascent(), exportTitle());
+        p.drawText(kPad, kPad + QFontMetrics(theme::font(12, true)).ascent(), exportTitle());
     }
     paintContent(p, map, scroll, z);
     paintRulers(p, map, scroll, z);
@@ -960,11 +941,11 @@ QImage WeightView::renderImage() const {
     const double z = exportZoom();
     const Margins m = margins();
     const QSize content = contentSize(z);
-    const QFontMetrics fm(axisFont());
-    const int title = QFontMetrics(titleFont()).height() + 6;
+    const QFontMetrics fm(theme::font(11));
+    const int title = QFontMetrics(theme::font(12, true)).height() + 6;
     const int width =
         std::max(m.left + content.width() + m.right,
-                 QFontMetrics(titleFont()).horizontalAdvance(exportTitle()) + 4 * kPad);
+                 QFontMetrics(theme::font(12, true)).horizontalAdvance(exportTitle()) + 4 * kPad);
     const int height =
         std::max(m.top + title + content.height() + kPad, m.top + title + 4 * fm.height() + 150);
     QImage image(width, height, QImage::Format_RGB32);
