@@ -1,5 +1,7 @@
 #include "axis_ticks.h"
 
+#include "theme.h"
+
 #include <QValueAxis>
 
 #include <cmath>
@@ -26,6 +28,17 @@ void setAxisTicks(QValueAxis* axis, double min, double max, double step, double 
         axis->setRange(min, max);
         axis->setTickInterval(step);
     }
+}
+
+void styleAxis(QValueAxis* axis, const QString& title) {
+    axis->setTitleText(title);
+    axis->setTitleFont(theme::font(11));
+    axis->setLabelsFont(theme::font(11));
+    axis->setTitleBrush(theme::text);
+    axis->setLabelsBrush(theme::text);
+    axis->setLinePenColor(theme::frame);
+    axis->setGridLineColor(QColor(232, 232, 236));
+    axis->setMinorGridLineVisible(false);
 }
 
 } // namespace spikelab::ui

@@ -1,6 +1,7 @@
 #pragma once
-// Axis ticks shared by the views: round steps, and Qt Charts value axes set without ever
-// passing through a state with thousands of ticks.
+// Axes shared by the views: round steps, Qt Charts value axes set without ever passing
+// through a state with thousands of ticks, and the theme's look for them.
+class QString;
 class QValueAxis;
 
 namespace spikelab::ui {
@@ -14,5 +15,8 @@ double niceStep(double span, int maxSteps);
 // matters: a range grown to 20,000 under the old interval of 1 would build 20,000 items
 // (seconds of work) before the new interval arrives.
 void setAxisTicks(QValueAxis* axis, double min, double max, double step, double anchor = 0.0);
+
+// Title, fonts and colours of the theme; grid lines light, no minor grid.
+void styleAxis(QValueAxis* axis, const QString& title);
 
 } // namespace spikelab::ui

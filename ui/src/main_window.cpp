@@ -185,6 +185,12 @@ void MainWindow::buildActions() {
             });
         add(stats, "Spikes per sample CSV...", "spikes-per-sample.csv", "CSV (*.csv)",
             [this](const QString& p, QString* e) { return statisticsView_->exportSpikesCsv(p, e); });
+        auto* sample = exports->addMenu("Sample");
+        add(sample, "PNG image...", "sample.png", "PNG (*.png)",
+            [this](const QString& p, QString* e) { return exportWidgetPng(sampleView_, p, e); });
+        add(sample, "SVG drawing...", "sample.svg", "SVG (*.svg)", [this](const QString& p, QString* e) {
+            return exportWidgetSvg(sampleView_, p, "Sample", e);
+        });
         auto* network = exports->addMenu("Network");
         add(network, "PNG image...", "network.png", "PNG (*.png)",
             [this](const QString& p, QString* e) { return networkView_->exportPng(p, e); });

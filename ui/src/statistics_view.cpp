@@ -51,16 +51,6 @@ QColor shareColour(double share) {
                   mix(a.colour.blue(), b.colour.blue()));
 }
 
-void styleAxis(QValueAxis* axis, const QString& title) {
-    axis->setTitleText(title);
-    axis->setTitleFont(theme::font(11));
-    axis->setLabelsFont(theme::font(11));
-    axis->setTitleBrush(theme::text);
-    axis->setLabelsBrush(theme::text);
-    axis->setLinePenColor(theme::frame);
-    axis->setGridLineColor(QColor(232, 232, 236));
-}
-
 QByteArray csvField(const QString& text) {
     QByteArray utf8 = text.toUtf8();
     if (!utf8.contains(',') && !utf8.contains('"') && !utf8.contains('\n')) return utf8;

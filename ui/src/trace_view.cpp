@@ -45,17 +45,6 @@ void setTicks(QValueAxis* axis, double lo, double hi, double step) {
     axis->setLabelFormat(labelFormat(step));
 }
 
-void styleAxis(QValueAxis* axis, const QString& title) {
-    axis->setTitleText(title);
-    axis->setTitleFont(theme::font(11));
-    axis->setLabelsFont(theme::font(11));
-    axis->setTitleBrush(theme::text);
-    axis->setLabelsBrush(theme::text);
-    axis->setLinePenColor(theme::frame);
-    axis->setGridLineColor(QColor(232, 232, 236));
-    axis->setMinorGridLineVisible(false);
-}
-
 // Shortest text that reads back as the same float.
 QByteArray floatText(float value) {
     std::array<char, 32> buf{};
