@@ -21,6 +21,7 @@
 
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QMenu>
 #include <QUndoStack>
 #include <QtTest>
 
@@ -224,6 +225,30 @@ private slots:
         QVERIFY(train && train->isVisible());
         sweep->close();
         train->close();
+    }
+
+    void exportMenuOffersEveryView() {
+        MainWindow w;
+        QVERIFY(w.openProject(kProject));
+        QMenu* exports = nullptr;
+        for (auto* menu : w.findChildren<QMenu*>())
+            if (menu->title() == "&Export") exports = menu;
+        QVERIFY(exports);
+        emit exports->aboutToShow();
+        QStringList titles;
+        for (auto* action : exports->actions()) {
+            if (!action->menu()) continue;
+            titles << action->menu()->title();
+            QStringList entries;
+            for (auto* entry : action->menu()->actions()) entries << entry->text();
+            QVERIFY2(entries.contains("PNG image...") && entries.contains("SVG drawing..."),
+                     qPrintable(action->menu()->title()));
+        }
+        QCOMPARE(titles, QStringList({"Raster of input", "Raster of hidden", "Raster of output",
+                                      "Membrane traces", "Weights", "Statistics", "Sample",
+                                      "Network"}));
+        emit exports->aboutToShow(); // rebuilt, not appended to
+        QCOMPARE(exports->actions().size(), titles.size() + 1);
     }
 
     void layoutAndRecentFilesAreRemembered() {

@@ -132,73 +132,7 @@ void MainWindow::buildActions() {
     rebuildRecentMenu();
     file->addAction("&Save", this, &MainWindow::saveProject)->setShortcut(QKeySequence::Save);
     auto* exports = file->addMenu("&Export");
-    connect(exports, &QMenu::aboutToShow, this, [this, exports] {
-        exports->clear();
-        // Each entry asks for a file name and reports where it went or why it failed.
-        auto add = [this](QMenu* menu, const QString& text, const QString& suggested,
-                          const QString& filter,
-                          std::function<bool(const QString&, QString*)> write) {
-            menu->addAction(text, this, [=, this] {
-                const QString path =
-                    QFileDialog::getSaveFileName(this, text, suggested, filter);
-                if (path.isEmpty()) return;
-                QString error;
-                if (write(path, &error))
-                    statusBar()->showMessage("Saved " + path, 5000);
-                else
-                    showError(error);
-            });
-        };
-        for (auto* raster : rasters_) {
-            if (!raster) continue;
-            auto* menu = exports->addMenu("Raster of " + raster->populationName());
-            const QString stem = "raster-" + raster->populationName();
-            add(menu, "PNG image...", stem + ".png", "PNG (*.png)",
-                [raster](const QString& p, QString* e) { return raster->exportPng(p, e); });
-            add(menu, "SVG drawing...", stem + ".svg", "SVG (*.svg)",
-                [raster](const QString& p, QString* e) { return raster->exportSvg(p, e); });
-            add(menu, "CSV spikes...", stem + ".csv", "CSV (*.csv)",
-                [raster](const QString& p, QString* e) { return raster->exportCsv(p, e); });
-        }
-        auto* traces = exports->addMenu("Membrane traces");
-        add(traces, "PNG image...", "traces.png", "PNG (*.png)",
-            [this](const QString& p, QString* e) { return traceView_->exportPng(p, e); });
-        add(traces, "SVG drawing...", "traces.svg", "SVG (*.svg)",
-            [this](const QString& p, QString* e) { return traceView_->exportSvg(p, e); });
-        add(traces, "CSV values...", "traces.csv", "CSV (*.csv)",
-            [this](const QString& p, QString* e) { return traceView_->exportCsv(p, e); });
-        auto* weights = exports->addMenu("Weights");
-        add(weights, "PNG image...", "weights.png", "PNG (*.png)",
-            [this](const QString& p, QString* e) { return weightView_->exportPng(p, e); });
-        add(weights, "SVG drawing...", "weights.svg", "SVG (*.svg)",
-            [this](const QString& p, QString* e) { return weightView_->exportSvg(p, e); });
-        add(weights, "CSV weights...", "weights.csv", "CSV (*.csv)",
-            [this](const QString& p, QString* e) { return weightView_->exportCsv(p, e); });
-        auto* stats = exports->addMenu("Statistics");
-        add(stats, "PNG image...", "statistics.png", "PNG (*.png)",
-            [this](const QString& p, QString* e) { return statisticsView_->exportPng(p, e); });
-        add(stats, "SVG drawing...", "statistics.svg", "SVG (*.svg)",
-            [this](const QString& p, QString* e) { return statisticsView_->exportSvg(p, e); });
-        add(stats, "Confusion matrix CSV...", "confusion.csv", "CSV (*.csv)",
-            [this](const QString& p, QString* e) {
-                return statisticsView_->exportConfusionCsv(p, e);
-            });
-        add(stats, "Spikes per sample CSV...", "spikes-per-sample.csv", "CSV (*.csv)",
-            [this](const QString& p, QString* e) { return statisticsView_->exportSpikesCsv(p, e); });
-        auto* sample = exports->addMenu("Sample");
-        add(sample, "PNG image...", "sample.png", "PNG (*.png)",
-            [this](const QString& p, QString* e) { return exportWidgetPng(sampleView_, p, e); });
-        add(sample, "SVG drawing...", "sample.svg", "SVG (*.svg)", [this](const QString& p, QString* e) {
-            return exportWidgetSvg(sampleView_, p, "Sample", e);
-        });
-        auto* network = exports->addMenu("Network");
-        add(network, "PNG image...", "network.png", "PNG (*.png)",
-            [this](const QString& p, QString* e) { return networkView_->exportPng(p, e); });
-        add(network, "SVG drawing...", "network.svg", "SVG (*.svg)",
-            [this](const QString& p, QString* e) { return networkView_->exportSvg(p, e); });
-        add(exports, "Whole window as PNG...", "spikelab.png", "PNG (*.png)",
-            [this](const QString& p, QString* e) { return exportWidgetPng(this, p, e); });
-    });
+    connect(exports, &QMenu::aboutToShow, this, [this, exports] { fillExportMenu(exports); });
     file->addSeparator();
     file->addAction("&Quit", this, &QWidget::close)->setShortcut(QKeySequence::Quit);
 
@@ -279,6 +213,62 @@ void MainWindow::buildActions() {
     auto* full = viewMenu_->addAction(
         "&Full screen", this, [this] { isFullScreen() ? showNormal() : showFullScreen(); });
     full->setShortcut(Qt::Key_F11);
+}
+
+void MainWindow::fillExportMenu(QMenu* exports) {
+    exports->clear();
+    using Write = std::function<bool(const QString&, QString*)>;
+    // Each entry asks for a file name and reports where it went or why it failed.
+    auto add = [this](QMenu* menu, const QString& text, const QString& file, Write write) {
+        menu->addAction(text, this, [=, this] {
+            const QString filter = QFileInfo(file).suffix().toUpper() + " (*." +
+                                   QFileInfo(file).suffix() + ")";
+            const QString path = QFileDialog::getSaveFileName(this, text, file, filter);
+            if (path.isEmpty()) return;
+            QString error;
+            if (write(path, &error))
+                statusBar()->showMessage("Saved " + path, 5000);
+            else
+                showError(error);
+        });
+    };
+    // PNG and SVG of a view that draws itself (every view has exportPng / exportSvg).
+    auto pictures = [&](QMenu* menu, const QString& stem, auto* view) {
+        add(menu, "PNG image...", stem + ".png",
+            [view](const QString& p, QString* e) { return view->exportPng(p, e); });
+        add(menu, "SVG drawing...", stem + ".svg",
+            [view](const QString& p, QString* e) { return view->exportSvg(p, e); });
+    };
+    for (auto* raster : rasters_) {
+        if (!raster) continue;
+        auto* menu = exports->addMenu("Raster of " + raster->populationName());
+        const QString stem = "raster-" + raster->populationName();
+        pictures(menu, stem, raster);
+        add(menu, "CSV spikes...", stem + ".csv",
+            [raster](const QString& p, QString* e) { return raster->exportCsv(p, e); });
+    }
+    auto* traces = exports->addMenu("Membrane traces");
+    pictures(traces, "traces", traceView_);
+    add(traces, "CSV values...", "traces.csv",
+        [this](const QString& p, QString* e) { return traceView_->exportCsv(p, e); });
+    auto* weights = exports->addMenu("Weights");
+    pictures(weights, "weights", weightView_);
+    add(weights, "CSV weights...", "weights.csv",
+        [this](const QString& p, QString* e) { return weightView_->exportCsv(p, e); });
+    auto* stats = exports->addMenu("Statistics");
+    pictures(stats, "statistics", statisticsView_);
+    add(stats, "Confusion matrix CSV...", "confusion.csv",
+        [this](const QString& p, QString* e) { return statisticsView_->exportConfusionCsv(p, e); });
+    add(stats, "Spikes per sample CSV...", "spikes-per-sample.csv",
+        [this](const QString& p, QString* e) { return statisticsView_->exportSpikesCsv(p, e); });
+    auto* sample = exports->addMenu("Sample");
+    add(sample, "PNG image...", "sample.png",
+        [this](const QString& p, QString* e) { return exportWidgetPng(sampleView_, p, e); });
+    add(sample, "SVG drawing...", "sample.svg",
+        [this](const QString& p, QString* e) { return exportWidgetSvg(sampleView_, p, "Sample", e); });
+    pictures(exports->addMenu("Network"), "network", networkView_);
+    add(exports, "Whole window as PNG...", "spikelab.png",
+        [this](const QString& p, QString* e) { return exportWidgetPng(this, p, e); });
 }
 
 void MainWindow::applySpeed(int index) {

@@ -76,6 +76,7 @@ private:
     QDockWidget* addDock(const QString& title, const QString& name, QWidget* view,
                          Qt::DockWidgetArea area);
     void buildRasters();
+    void fillExportMenu(QMenu* exports);
     void configureViews(const NetworkSpec& spec, const CompiledNetwork& net);
     void showProjection(int projection);
     void applySpeed(int index);
