@@ -18,6 +18,13 @@ struct RecordSpec {
     bool operator==(const RecordSpec&) const = default;
 };
 
+// Where the canvas editor draws a node (scene units); absent until placed, then the editor
+// lays the node out automatically.
+struct CanvasPosition {
+    double x = 0.0, y = 0.0;
+    bool operator==(const CanvasPosition&) const = default;
+};
+
 struct PopulationSpec {
     std::string name;
     std::int64_t size = 1;
@@ -25,6 +32,7 @@ struct PopulationSpec {
     ParamValues params;   // only the values given; missing ones take the model's defaults
     ParamValues initial;  // initial state values, likewise
     RecordSpec record;
+    std::optional<CanvasPosition> position;
     bool operator==(const PopulationSpec&) const = default;
 };
 
@@ -76,6 +84,7 @@ struct InputSpec {
     std::string target;
     ParamValues params;
     std::string file;  // EventReplay: optional input blocklist, relative to the project file
+    std::optional<CanvasPosition> position;
     bool operator==(const InputSpec&) const = default;
 };
 
@@ -103,6 +112,16 @@ struct ExperimentSpec {
     bool operator==(const ExperimentSpec&) const = default;
 };
 
+// Where a trained network came from; filled by training, carried by exports.
+struct ProvenanceSpec {
+    std::string dataset;       // e.g. "fashion-mnist (60000 training images)"
+    std::string command;       // how it was trained, e.g. "spikelab-cli train ... --epochs 15"
+    std::optional<double> annAccuracy;  // test accuracy of the ANN before conversion
+    std::optional<double> snnAccuracy;  // test accuracy of this network
+    bool operator==(const ProvenanceSpec&) const = default;
+    bool empty() const { return *this == ProvenanceSpec{}; }
+};
+
 struct NetworkSpec {
     std::string name;
     std::string description;
@@ -110,6 +129,7 @@ struct NetworkSpec {
     std::vector<ProjectionSpec> projections;
     std::vector<InputSpec> inputs;
     ExperimentSpec experiment;
+    ProvenanceSpec provenance;
     bool operator==(const NetworkSpec&) const = default;
 
     const PopulationSpec* findPopulation(const std::string& name) const;
