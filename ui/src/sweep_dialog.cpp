@@ -27,7 +27,6 @@
 #include <QSvgGenerator>
 #include <QTableWidget>
 #include <QValueAxis>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include "theme.h"
 
@@ -67,33 +66,6 @@ std::vector<double> evenlySpaced(double from, double to, int count, bool integer
     return values;
 }
 
-QLineSeries* lineSeries(const QString& name, const QColor& colour) {
-    auto* s = new QLineSeries;
-    s->setName(name);
-    QPen pen(colour);
-    pen.setWidthF(2.0);
-    s->setPen(pen);
-    return s;
-}
-
-QScatterSeries* dotSeries(const QColor& colour) {
-    auto* s = new QScatterSeries;
-    s->setColor(colour);
-    s->setBorderColor(colour);
-    s->setMarkerSize(8.0);
-    return s;
-}
-
-QValueAxis* valueAxis(const QString& title, const QColor& colour, const char* format) {
-    auto* axis = new QValueAxis;
-    axis->setTitleText(title);
-    axis->setLabelFormat(format);
-    axis->setTitleBrush(colour);
-    axis->setLabelsColor(colour);
-    axis->setGridLineColor(QColor(228, 228, 232));
-    return axis;
-}
-
 // [low, high] around the data with some room, never outside [floor, ceiling].
 std::pair<double, double> paddedRange(double low, double high, double minimumPad, double floor,
                                       double ceiling) {
@@ -105,7 +77,7 @@ std::pair<double, double> paddedRange(double low, double high, double minimumPad
 
 SweepDialog::SweepDialog(const NetworkSpec& spec, QString baseDir,
                          std::shared_ptr<const ImageDataset> testData, QWidget* parent)
-    : QDialog(parent), spec_(spec), baseDir_(std::move(baseDir)), data_(std::move(testData)) {
+    : JobDialog(parent), spec_(spec), baseDir_(std::move(baseDir)), data_(std::move(testData)) {
     setWindowTitle("Parameter sweep");
     setModal(false);
     for (const auto& p : spec_.populations) {
@@ -132,20 +104,16 @@ SweepDialog::SweepDialog(const NetworkSpec& spec, QString baseDir,
                         double(spec_.experiment.stepsPerSample), 1.0,
                         std::numeric_limits<double>::infinity(), true});
 
-    buildForm();
     buildChart();
+    buildForm();
     parameterChosen(0);
     if (!data_) {
-        startButton_->setEnabled(false);
+        setIdle(false);
         setStatus("No test data is loaded, so there is nothing to evaluate.", true);
     } else {
         setStatus("Choose a parameter and its range, then Start.");
     }
     resize(1060, 660);
-}
-
-SweepDialog::~SweepDialog() {
-    cancelAndWait();
 }
 
 QStringList SweepDialog::parameters() const {
@@ -170,20 +138,7 @@ void SweepDialog::buildForm() {
     samples_->setGroupSeparatorShown(true);
     samples_->setToolTip(
         QString("Test images evaluated at each value (at most %1)").arg(available));
-
-    startButton_ = new QPushButton("Start", this);
-    startButton_->setDefault(true);
-    connect(startButton_, &QPushButton::clicked, this, &SweepDialog::startFromForm);
-    cancelButton_ = new QPushButton("Cancel", this);
-    cancelButton_->setEnabled(false);
-    connect(cancelButton_, &QPushButton::clicked, this, &SweepDialog::cancel);
-    progress_ = new QProgressBar(this);
-    progress_->setRange(0, 1000);
-    progress_->setValue(0);
-    progress_->setTextVisible(false);
-    status_ = new QLabel(this);
-    status_->setWordWrap(true);
-    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    createJobControls();
 
     auto* form = new QGridLayout;
     form->addWidget(new QLabel("Parameter", this), 0, 0);
@@ -200,9 +155,9 @@ void SweepDialog::buildForm() {
     form->setColumnStretch(3, 1);
 
     auto* run = new QHBoxLayout;
-    run->addWidget(startButton_);
-    run->addWidget(cancelButton_);
-    run->addWidget(progress_, 1);
+    run->addWidget(startButton());
+    run->addWidget(cancelButton());
+    run->addWidget(progressBar(), 1);
 
     table_ = new QTableWidget(0, 4, this);
     table_->setHorizontalHeaderLabels({"value", "accuracy (%)", "spikes / sample", "s"});
@@ -212,9 +167,7 @@ void SweepDialog::buildForm() {
     table_->setMinimumWidth(330);
     table_->setMaximumWidth(380);
 
-    view_ = new QChartView(this);
-    view_->setRenderHint(QPainter::Antialiasing);
-    view_->setMinimumSize(480, 320);
+    view_ = chartView(chart_, QSize(480, 320));
     auto* results = new QHBoxLayout;
     results->addWidget(view_, 1);
     results->addWidget(table_);
@@ -236,30 +189,32 @@ void SweepDialog::buildForm() {
         if (const QString f = chooseFile("CSV table (*.csv)", "csv"); !f.isEmpty()) exportCsv(f);
     });
     exports->addStretch(1);
-    auto* close = new QPushButton("Close", this);
-    connect(close, &QPushButton::clicked, this, &QDialog::reject);
-    exports->addWidget(close);
+    exports->addWidget(createCloseButton());
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addLayout(run);
-    layout->addWidget(status_);
+    layout->addWidget(statusLabel());
     layout->addLayout(results, 1);
     layout->addLayout(exports);
 }
 
 void SweepDialog::buildChart() {
-    chart_ = new QChart;
-    chart_->setBackgroundBrush(theme::background);
-    chart_->legend()->setAlignment(Qt::AlignBottom);
-    chart_->setMargins(QMargins(6, 6, 6, 6));
+    // Each value axis in the colour of its curves.
+    const auto colouredAxis = [](const QString& title, const QColor& colour, const char* format) {
+        QValueAxis* axis = valueAxis(title, format);
+        axis->setTitleBrush(colour);
+        axis->setLabelsColor(colour);
+        return axis;
+    };
+    chart_ = resultChart(QString(), 6);
     accuracyLine_ = lineSeries("accuracy (%)", kAccuracy);
     accuracyDots_ = dotSeries(kAccuracy);
     spikesLine_ = lineSeries("spikes per sample", kSpikes);
     spikesDots_ = dotSeries(kSpikes);
-    valueAxis_ = valueAxis("", theme::text, "%g");
-    accuracyAxis_ = valueAxis("accuracy (%)", kAccuracy, "%.1f");
-    spikesAxis_ = valueAxis("spikes per sample", kSpikes, "%.0f");
+    valueAxis_ = colouredAxis("", theme::text, "%g");
+    accuracyAxis_ = colouredAxis("accuracy (%)", kAccuracy, "%.1f");
+    spikesAxis_ = colouredAxis("spikes per sample", kSpikes, "%.0f");
     spikesAxis_->setGridLineVisible(false); // one grid (the accuracy axis's) is enough
     chart_->addAxis(valueAxis_, Qt::AlignBottom);
     chart_->addAxis(accuracyAxis_, Qt::AlignLeft);
@@ -275,7 +230,6 @@ void SweepDialog::buildChart() {
     chart_->legend()->markers(spikesDots_).front()->setVisible(false);
     accuracyAxis_->setRange(0, 100);
     spikesAxis_->setRange(0, 1000);
-    view_->setChart(chart_);
 }
 
 void SweepDialog::parameterChosen(int index) {
@@ -379,30 +333,18 @@ bool SweepDialog::start(const QString& item, const QString& param,
     valueAxis_->setTitleText(sweptName_ + unit);
     chart_->setTitle(QString("%1 on %2 test images per value").arg(sweptName_).arg(samples));
     setValueRange(*lowest, *highest);
-    progress_->setValue(0);
-    startButton_->setEnabled(false);
-    cancelButton_->setEnabled(true);
+    progressBar()->setValue(0);
     for (auto* b : exportButtons_) b->setEnabled(false);
     setStatus(QString("Sweeping %1 over %2 values…").arg(sweptName_).arg(values.size()));
 
-    cancel_ = false;
-    future_ = QtConcurrent::run([this, sweep, samples, spec = spec_,
-                                 baseDir = baseDir_.toStdString(), data = data_] {
+    runJob([this, sweep, samples, spec = spec_, baseDir = baseDir_.toStdString(), data = data_] {
         SweepOptions options;
         options.samples = samples;
         options.onPoint = [this](const SweepPoint& point) {
-            QMetaObject::invokeMethod(
-                this, [this, point] { addPoint(point); }, Qt::QueuedConnection);
+            post([this, point] { addPoint(point); });
         };
-        options.progress = [this, shown = std::int64_t(-1)](std::int64_t done,
-                                                            std::int64_t total) mutable {
-            const std::int64_t permille = total > 0 ? done * 1000 / total : 0;
-            if (permille == shown) return;
-            shown = permille;
-            QMetaObject::invokeMethod(
-                this, [this, done, total] { showProgress(done, total); }, Qt::QueuedConnection);
-        };
-        options.cancelled = [this] { return cancel_.load(); };
+        options.progress = progressReporter();
+        options.cancelled = [this] { return cancelRequested(); };
         bool cancelled = false;
         QString error;
         try {
@@ -410,21 +352,9 @@ bool SweepDialog::start(const QString& item, const QString& param,
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }
-        QMetaObject::invokeMethod(
-            this, [this, cancelled, error] { sweepEnded(cancelled, error); }, Qt::QueuedConnection);
+        post([this, cancelled, error] { sweepEnded(cancelled, error); });
     });
     return true;
-}
-
-void SweepDialog::cancel() {
-    if (!isRunning()) return;
-    cancel_ = true;
-    cancelButton_->setEnabled(false);
-    setStatus("Cancelling…");
-}
-
-QString SweepDialog::statusText() const {
-    return status_->text();
 }
 
 void SweepDialog::addPoint(const SweepPoint& point) {
@@ -468,13 +398,8 @@ void SweepDialog::fitAxes() {
     spikesAxis_->applyNiceNumbers();
 }
 
-void SweepDialog::showProgress(qint64 done, qint64 total) {
-    if (total > 0) progress_->setValue(int(done * 1000 / total));
-}
-
 void SweepDialog::sweepEnded(bool cancelled, const QString& error) {
-    startButton_->setEnabled(bool(data_));
-    cancelButton_->setEnabled(false);
+    setIdle(bool(data_));
     for (auto* b : exportButtons_) b->setEnabled(!points_.empty());
     if (!error.isEmpty()) {
         setStatus(error, true);
@@ -484,25 +409,10 @@ void SweepDialog::sweepEnded(bool cancelled, const QString& error) {
     } else {
         double seconds = 0.0;
         for (const auto& p : points_) seconds += p.seconds;
-        progress_->setValue(progress_->maximum());
+        progressBar()->setValue(progressBar()->maximum());
         setStatus(QString("Done: %1 values in %2 s.").arg(points_.size()).arg(seconds, 0, 'f', 1));
     }
     emit finished();
-}
-
-void SweepDialog::setStatus(const QString& text, bool error) {
-    status_->setText(text);
-    status_->setStyleSheet(error ? QString("color: %1;").arg(theme::error.name()) : QString());
-}
-
-void SweepDialog::cancelAndWait() {
-    cancel_ = true;
-    future_.waitForFinished();
-}
-
-void SweepDialog::done(int result) {
-    cancelAndWait();
-    QDialog::done(result);
 }
 
 QString SweepDialog::chooseFile(const QString& filter, const QString& suffix) {

@@ -9,12 +9,11 @@
 #include "spikelab/network.h"
 #include "spikelab/sweep.h"
 
-#include <QDialog>
-#include <QFuture>
+#include "job_dialog.h"
+
 #include <QString>
 #include <QStringList>
 
-#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -22,9 +21,7 @@ class QChart;
 class QChartView;
 class QComboBox;
 class QDoubleSpinBox;
-class QLabel;
 class QLineSeries;
-class QProgressBar;
 class QPushButton;
 class QScatterSeries;
 class QSpinBox;
@@ -33,14 +30,13 @@ class QValueAxis;
 
 namespace spikelab::ui {
 
-class SweepDialog : public QDialog {
+class SweepDialog : public JobDialog {
     Q_OBJECT
 public:
     // `baseDir` is the folder the project's weight files are named relative to. Without
     // test data the dialog says so and cannot start.
     SweepDialog(const spikelab::NetworkSpec& spec, QString baseDir,
                 std::shared_ptr<const spikelab::ImageDataset> testData, QWidget* parent = nullptr);
-    ~SweepDialog() override;
 
     // Every ITEM.PARAM offered, in the order of the parameter combo box.
     QStringList parameters() const;
@@ -50,12 +46,10 @@ public:
     // dialog, when a sweep is running, there is no data, or any value is invalid.
     bool start(const QString& item, const QString& param, const std::vector<double>& values,
                qint64 samples);
-    void cancel();
-    bool isRunning() const { return future_.isRunning(); }
 
     // The points finished so far (of the current or last sweep), in value order of the list.
     const std::vector<spikelab::SweepPoint>& points() const { return points_; }
-    QString statusText() const;
+    using JobDialog::statusText;
     QChart* chart() const { return chart_; }
 
     // The plot as an image (twice the on-screen resolution) or a vector drawing, and the
@@ -69,22 +63,15 @@ signals:
     // The sweep ended: all points done, cancelled, or failed.
     void finished();
 
-protected:
-    // Closing (or Esc) cancels a running sweep and waits for it.
-    void done(int result) override;
-
 private:
-    void buildForm();
     void buildChart();
+    void buildForm();
     void parameterChosen(int index);
-    void startFromForm();
+    void startFromForm() override;
     void addPoint(const spikelab::SweepPoint& point);
-    void showProgress(qint64 done, qint64 total);
     void sweepEnded(bool cancelled, const QString& error);
     void fitAxes();
     void setValueRange(double lowest, double highest);
-    void setStatus(const QString& text, bool error = false);
-    void cancelAndWait();
     QString chooseFile(const QString& filter, const QString& suffix);
 
     // One entry of the parameter combo box, with what its range and spin boxes need.
@@ -105,11 +92,7 @@ private:
     QDoubleSpinBox* to_ = nullptr;
     QSpinBox* count_ = nullptr;
     QSpinBox* samples_ = nullptr;
-    QPushButton* startButton_ = nullptr;
-    QPushButton* cancelButton_ = nullptr;
     QPushButton* exportButtons_[3] = {};
-    QProgressBar* progress_ = nullptr;
-    QLabel* status_ = nullptr;
     QTableWidget* table_ = nullptr;
     QChartView* view_ = nullptr;
     QChart* chart_ = nullptr;
@@ -127,8 +110,6 @@ private:
     std::vector<std::string> populations_;
     bool hasReadout_ = false;
     std::vector<spikelab::SweepPoint> points_;
-    std::atomic<bool> cancel_{false};
-    QFuture<void> future_;
 };
 
 } // namespace spikelab::ui

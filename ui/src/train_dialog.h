@@ -10,42 +10,35 @@
 #include "spikelab/network.h"
 #include "spikelab/train_project.h"
 
-#include <QDialog>
-#include <QFuture>
+#include "job_dialog.h"
+
 #include <QList>
 #include <QPointF>
 #include <QString>
 
-#include <atomic>
 #include <optional>
 
 class QChart;
-class QChartView;
 class QLabel;
 class QLineSeries;
-class QProgressBar;
-class QPushButton;
 class QScatterSeries;
 class QSpinBox;
 class QValueAxis;
 
 namespace spikelab::ui {
 
-class TrainDialog : public QDialog {
+class TrainDialog : public JobDialog {
     Q_OBJECT
 public:
     // `spec` is what is trained and then saved to projectPath (its weight files beside it).
     TrainDialog(QString projectPath, spikelab::NetworkSpec spec, QWidget* parent = nullptr);
-    ~TrainDialog() override;
 
     // Loads the data set's train and test splits and trains for `epochs` on the first
     // `trainingImages` training images (0: all of them), in the background. Returns false,
     // with the reason shown, when training is running or the project cannot be trained.
     bool start(int epochs, qint64 trainingImages = 0);
-    void cancel();
-    bool isRunning() const { return future_.isRunning(); }
 
-    QString stageText() const;
+    QString stageText() const { return statusText(); }
     QString resultText() const;
     // The curves as plotted: x is the epoch (fractional for the loss), y the loss or percent.
     QList<QPointF> lossPoints() const;
@@ -60,21 +53,14 @@ signals:
     // The run ended: trained, cancelled or failed.
     void finished();
 
-protected:
-    // Closing (or Esc) cancels a run and waits for it.
-    void done(int result) override;
-
 private:
     void build();
-    void startFromForm();
+    void startFromForm() override;
     void showStage(const QString& stage);
-    void showProgress(qint64 done, qint64 total);
     void addLoss(double epoch, double loss);
     void addEpoch(const spikelab::AnnEpochReport& report);
     // `result` is set when the project was saved.
     void runEnded(const std::optional<spikelab::TrainProjectResult>& result, const QString& error);
-    void setStage(const QString& text, bool error = false);
-    void cancelAndWait();
 
     QString projectPath_;
     spikelab::NetworkSpec spec_;
@@ -82,10 +68,6 @@ private:
 
     QSpinBox* epochs_ = nullptr;
     QSpinBox* images_ = nullptr;
-    QPushButton* startButton_ = nullptr;
-    QPushButton* cancelButton_ = nullptr;
-    QLabel* stage_ = nullptr;
-    QProgressBar* progress_ = nullptr;
     QLabel* resultLabel_ = nullptr;
     QChart* lossChart_ = nullptr;
     QChart* accuracyChart_ = nullptr;
@@ -102,8 +84,6 @@ private:
     double minAccuracy_ = 100.0;
 
     std::optional<spikelab::TrainProjectResult> result_;
-    std::atomic<bool> cancel_{false};
-    QFuture<void> future_;
 };
 
 } // namespace spikelab::ui
