@@ -98,6 +98,11 @@ void TrainDialog::build() {
         attach(accuracyChart_, s, accuracyEpochAxis_, accuracyAxis_);
     accuracyChart_->legend()->markers(trainDots_).front()->setVisible(false);
     accuracyChart_->legend()->markers(testDots_).front()->setVisible(false);
+    // Before the first run the axes already show what a run will fill.
+    lossEpochAxis_->setRange(0, epochs_->value());
+    accuracyEpochAxis_->setRange(0, epochs_->value());
+    lossAxis_->setRange(0, 1);
+    accuracyAxis_->setRange(0, 100);
 
     auto* form = new QHBoxLayout;
     form->addWidget(new QLabel("Epochs", this));
