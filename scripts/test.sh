@@ -15,7 +15,7 @@ spikelab_build "$SPIKELAB_ROOT/build"
 ctest --test-dir "$SPIKELAB_ROOT/build" --output-on-failure --parallel "$(nproc)"
 
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build of the engine, the CLI and their tests"
-spikelab_build "$SPIKELAB_ROOT/build-sanitize" -DSPIKELAB_SANITIZE=ON -DSPIKELAB_BUILD_BENCH=OFF -DSPIKELAB_ENGINE_ONLY=ON \
+spikelab_build "$SPIKELAB_ROOT/build-sanitize" -DSPIKELAB_SANITIZE=ON -DSPIKELAB_CUDA=OFF -DSPIKELAB_BUILD_BENCH=OFF -DSPIKELAB_ENGINE_ONLY=ON \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -- engine_tests cli_tests
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir "$SPIKELAB_ROOT/build-sanitize" --output-on-failure --parallel "$(nproc)"

@@ -1,5 +1,6 @@
 // spikelab-cli end to end: the real binary, its exit codes, its output, and the shipped
 // projects' accuracy on the real data sets (skipped when the data is absent).
+#include "spikelab/backend.h"
 #include "spikelab/fileio.h"
 #include "spikelab/npy.h"
 #include "test_support.h"
@@ -7,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -124,6 +126,32 @@ TEST(Cli, JsonRunIsIndependentOfThreadsAndBatch) {
     EXPECT_EQ(a["confusion"].size(), 10u);
     EXPECT_EQ(a["threads"], 1);
     EXPECT_EQ(b["batch"], 300);
+}
+
+// On a machine without a GPU, "cuda" runs on the CPU (a build without CUDA refuses it); with
+// one, the GPU gives the CPU's results.
+TEST(Cli, CudaAndAutoBackendsGiveTheCpuResults) {
+    if (!std::filesystem::exists(kFashion)) GTEST_SKIP() << "Fashion-MNIST not installed: " << kFashion;
+    const std::string run = "run " + project("fashion-mnist-if") + " --samples 200 --json --backend ";
+    const auto cpu = nlohmann::json::parse(cli(run + "cpu").out);
+    const auto devices = availableBackends();
+    const std::string gpu = std::find(devices.begin(), devices.end(), "cuda") != devices.end() ? "cuda" : "cpu";
+    for (const std::string kind : {"cuda", "auto"}) {
+        const auto r = cli(run + kind);
+#ifndef SPIKELAB_HAVE_CUDA
+        if (kind == "cuda") {
+            EXPECT_EQ(r.exitCode, 1);
+            EXPECT_NE(r.err.find("this build of SpikeLab has no CUDA backend"), std::string::npos) << r.err;
+            continue;
+        }
+#endif
+        ASSERT_EQ(r.exitCode, 0) << kind << ": " << r.err;
+        const auto j = nlohmann::json::parse(r.out);
+        EXPECT_EQ(j["backend"], gpu) << kind;
+        EXPECT_EQ(j["correct"], cpu["correct"]) << kind;
+        EXPECT_EQ(j["confusion"], cpu["confusion"]) << kind;
+        EXPECT_EQ(j["spikes_per_sample"], cpu["spikes_per_sample"]) << kind;
+    }
 }
 
 TEST(Cli, SettingAThresholdChangesTheSpikes) {

@@ -77,12 +77,21 @@ public:
     virtual void readWeights(int projection, std::span<float> out) const = 0;
 };
 
-// "cpu" (always), "cuda" (when built with CUDA and a device is present), "auto".
+// "cpu" (always), "cuda" (when built with CUDA and a device is usable).
 std::vector<std::string> availableBackends();
-// Throws spikelab::Error when `kind` is unknown or not available in this build, with the same
-// message createBackend would give; lets a caller fail before loading data.
+// Throws spikelab::Error when `kind` is unknown ("cpu", "cuda" and "auto" are known) or is
+// "cuda" in a build without the CUDA backend, with the same message createBackend would give;
+// lets a caller fail before loading data. In a build with CUDA, "cuda" passes even on a
+// machine without a device: createBackend then falls back to the CPU.
 void requireBackend(const std::string& kind);
+// "auto" gives the CUDA backend when a device is usable, else the CPU backend, silently.
+// "cuda" without a driver or device, or when the device runs out of memory, gives the CPU
+// backend and leaves the reason in backendNotice(); createBackend prints nothing itself.
 std::unique_ptr<Backend> createBackend(const std::string& kind, const CompiledNetwork& network,
                                        const BackendOptions& options = {});
+// Why the last createBackend call on this thread gave another backend than asked for, e.g.
+// 'backend "cuda": no CUDA device on this machine; using the CPU backend'; empty when it gave
+// what was asked. Callers show it (the CLI on stderr, the workbench in its status bar).
+std::string backendNotice();
 
 } // namespace spikelab

@@ -1,0 +1,504 @@
+#include "cuda_backend.h"
+
+#include "spikelab/error.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace spikelab::cuda {
+
+namespace {
+std::size_t idx(std::int64_t a) { return std::size_t(a); }
+// Device memory the recording blocks may take; with more, blocks get shorter.
+constexpr std::int64_t kRecordingBudget = std::int64_t(64) << 20;
+constexpr std::int64_t kMaxBlockSteps = 1000;
+} // namespace
+
+CudaBackend::CudaBackend(const CompiledNetwork& network, const BackendOptions& options,
+                         std::int64_t recordBlockSteps)
+    : net_(network), batch_(options.batch), spikeCapacity_(options.spikeCapacity),
+      stateCapacity_(options.stateCapacity), recording_(options.recording),
+      requestedBlockSteps_(recordBlockSteps) {
+    if (batch_ < 1) throw Error("backend: batch size " + std::to_string(batch_) + " must be >= 1");
+    std::string why;
+    if (usableDeviceCount(why) == 0) throw DeviceError(why);
+    const std::size_t copies = std::size_t(batch_);
+    pops_.resize(net_.populations.size());
+    for (const auto& proj : net_.projections) {
+        auto& src = pops_[idx(proj.source)];
+        src.historySlots = std::max(src.historySlots, proj.delaySteps + 1);
+        pops_[idx(proj.target)].hasIncoming = true;
+    }
+    for (std::size_t p = 0; p < pops_.size(); ++p) {
+        firstIncoming_.push_back(int(incomingHost_.size()));
+        for (std::size_t j = 0; j < net_.projections.size(); ++j)
+            if (net_.projections[j].target == int(p)) incomingHost_.push_back(int(j));
+    }
+    for (std::size_t p = 0; p < pops_.size(); ++p) {
+        const auto& cp = net_.populations[p];
+        auto& pop = pops_[p];
+        const std::size_t cells = idx(cp.size) * copies;
+        if (cp.model->state.size() > std::size_t(kMaxStateVars))
+            throw InternalError("CUDA backend: model " + cp.model->name + " has too many state variables");
+        for (std::size_t v = 0; v < cp.model->state.size(); ++v) pop.state.emplace_back(cells);
+        pop.counts = DeviceArray<std::uint32_t>(cells);
+        pop.input = DeviceArray<float>(cells);
+        pop.spiked = DeviceArray<std::uint8_t>(cells);
+        pop.history = DeviceArray<std::uint32_t>(cells * idx(pop.historySlots));
+        pop.historyCount = DeviceArray<std::int64_t>(copies * idx(pop.historySlots));
+        pop.hostInput.assign(cells, 0.0f);
+        if (cp.model->kind == NeuronKind::SpikeSource) {
+            pop.trains.resize(copies);
+            pop.trainStart.assign(copies, 0);
+        }
+        if (recording_) {
+            pop.recordSpikes = cp.record.spikes;
+            if (pop.recordSpikes) pop.spikeLog.assign(copies, RingBuffer<SpikeEvent>(spikeCapacity_));
+            setStateRecording(int(p), cp.record.variables, cp.record.neurons);
+        }
+        computeDerived(int(p));
+    }
+    projs_.resize(net_.projections.size());
+    std::vector<DeviceProjection> table;
+    for (std::size_t j = 0; j < projs_.size(); ++j) {
+        const auto& cj = net_.projections[j];
+        const auto& m = cj.synapses;
+        auto& proj = projs_[j];
+        proj.weights = DeviceArray<float>(m.weights.size());
+        proj.weights.upload(m.weights.data(), m.weights.size());
+        DeviceProjection d;
+        d.connectivity = m.type == ConnectivityType::Dense      ? kDeviceDense
+                         : m.type == ConnectivityType::OneToOne ? kDeviceOneToOne
+                                                                : kDeviceSparse;
+        if (d.connectivity == kDeviceSparse) {
+            proj.rowStart = DeviceArray<std::int64_t>(m.rowStart.size());
+            proj.rowStart.upload(m.rowStart.data(), m.rowStart.size());
+            proj.targets = DeviceArray<std::uint32_t>(m.targets.size());
+            proj.targets.upload(m.targets.data(), m.targets.size());
+        }
+        if (cj.postsynaptic->kind == PostsynapticKind::ExpCurr) {
+            // The CPU backend's expressions, so the factors are the same floats.
+            const double tau = cj.postsynapticParams[0];
+            proj.expDecay = float(std::exp(-net_.dt / tau));
+            proj.expInit = float(tau * (1.0 - std::exp(-net_.dt / tau)) / net_.dt);
+            proj.inSyn = DeviceArray<float>(idx(net_.populations[idx(cj.target)].size) * copies);
+        }
+        d.source = cj.source;
+        d.target = cj.target;
+        d.numPost = m.numPost;
+        d.delaySteps = cj.delaySteps;
+        d.weights = proj.weights.data();
+        d.rowStart = proj.rowStart.data();
+        d.targets = proj.targets.data();
+        d.inSyn = proj.inSyn.data();
+        d.expInit = proj.expInit;
+        d.expDecay = proj.expDecay;
+        table.push_back(d);
+    }
+    projTable_ = DeviceArray<DeviceProjection>(table.size());
+    projTable_.upload(table.data(), table.size());
+    incoming_ = DeviceArray<int>(incomingHost_.size());
+    incoming_.upload(incomingHost_.data(), incomingHost_.size());
+    popTable_ = DeviceArray<DevicePopulation>(pops_.size());
+    allocateRecordings();
+    resetState();
+}
+
+void CudaBackend::computeDerived(int p) {
+    // Exactly CpuBackend::computeDerived: the same doubles rounded to the same floats.
+    const auto& cp = net_.populations[idx(p)];
+    auto& d = pops_[idx(p)].derived;
+    switch (cp.model->kind) {
+    case NeuronKind::IF: d = {float(cp.param("Vthr"))}; break;
+    case NeuronKind::SpikeSource: d.clear(); break;
+    case NeuronKind::LIF: {
+        const double tauM = cp.param("TauM");
+        const double alpha = std::exp(-net_.dt / tauM);
+        d = {float(alpha),           float(1.0 - alpha),          float(tauM / cp.param("C")),
+             float(cp.param("Vrest")), float(cp.param("Vreset")), float(cp.param("Vthresh")),
+             float(cp.param("Ioffset")), float(cp.param("TauRefrac")), float(net_.dt)};
+        break;
+    }
+    }
+    tableDirty_ = true;
+}
+
+void CudaBackend::allocateRecordings() {
+    std::int64_t bytesPerStep = 0;
+    for (std::size_t p = 0; p < pops_.size(); ++p) {
+        const auto& pop = pops_[p];
+        if (pop.recordSpikes) bytesPerStep += batch_ * (net_.populations[p].size * 4 + 4);
+        bytesPerStep += std::int64_t(pop.recordedVars.size() * pop.recordedNeurons.size()) * batch_ * 4;
+    }
+    blockSteps_ = requestedBlockSteps_ > 0 ? requestedBlockSteps_
+                  : bytesPerStep > 0 ? std::clamp(kRecordingBudget / bytesPerStep, std::int64_t(1), kMaxBlockSteps)
+                                     : 1;
+    const std::size_t rows = std::size_t(batch_) * idx(blockSteps_);
+    for (std::size_t p = 0; p < pops_.size(); ++p) {
+        auto& pop = pops_[p];
+        const bool spikes = pop.recordSpikes;
+        pop.recordedSpikes = DeviceArray<std::uint32_t>(spikes ? rows * idx(net_.populations[p].size) : 0);
+        pop.recordedSpikeCount = DeviceArray<std::int32_t>(spikes ? rows : 0);
+        pop.recordedNeuronsDevice = DeviceArray<std::uint32_t>(pop.recordedNeurons.size());
+        pop.recordedNeuronsDevice.upload(pop.recordedNeurons.data(), pop.recordedNeurons.size());
+        pop.recordedStates = DeviceArray<float>(pop.recordedVars.size() * rows * pop.recordedNeurons.size());
+    }
+    tableDirty_ = true;
+}
+
+void CudaBackend::uploadNetworkTable() {
+    std::vector<DevicePopulation> table(pops_.size());
+    std::int64_t updated = 0;
+    for (std::size_t p = 0; p < pops_.size(); ++p) {
+        const auto& cp = net_.populations[p];
+        const auto& pop = pops_[p];
+        auto& d = table[p];
+        d.kind = cp.model->kind == NeuronKind::IF    ? kDeviceIF
+                 : cp.model->kind == NeuronKind::LIF ? kDeviceLIF
+                                                     : kDeviceSpikeSource;
+        d.size = cp.size;
+        if (d.kind != kDeviceSpikeSource) {
+            d.neuronOffset = updated;
+            updated += cp.size;
+        }
+        for (std::size_t v = 0; v < pop.state.size(); ++v) d.state[v] = pop.state[v].data();
+        d.counts = pop.counts.data();
+        d.input = pop.hasInput ? pop.input.data() : nullptr;
+        d.hasIncoming = pop.hasIncoming;
+        d.spiked = pop.spiked.data();
+        d.historySlots = pop.historySlots;
+        d.history = pop.history.data();
+        d.historyCount = pop.historyCount.data();
+        std::copy(pop.derived.begin(), pop.derived.end(), d.derived);
+        d.trains = pop.deviceTrains.data();
+        d.firstIncoming = firstIncoming_[p];
+        d.numIncoming = int((p + 1 < pops_.size() ? std::size_t(firstIncoming_[p + 1]) : incomingHost_.size()) -
+                            std::size_t(firstIncoming_[p]));
+        d.recordedSpikes = pop.recordedSpikes.data();
+        d.recordedSpikeCount = pop.recordedSpikeCount.data();
+        d.numRecordedVars = int(pop.recordedVars.size());
+        std::copy(pop.recordedVars.begin(), pop.recordedVars.end(), d.recordedVars);
+        d.recordedNeurons = pop.recordedNeuronsDevice.data();
+        d.numRecordedNeurons = std::int64_t(pop.recordedNeurons.size());
+        d.recordedStates = pop.recordedStates.data();
+    }
+    popTable_.upload(table.data(), table.size());
+    tableDirty_ = false;
+}
+
+void CudaBackend::uploadStagedInputs() {
+    if (!inputsDirty_) return;
+    for (auto& pop : pops_) {
+        if (pop.hasInput) pop.input.upload(pop.hostInput.data(), pop.hostInput.size());
+        if (pop.trains.empty()) continue;
+        // All copies' trains in one pair of arrays; each copy's offsets stay relative to its
+        // own inputs, so its DeviceTrain just points into the packed arrays.
+        std::vector<std::int64_t> offsets;
+        std::vector<std::uint32_t> inputs;
+        for (const auto& train : pop.trains) {
+            offsets.insert(offsets.end(), train.stepStart.begin(), train.stepStart.end());
+            inputs.insert(inputs.end(), train.inputs.begin(), train.inputs.end());
+        }
+        pop.trainOffsets = DeviceArray<std::int64_t>(offsets.size());
+        pop.trainOffsets.upload(offsets.data(), offsets.size());
+        pop.trainInputs = DeviceArray<std::uint32_t>(inputs.size());
+        pop.trainInputs.upload(inputs.data(), inputs.size());
+        std::vector<DeviceTrain> trains(pop.trains.size());
+        std::size_t offsetAt = 0, inputAt = 0;
+        for (std::size_t b = 0; b < pop.trains.size(); ++b) {
+            const auto& train = pop.trains[b];
+            if (train.steps > 0) {
+                trains[b].stepStart = pop.trainOffsets.data() + offsetAt;
+                trains[b].inputs = pop.trainInputs.data() + inputAt;
+                trains[b].steps = train.steps;
+            }
+            trains[b].start = pop.trainStart[b];
+            offsetAt += train.stepStart.size();
+            inputAt += train.inputs.size();
+        }
+        pop.deviceTrains = DeviceArray<DeviceTrain>(trains.size());
+        pop.deviceTrains.upload(trains.data(), trains.size());
+    }
+    inputsDirty_ = false;
+    tableDirty_ = true;
+}
+
+void CudaBackend::resetState() {
+    for (std::size_t p = 0; p < pops_.size(); ++p) {
+        auto& pop = pops_[p];
+        const auto& initial = net_.populations[p].initial;
+        for (std::size_t v = 0; v < pop.state.size(); ++v)
+            fillDevice(pop.state[v].data(), pop.state[v].size(), float(initial[v]));
+        pop.counts.zero();
+        pop.historyCount.zero();
+        pop.countCache.clear();
+    }
+    for (auto& j : projs_) j.inSyn.zero();
+}
+
+void CudaBackend::advance(std::int64_t steps) {
+    if (steps <= 0) return;
+    uploadStagedInputs();
+    if (tableDirty_) uploadNetworkTable();
+    DeviceNetwork network;
+    network.populations = popTable_.data();
+    network.numPopulations = int(pops_.size());
+    network.projections = projTable_.data();
+    network.incoming = incoming_.data();
+    for (std::size_t p = 0; p < pops_.size(); ++p)
+        if (net_.populations[p].model->kind != NeuronKind::SpikeSource)
+            network.updatedNeurons += net_.populations[p].size;
+    network.batch = batch_;
+    network.blockSteps = blockSteps_;
+    bool records = false;
+    for (const auto& pop : pops_) records = records || pop.recordSpikes || !pop.recordedVars.empty();
+    for (std::int64_t done = 0; done < steps;) {
+        if (!records) {
+            launchAdvance(network, step_ + done, steps - done, 0);
+            break;
+        }
+        if (pendingSteps_ == 0) pendingFirstStep_ = step_ + done;
+        const std::int64_t n = std::min(steps - done, blockSteps_ - pendingSteps_);
+        launchAdvance(network, step_ + done, n, pendingSteps_);
+        pendingSteps_ += n;
+        done += n;
+        if (pendingSteps_ == blockSteps_) flushRecordings();
+    }
+    step_ += steps;
+    for (auto& pop : pops_) pop.countCache.clear();
+}
+
+void CudaBackend::flushRecordings() const {
+    if (pendingSteps_ == 0) return;
+    synchronizeDevice("simulation steps");
+    const std::size_t rows = std::size_t(batch_) * idx(blockSteps_);
+    for (std::size_t p = 0; p < pops_.size(); ++p) {
+        const auto& pop = pops_[p];
+        const std::size_t size = idx(net_.populations[p].size);
+        if (pop.recordSpikes) {
+            std::vector<std::int32_t> counts(rows);
+            pop.recordedSpikeCount.download(counts.data(), rows);
+            std::vector<std::uint32_t> spikes(rows * size);
+            pop.recordedSpikes.download(spikes.data(), spikes.size());
+            for (std::size_t b = 0; b < std::size_t(batch_); ++b)
+                for (std::int64_t r = 0; r < pendingSteps_; ++r) {
+                    const std::size_t row = b * idx(blockSteps_) + idx(r);
+                    for (std::int32_t s = 0; s < counts[row]; ++s)
+                        pop.spikeLog[b].push({pendingFirstStep_ + r, spikes[row * size + std::size_t(s)]});
+                }
+        }
+        const std::size_t numNeurons = pop.recordedNeurons.size();
+        if (pop.recordedVars.empty() || numNeurons == 0) continue;
+        std::vector<float> values(pop.recordedVars.size() * rows * numNeurons);
+        pop.recordedStates.download(values.data(), values.size());
+        for (std::size_t v = 0; v < pop.recordedVars.size(); ++v)
+            for (std::size_t b = 0; b < std::size_t(batch_); ++b)
+                for (std::int64_t r = 0; r < pendingSteps_; ++r) {
+                    const auto first = values.begin() +
+                                       std::ptrdiff_t((v * rows + b * idx(blockSteps_) + idx(r)) * numNeurons);
+                    pop.stateLog[v][b].push({pendingFirstStep_ + r,
+                                             std::vector<float>(first, first + std::ptrdiff_t(numNeurons))});
+                }
+    }
+    pendingSteps_ = 0;
+}
+
+void CudaBackend::checkIndex(int population, int batchIndex) const {
+    if (population < 0 || std::size_t(population) >= pops_.size())
+        throw InternalError("population index " + std::to_string(population) + " out of range");
+    if (batchIndex < 0 || batchIndex >= batch_)
+        throw InternalError("batch index " + std::to_string(batchIndex) + " out of range");
+}
+
+void CudaBackend::setInputCurrent(int population, int batchIndex, std::span<const float> values) {
+    checkIndex(population, batchIndex);
+    auto& pop = pops_[idx(population)];
+    const std::int64_t size = net_.populations[idx(population)].size;
+    if (std::int64_t(values.size()) != size)
+        throw InternalError("input current of " + std::to_string(values.size()) +
+                            " values for a population of " + std::to_string(size));
+    std::copy(values.begin(), values.end(), pop.hostInput.begin() + std::ptrdiff_t(batchIndex * size));
+    pop.hasInput = true;
+    inputsDirty_ = true;
+}
+
+void CudaBackend::setInputSpikes(int population, int batchIndex, SpikeTrain train) {
+    checkIndex(population, batchIndex);
+    auto& pop = pops_[idx(population)];
+    const auto& cp = net_.populations[idx(population)];
+    if (cp.model->kind != NeuronKind::SpikeSource)
+        throw Error("population " + quote(cp.name) + " is " + cp.model->name +
+                    "; only a SpikeSource population takes input spikes");
+    if (std::int64_t(train.stepStart.size()) != train.steps + 1)
+        throw InternalError("spike train with " + std::to_string(train.stepStart.size()) +
+                            " offsets for " + std::to_string(train.steps) + " steps");
+    for (auto i : train.inputs)
+        if (std::int64_t(i) >= cp.size)
+            throw Error("population " + quote(cp.name) + ": input spike for neuron " +
+                        std::to_string(i) + " but it has " + std::to_string(cp.size));
+    // A step's spikes must fit the population's spike list on the device.
+    for (std::int64_t s = 0; s < train.steps; ++s) {
+        const std::int64_t begin = train.stepStart[idx(s)], end = train.stepStart[idx(s) + 1];
+        if (begin < 0 || end < begin || end > train.spikeCount())
+            throw InternalError("spike train offsets are not ascending at step " + std::to_string(s));
+        if (end - begin > cp.size)
+            throw Error("population " + quote(cp.name) + ": " + std::to_string(end - begin) +
+                        " input spikes at step " + std::to_string(s) + " but it has " +
+                        std::to_string(cp.size) + " neurons");
+    }
+    pop.trains[std::size_t(batchIndex)] = std::move(train);
+    pop.trainStart[std::size_t(batchIndex)] = step_;
+    inputsDirty_ = true;
+}
+
+void CudaBackend::clearInputs() {
+    for (auto& pop : pops_) {
+        std::fill(pop.hostInput.begin(), pop.hostInput.end(), 0.0f);
+        pop.hasInput = false;
+        for (auto& train : pop.trains) train = SpikeTrain{};
+    }
+    inputsDirty_ = true;
+}
+
+void CudaBackend::spikeCounts(int population, int batchIndex, std::span<std::uint32_t> out) const {
+    checkIndex(population, batchIndex);
+    const auto& pop = pops_[idx(population)];
+    const std::int64_t size = net_.populations[idx(population)].size;
+    if (std::int64_t(out.size()) != size) throw InternalError("spikeCounts: wrong size");
+    if (pop.countCache.empty()) {  // one download serves every copy until the next step
+        pop.countCache.resize(pop.counts.size());
+        pop.counts.download(pop.countCache.data(), pop.countCache.size());
+    }
+    const auto begin = pop.countCache.begin() + std::ptrdiff_t(batchIndex * size);
+    std::copy(begin, begin + std::ptrdiff_t(size), out.begin());
+}
+
+void CudaBackend::readState(int population, const std::string& variable, int batchIndex,
+                            std::span<float> out) const {
+    checkIndex(population, batchIndex);
+    const auto& pop = pops_[idx(population)];
+    const auto& cp = net_.populations[idx(population)];
+    if (std::int64_t(out.size()) != cp.size) throw InternalError("readState: wrong size");
+    if (variable == "SpikeCount") {
+        std::vector<std::uint32_t> counts(out.size());
+        spikeCounts(population, batchIndex, counts);
+        std::transform(counts.begin(), counts.end(), out.begin(), [](std::uint32_t c) { return float(c); });
+        return;
+    }
+    const int v = cp.stateIndex(variable);
+    if (v < 0)
+        throw Error("population " + quote(cp.name) + ": unknown state variable " + quote(variable));
+    pop.state[idx(v)].download(out.data(), out.size(), std::size_t(batchIndex) * out.size());
+}
+
+void CudaBackend::writeState(int population, const std::string& variable, int batchIndex,
+                             std::span<const float> values) {
+    checkIndex(population, batchIndex);
+    auto& pop = pops_[idx(population)];
+    const auto& cp = net_.populations[idx(population)];
+    const int v = cp.stateIndex(variable);
+    if (v < 0)
+        throw Error("population " + quote(cp.name) + ": unknown state variable " + quote(variable));
+    if (std::int64_t(values.size()) != cp.size) throw InternalError("writeState: wrong size");
+    const auto& info = cp.model->state[idx(v)];
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (const auto why = info.check(values[i]); !why.empty())
+            throw Error("population " + quote(cp.name) + ": " + variable + "[" +
+                        std::to_string(i) + "] = " + std::to_string(values[i]) + " " + why);
+    pop.state[idx(v)].upload(values.data(), values.size(), std::size_t(batchIndex) * values.size());
+}
+
+void CudaBackend::setParam(int population, const std::string& param, double value) {
+    checkIndex(population, 0);
+    auto& cp = net_.populations[idx(population)];
+    const auto& table = cp.model->params;
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        if (table[i].name != param) continue;
+        if (const auto why = table[i].check(value); !why.empty())
+            throw Error("population " + quote(cp.name) + ": parameter " + param + " = " +
+                        std::to_string(value) + " " + why);
+        cp.params[i] = value;
+        computeDerived(population);
+        return;
+    }
+    throw Error("population " + quote(cp.name) + ": unknown parameter " + quote(param));
+}
+
+const RingBuffer<SpikeEvent>& CudaBackend::spikes(int population, int batchIndex) const {
+    checkIndex(population, batchIndex);
+    const auto& pop = pops_[idx(population)];
+    if (pop.spikeLog.empty())
+        throw Error("population " + quote(net_.populations[idx(population)].name) +
+                    " does not record spikes");
+    flushRecordings();
+    return pop.spikeLog[std::size_t(batchIndex)];
+}
+
+const RingBuffer<StateSample>& CudaBackend::states(int population, const std::string& variable,
+                                                   int batchIndex) const {
+    checkIndex(population, batchIndex);
+    const auto& pop = pops_[idx(population)];
+    const auto& cp = net_.populations[idx(population)];
+    for (std::size_t v = 0; v < pop.recordedVars.size(); ++v)
+        if (cp.model->state[idx(pop.recordedVars[v])].name == variable) {
+            flushRecordings();
+            return pop.stateLog[v][std::size_t(batchIndex)];
+        }
+    throw Error("population " + quote(cp.name) + " does not record " + quote(variable));
+}
+
+void CudaBackend::setStateRecording(int population, const std::vector<std::string>& variables,
+                                    const std::vector<std::int64_t>& neurons) {
+    checkIndex(population, 0);
+    auto& cp = net_.populations[idx(population)];
+    std::vector<int> vars;
+    for (const auto& var : variables) {
+        const int index = cp.stateIndex(var);
+        if (index < 0)
+            throw Error("population " + quote(cp.name) + " has no state variable " + quote(var));
+        vars.push_back(index);
+    }
+    std::vector<std::uint32_t> chosen;
+    for (auto n : neurons) {
+        if (n < 0 || n >= cp.size)
+            throw Error("population " + quote(cp.name) + ": neuron " + std::to_string(n) +
+                        " out of range (size " + std::to_string(cp.size) + ")");
+        chosen.push_back(std::uint32_t(n));
+    }
+    if (!vars.empty() && chosen.empty())
+        for (std::int64_t i = 0; i < cp.size; ++i) chosen.push_back(std::uint32_t(i));
+    if (vars.empty()) chosen.clear();
+
+    flushRecordings();  // the other populations' recorded steps must not be lost
+    auto& pop = pops_[idx(population)];
+    pop.recordedVars = std::move(vars);
+    pop.recordedNeurons = std::move(chosen);
+    pop.stateLog.assign(pop.recordedVars.size(),
+                        std::vector<RingBuffer<StateSample>>(std::size_t(batch_),
+                                                             RingBuffer<StateSample>(stateCapacity_)));
+    cp.record.variables = variables;
+    cp.record.neurons = neurons;
+    if (!popTable_.empty()) allocateRecordings();  // the constructor allocates once at the end
+}
+
+void CudaBackend::readWeights(int projection, std::span<float> out) const {
+    if (projection < 0 || std::size_t(projection) >= net_.projections.size())
+        throw InternalError("projection index " + std::to_string(projection) + " out of range");
+    // Nothing on the device changes weights yet, so the compiled ones are current.
+    const auto& weights = net_.projections[idx(projection)].synapses.weights;
+    if (out.size() != weights.size())
+        throw InternalError("readWeights: buffer of " + std::to_string(out.size()) + " for " +
+                            std::to_string(weights.size()) + " synapses");
+    std::copy(weights.begin(), weights.end(), out.begin());
+}
+
+void CudaBackend::clearRecordings() {
+    pendingSteps_ = 0;  // the steps still on the device are cleared with the rest
+    for (auto& pop : pops_) {
+        for (auto& log : pop.spikeLog) log.clear();
+        for (auto& perVar : pop.stateLog)
+            for (auto& log : perVar) log.clear();
+    }
+}
+
+} // namespace spikelab::cuda
