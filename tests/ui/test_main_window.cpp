@@ -5,6 +5,7 @@
 // remembered, saving writes the tuned parameters, screenshots render, closing mid-run stops
 // the simulation thread.
 #include "main_window.h"
+#include "document.h"
 #include "parameter_editor.h"
 #include "parameter_panel.h"
 #include "raster_view.h"
@@ -225,6 +226,30 @@ private slots:
         QVERIFY(train && train->isVisible());
         sweep->close();
         train->close();
+    }
+
+    void recoveryRestoresTheLastAutosavedEdit() {
+        QTemporaryDir dir;
+        copyProject(dir.path());
+        const QString path = dir.filePath("fashion-mnist-if.json");
+        MainWindow crashed; // stays alive: its autosave is what a crash leaves behind
+        QVERIFY(crashed.openProject(path));
+        typeInto(crashed.parameterPanel()->spinBox("hidden", "Vthr"), "4.5");
+        QVERIFY(crashed.document()->autosaveNow());
+        const auto autosave = Document::recoveryFile(path);
+        QVERIFY(autosave);
+
+        MainWindow w;
+        QVERIFY(w.openProject(path));
+        QCOMPARE(w.spec().populations[1].params.at("Vthr"), 5.0);
+        QVERIFY(w.recoverFrom(*autosave));
+        QCOMPARE(w.spec().populations[1].params.at("Vthr"), 4.5);
+        QVERIFY(w.isWindowModified());
+        QCOMPARE(w.projectPath(), path);
+        QCOMPARE(w.controller()->network().populations[1].param("Vthr"), 4.5);
+        QCOMPARE(loadProject(path.toStdString()).populations[1].params.at("Vthr"), 5.0);
+        QVERIFY(w.saveProject());
+        QCOMPARE(loadProject(path.toStdString()).populations[1].params.at("Vthr"), 4.5);
     }
 
     void exportMenuOffersEveryView() {

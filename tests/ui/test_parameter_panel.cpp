@@ -1,6 +1,7 @@
 // ParameterPanel and ParameterEditor on the example projects: a row for every tunable table
 // parameter, typed and dragged edits, one undo step per drag, refusals shown in place,
 // setValue without signals, the integer editor of steps_per_sample.
+#include "document.h"
 #include "parameter_editor.h"
 #include "parameter_panel.h"
 
@@ -26,9 +27,12 @@ using namespace spikelab::ui;
 
 namespace {
 
+std::string examplePath(const char* name) {
+    return std::string(SPIKELAB_SOURCE_DIR) + "/projects/" + name + "/" + name + ".json";
+}
+
 NetworkSpec loadExample(const char* name) {
-    const std::string dir = std::string(SPIKELAB_SOURCE_DIR) + "/projects/" + name + "/";
-    return loadProject(dir + name + ".json");
+    return loadProject(examplePath(name));
 }
 
 ParameterChange changeAt(const QSignalSpy& spy, qsizetype i) {
@@ -172,9 +176,10 @@ void TestParameterPanel::slidersOfferOnlyValidValues() {
 
 void TestParameterPanel::typedValueEmitsOneChange() {
     ParameterPanel panel;
-    QUndoStack stack;
-    ParameterEditor editor(&panel, &stack);
-    editor.setSpec(loadExample("fashion-mnist-if"));
+    Document document;
+    ParameterEditor editor(&panel, &document);
+    QVERIFY(document.load(QString::fromStdString(examplePath("fashion-mnist-if"))));
+    QUndoStack& stack = *document.undoStack();
     panel.resize(360, 700);
     panel.show();
     QVERIFY(QTest::qWaitForWindowActive(&panel));
@@ -188,8 +193,8 @@ void TestParameterPanel::typedValueEmitsOneChange() {
     QCOMPARE(changeAt(edited, 0).item, std::string("hidden"));
     QCOMPARE(changeAt(edited, 0).param, std::string("Vthr"));
     QCOMPARE(changeAt(edited, 0).value, 1000.0);
-    QCOMPARE(editor.spec().findPopulation("hidden")->params.at("Vthr"), 1000.0);
-    QCOMPARE(editor.spec().findPopulation("output")->params.at("Vthr"), 5.0);
+    QCOMPARE(document.spec().findPopulation("hidden")->params.at("Vthr"), 1000.0);
+    QCOMPARE(document.spec().findPopulation("output")->params.at("Vthr"), 5.0);
     QCOMPARE(stack.count(), 1);
     QCOMPARE(stack.text(0), QString("hidden.Vthr 5 → 1000"));
     QCOMPARE(changed.count(), 1);
@@ -207,15 +212,16 @@ void TestParameterPanel::typedValueEmitsOneChange() {
 
     // Typing into another row of the same model changes only that population.
     typeInto(panel.spinBox("pixels", "scale"), "0.02");
-    QCOMPARE(editor.spec().inputs[0].params.at("scale"), 0.02);
+    QCOMPARE(document.spec().inputs[0].params.at("scale"), 0.02);
     QCOMPARE(stack.count(), 3);
 }
 
 void TestParameterPanel::sliderDragIsOneUndoStep() {
     ParameterPanel panel;
-    QUndoStack stack;
-    ParameterEditor editor(&panel, &stack);
-    editor.setSpec(loadExample("mushroom-body-pn"));
+    Document document;
+    ParameterEditor editor(&panel, &document);
+    QVERIFY(document.load(QString::fromStdString(examplePath("mushroom-body-pn"))));
+    QUndoStack& stack = *document.undoStack();
     panel.resize(360, 700);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
@@ -238,13 +244,13 @@ void TestParameterPanel::sliderDragIsOneUndoStep() {
         previous = changeAt(edited, i).value;
     }
     const double dragged = previous;
-    QCOMPARE(editor.spec().populations[0].params.at("Vthresh"), dragged);
+    QCOMPARE(document.spec().populations[0].params.at("Vthresh"), dragged);
     QCOMPARE(changed.count(), edited.count()); // every value reaches the simulation
     QCOMPARE(stack.count(), 1);
     QCOMPARE(stack.text(0), "pn.Vthresh -50 → " + QString::number(dragged, 'g', 12));
 
     stack.undo();
-    QCOMPARE(editor.spec().populations[0].params.at("Vthresh"), -50.0);
+    QCOMPARE(document.spec().populations[0].params.at("Vthresh"), -50.0);
     QCOMPARE(panel.spec().populations[0].params.at("Vthresh"), -50.0);
     QCOMPARE(shown(panel.spinBox("pn", "Vthresh")), -50.0);
     QCOMPARE(slider->value(), start);
@@ -252,22 +258,23 @@ void TestParameterPanel::sliderDragIsOneUndoStep() {
     QCOMPARE(edited.count(), changed.count() - 1); // undo edits nothing by itself
 
     stack.redo();
-    QCOMPARE(editor.spec().populations[0].params.at("Vthresh"), dragged);
+    QCOMPARE(document.spec().populations[0].params.at("Vthresh"), dragged);
     QCOMPARE(shown(panel.spinBox("pn", "Vthresh")), dragged);
     QCOMPARE(changeAt(changed, changed.count() - 1).value, dragged);
 }
 
 void TestParameterPanel::dragBackToStartLeavesNoStep() {
     ParameterPanel panel;
-    QUndoStack stack;
-    ParameterEditor editor(&panel, &stack);
-    editor.setSpec(loadExample("fashion-mnist-if"));
+    Document document;
+    ParameterEditor editor(&panel, &document);
+    QVERIFY(document.load(QString::fromStdString(examplePath("fashion-mnist-if"))));
+    QUndoStack& stack = *document.undoStack();
     // One interaction that ends where it began, another parameter in the same interaction,
     // and a change to the value already set.
     emit panel.parameterEdited({"hidden", "Vthr", 6.0}, 7);
     emit panel.parameterEdited({"hidden", "Vthr", 5.0}, 7);
     QCOMPARE(stack.count(), 0);
-    QCOMPARE(editor.spec().findPopulation("hidden")->params.at("Vthr"), 5.0);
+    QCOMPARE(document.spec().findPopulation("hidden")->params.at("Vthr"), 5.0);
     emit panel.parameterEdited({"hidden", "Vthr", 5.0}, 8);
     QCOMPARE(stack.count(), 0);
     emit panel.parameterEdited({"hidden", "Vthr", 6.0}, 9);
@@ -276,16 +283,17 @@ void TestParameterPanel::dragBackToStartLeavesNoStep() {
     QCOMPARE(stack.count(), 3);
     stack.undo();
     stack.undo();
-    QCOMPARE(editor.spec().findPopulation("hidden")->params.at("Vthr"), 6.0);
-    QCOMPARE(editor.spec().findPopulation("output")->params.at("Vthr"), 5.0);
+    QCOMPARE(document.spec().findPopulation("hidden")->params.at("Vthr"), 6.0);
+    QCOMPARE(document.spec().findPopulation("output")->params.at("Vthr"), 5.0);
     QCOMPARE(shown(panel.spinBox("output", "Vthr")), 5.0);
 }
 
 void TestParameterPanel::invalidValueRefusedInPlace() {
     ParameterPanel panel;
-    QUndoStack stack;
-    ParameterEditor editor(&panel, &stack);
-    editor.setSpec(loadExample("mushroom-body-pn"));
+    Document document;
+    ParameterEditor editor(&panel, &document);
+    QVERIFY(document.load(QString::fromStdString(examplePath("mushroom-body-pn"))));
+    QUndoStack& stack = *document.undoStack();
     panel.resize(360, 700);
     panel.show();
     QVERIFY(QTest::qWaitForWindowActive(&panel));
@@ -297,7 +305,7 @@ void TestParameterPanel::invalidValueRefusedInPlace() {
     QCOMPARE(edited.count(), 0);
     QCOMPARE(changed.count(), 0);
     QCOMPARE(stack.count(), 0);
-    QCOMPARE(editor.spec().populations[0].params.at("TauM"), 20.0);
+    QCOMPARE(document.spec().populations[0].params.at("TauM"), 20.0);
     QCOMPARE(panel.spec().populations[0].params.at("TauM"), 20.0);
     const QString reason = panel.refusal("pn", "TauM");
     QVERIFY2(reason.contains("TauM") && reason.contains("must be > 0"), qPrintable(reason));
@@ -322,7 +330,7 @@ void TestParameterPanel::invalidValueRefusedInPlace() {
     QCOMPARE(edited.count(), 1);
     QVERIFY(panel.refusal("pn", "TauM").isEmpty());
     QVERIFY(!shownReason->isVisible());
-    QCOMPARE(editor.spec().populations[0].params.at("TauM"), 15.0);
+    QCOMPARE(document.spec().populations[0].params.at("TauM"), 15.0);
 }
 
 void TestParameterPanel::setValueDoesNotEmit() {
@@ -352,9 +360,10 @@ void TestParameterPanel::setValueDoesNotEmit() {
 
 void TestParameterPanel::stepsPerSampleIsInteger() {
     ParameterPanel panel;
-    QUndoStack stack;
-    ParameterEditor editor(&panel, &stack);
-    editor.setSpec(loadExample("fashion-mnist-if"));
+    Document document;
+    ParameterEditor editor(&panel, &document);
+    QVERIFY(document.load(QString::fromStdString(examplePath("fashion-mnist-if"))));
+    QUndoStack& stack = *document.undoStack();
     panel.show();
     QVERIFY(QTest::qWaitForWindowActive(&panel));
     QSignalSpy changed(&editor, &ParameterEditor::parameterChanged);
@@ -367,16 +376,16 @@ void TestParameterPanel::stepsPerSampleIsInteger() {
     typeInto(steps, "0");
     QCOMPARE(changed.count(), 0);
     QVERIFY(panel.refusal("experiment", "steps_per_sample").contains("must be >= 1"));
-    QCOMPARE(editor.spec().experiment.stepsPerSample, 100);
+    QCOMPARE(document.spec().experiment.stepsPerSample, 100);
     QCOMPARE(stack.count(), 0);
 
     typeInto(steps, "250");
     QCOMPARE(changed.count(), 1);
     QCOMPARE(changeAt(changed, 0).item, std::string("experiment"));
     QCOMPARE(changeAt(changed, 0).value, 250.0);
-    QCOMPARE(editor.spec().experiment.stepsPerSample, 250);
+    QCOMPARE(document.spec().experiment.stepsPerSample, 250);
     stack.undo();
-    QCOMPARE(editor.spec().experiment.stepsPerSample, 100);
+    QCOMPARE(document.spec().experiment.stepsPerSample, 100);
     QCOMPARE(steps->value(), 100);
 }
 

@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "document.h"
 #include "network_view.h"
 #include "parameter_editor.h"
 #include "parameter_panel.h"
@@ -53,8 +54,9 @@ constexpr SpeedChoice kSpeeds[] = {{"As fast as possible", 0.0},
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle("SpikeLab");
-    undo_ = new QUndoStack(this);
-    connect(undo_, &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
+    document_ = new Document(this);
+    connect(document_, &Document::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(document_, &Document::autosaveFailed, this, &MainWindow::showError);
     status_ = new QLabel(this);
     statusBar()->addPermanentWidget(status_, 1);
     setCentralWidget(new QWidget(this));
@@ -93,7 +95,7 @@ QDockWidget* MainWindow::addDock(const QString& title, const QString& name, QWid
 void MainWindow::buildDocks() {
     sampleView_ = new SampleView(this);
     parameterPanel_ = new ParameterPanel(this);
-    parameterEditor_ = new ParameterEditor(parameterPanel_, undo_, this);
+    parameterEditor_ = new ParameterEditor(parameterPanel_, document_, this);
     connect(parameterEditor_, &ParameterEditor::parameterChanged, this,
             &MainWindow::applyParameter);
     networkView_ = new NetworkView(this);
@@ -137,9 +139,9 @@ void MainWindow::buildActions() {
     file->addAction("&Quit", this, &QWidget::close)->setShortcut(QKeySequence::Quit);
 
     auto* edit = menuBar()->addMenu("&Edit");
-    auto* undo = undo_->createUndoAction(this, "&Undo");
+    auto* undo = document_->undoStack()->createUndoAction(this, "&Undo");
     undo->setShortcut(QKeySequence::Undo);
-    auto* redo = undo_->createRedoAction(this, "&Redo");
+    auto* redo = document_->undoStack()->createRedoAction(this, "&Redo");
     redo->setShortcut(QKeySequence::Redo);
     edit->addAction(undo);
     edit->addAction(redo);
@@ -277,37 +279,16 @@ void MainWindow::applySpeed(int index) {
 }
 
 bool MainWindow::openProject(const QString& path) {
+    if (!maybeKeepChanges()) return false;
     try {
-        const std::string file = path.toStdString();
-        const NetworkSpec spec = loadProject(file);
-        const CompiledNetwork net = compileNetwork(spec, projectDir(file));
-        std::shared_ptr<const ImageDataset> dataset;
-        const auto& ds = spec.experiment.dataset;
-        if (ds.name != "nmnist") {
-            std::optional<std::string> folder;
-            if (!ds.path.empty())
-                folder = (std::filesystem::path(projectDir(file)) / ds.path).string();
-            try {
-                dataset =
-                    std::make_shared<ImageDataset>(loadImageDataset(ds.name, ds.split, folder));
-            } catch (const Error& e) {
-                showError(QString("No data: %1").arg(e.what()));
-            }
-        }
-        auto controller = std::make_unique<SimulationController>(net, dataset);
-        if (controller_) controller_->shutdown();
-        controller_ = std::move(controller);
-        dataset_ = dataset;
-        connect(controller_.get(), &SimulationController::failed, this, &MainWindow::showError);
-        projectPath_ = path;
-        correct_ = presented_ = currentSample_ = 0;
-        undo_->clear();
-        parameterEditor_->setSpec(spec);
-        buildRasters();
-        configureViews(spec, net);
-        applySpeed(speed_->currentIndex());
-        runAction_->setChecked(false);
+        // The engine checks and builds the network first: a project that fails keeps the
+        // current one, its document and its unsaved changes.
+        const NetworkSpec spec = loadProject(path.toStdString());
+        startSimulation(spec, path);
+        QString error;
+        if (!document_->load(path, &error)) throw Error(error.toStdString());
         rememberRecent(path);
+        offerRecovery(path);
         updateTitle();
         return true;
     } catch (const Error& e) {
@@ -317,12 +298,54 @@ bool MainWindow::openProject(const QString& path) {
     }
 }
 
-bool MainWindow::saveProject() {
-    if (projectPath_.isEmpty()) return false;
+void MainWindow::startSimulation(const NetworkSpec& spec, const QString& path) {
+    const std::string file = path.toStdString();
+    const CompiledNetwork net = compileNetwork(spec, projectDir(file));
+    std::shared_ptr<const ImageDataset> dataset;
+    const auto& ds = spec.experiment.dataset;
+    if (ds.name != "nmnist") {
+        std::optional<std::string> folder;
+        if (!ds.path.empty())
+            folder = (std::filesystem::path(projectDir(file)) / ds.path).string();
+        try {
+            dataset = std::make_shared<ImageDataset>(loadImageDataset(ds.name, ds.split, folder));
+        } catch (const Error& e) {
+            showError(QString("No data: %1").arg(e.what()));
+        }
+    }
+    auto controller = std::make_unique<SimulationController>(net, dataset);
+    if (controller_) controller_->shutdown();
+    controller_ = std::move(controller);
+    dataset_ = dataset;
+    connect(controller_.get(), &SimulationController::failed, this, &MainWindow::showError);
+    projectPath_ = path;
+    correct_ = presented_ = currentSample_ = 0;
+    buildRasters();
+    configureViews(spec, net);
+    applySpeed(speed_->currentIndex());
+    runAction_->setChecked(false);
+}
+
+void MainWindow::offerRecovery(const QString& path) {
+    const auto autosave = Document::recoveryFile(path);
+    if (!autosave) return;
+    // Without a screen (tests, screenshots) nobody can answer: the autosave stays for later.
+    if (qApp->platformName().startsWith("offscreen")) return;
+    const auto answer = QMessageBox::question(
+        this, "SpikeLab",
+        QString("SpikeLab stopped before %1 was saved. Recover the unsaved changes from %2?")
+            .arg(QFileInfo(path).fileName(),
+                 QFileInfo(*autosave).lastModified().toString("yyyy-MM-dd hh:mm")));
+    if (answer != QMessageBox::Yes) return;
+    recoverFrom(*autosave);
+}
+
+bool MainWindow::recoverFrom(const QString& autosave) {
+    QString error;
     try {
-        spikelab::saveProject(projectPath_.toStdString(), spec());
-        undo_->setClean();
-        statusBar()->showMessage("Saved " + projectPath_, 5000);
+        if (!document_->recover(autosave, &error)) throw Error(error.toStdString());
+        startSimulation(document_->spec(), document_->path());
+        updateTitle();
         return true;
     } catch (const Error& e) {
         showError(QString::fromStdString(e.what()));
@@ -330,8 +353,33 @@ bool MainWindow::saveProject() {
     }
 }
 
+bool MainWindow::maybeKeepChanges() {
+    if (!document_->isModified() || qApp->platformName().startsWith("offscreen")) return true;
+    const auto answer = QMessageBox::question(
+        this, "SpikeLab", QString("Save the changes to %1?").arg(document_->displayName()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Cancel) return false;
+    return answer == QMessageBox::Discard || saveProject();
+}
+
+bool MainWindow::saveProject() {
+    if (projectPath_.isEmpty()) return false;
+    QString error;
+    if (!document_->save(&error)) {
+        showError(error);
+        return false;
+    }
+    statusBar()->showMessage("Saved " + projectPath_, 5000);
+    updateTitle();
+    return true;
+}
+
 const NetworkSpec& MainWindow::spec() const {
-    return parameterEditor_->spec();
+    return document_->spec();
+}
+
+QUndoStack* MainWindow::undoStack() const {
+    return document_->undoStack();
 }
 
 void MainWindow::buildRasters() {
@@ -381,8 +429,7 @@ void MainWindow::configureViews(const NetworkSpec& spec, const CompiledNetwork& 
     if (!net.projections.empty()) showProjection(0);
 
     // Traces start on the readout (or the last population) with no neuron picked.
-    tracePopulation_ = -1;
-    traceNeuron(net.readout >= 0 ? net.readout : int(net.populations.size()) - 1, -1);
+    setTracePopulation(net.readout >= 0 ? net.readout : int(net.populations.size()) - 1, spec);
 }
 
 void MainWindow::showProjection(int projection) {
@@ -399,27 +446,26 @@ void MainWindow::showProjection(int projection) {
 
 void MainWindow::traceNeuron(int population, std::int64_t neuron) {
     if (!controller_ || population < 0) return;
-    const auto& net = controller_->network();
-    if (population != tracePopulation_) {
-        tracePopulation_ = population;
-        pendingTrace_.clear();
-        const auto& pop = net.populations[std::size_t(population)];
-        const auto& model = *pop.model;
-        std::optional<double> threshold;
-        QString unit;
-        if (const auto* info = findParam(model.params, model.threshold)) {
-            const auto& params = spec().populations[std::size_t(population)].params;
-            const auto given = params.find(model.threshold);
-            threshold = given != params.end() ? given->second : info->defaultValue;
-        }
-        for (const auto& var : model.state)
-            if (var.name == model.voltage) unit = QString::fromStdString(var.unit);
-        traceView_->setPopulation(QString::fromStdString(pop.name), pop.size, net.dt,
-                                  QString::fromStdString(model.voltage), unit, threshold,
-                                  QString::fromStdString(model.threshold));
-        controller_->setProbe(population, {});
-    }
+    if (population != tracePopulation_) setTracePopulation(population, spec());
     if (neuron >= 0) traceView_->addNeuron(neuron);
+}
+
+void MainWindow::setTracePopulation(int population, const NetworkSpec& spec) {
+    const auto& net = controller_->network();
+    tracePopulation_ = population;
+    pendingTrace_.clear();
+    const auto& pop = net.populations[std::size_t(population)];
+    const auto& model = *pop.model;
+    std::optional<double> threshold;
+    if (findParam(model.params, model.threshold))
+        threshold = parameterValue(spec, pop.name, model.threshold);
+    QString unit;
+    for (const auto& var : model.state)
+        if (var.name == model.voltage) unit = QString::fromStdString(var.unit);
+    traceView_->setPopulation(QString::fromStdString(pop.name), pop.size, net.dt,
+                              QString::fromStdString(model.voltage), unit, threshold,
+                              QString::fromStdString(model.threshold));
+    controller_->setProbe(population, {});
 }
 
 void MainWindow::applyParameter(const ParameterChange& change) {
@@ -534,7 +580,7 @@ void MainWindow::updateTitle() {
                              ? QString()
                              : QString::fromStdString(spec().name);
     setWindowTitle(name.isEmpty() ? "SpikeLab" : QString("SpikeLab - %1[*]").arg(name));
-    setWindowModified(!undo_->isClean());
+    setWindowModified(document_->isModified());
 }
 
 void MainWindow::showError(const QString& message) {
@@ -621,6 +667,10 @@ bool MainWindow::saveScreenshot(const QString& path) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!maybeKeepChanges()) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue("window/geometry", saveGeometry());
     settings.setValue("window/state", saveState());

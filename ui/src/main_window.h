@@ -24,6 +24,7 @@ class QUndoStack;
 
 namespace spikelab::ui {
 
+class Document;
 class NetworkView;
 class ParameterEditor;
 class ParameterPanel;
@@ -48,7 +49,10 @@ public:
     // The project as edited: the loaded file plus every parameter change not undone.
     const NetworkSpec& spec() const;
     SimulationController* controller() const { return controller_.get(); }
-    QUndoStack* undoStack() const { return undo_; }
+    QUndoStack* undoStack() const;
+    Document* document() const { return document_; }
+    // Replaces the project with its autosave (what the recovery offer does when accepted).
+    bool recoverFrom(const QString& autosave);
     RasterView* raster(int population) const;
     SampleView* sampleView() const { return sampleView_; }
     TraceView* traceView() const { return traceView_; }
@@ -76,9 +80,16 @@ private:
     QDockWidget* addDock(const QString& title, const QString& name, QWidget* view,
                          Qt::DockWidgetArea area);
     void buildRasters();
+    // Compiles `spec` (files relative to `path`), loads its data and starts a new simulation
+    // in place of the current one; throws spikelab::Error and keeps the old one on failure.
+    void startSimulation(const NetworkSpec& spec, const QString& path);
+    void offerRecovery(const QString& path);
+    // Asks whether to save unsaved changes; false when the user cancels.
+    bool maybeKeepChanges();
     void fillExportMenu(QMenu* exports);
     void configureViews(const NetworkSpec& spec, const CompiledNetwork& net);
     void showProjection(int projection);
+    void setTracePopulation(int population, const NetworkSpec& spec);
     void applySpeed(int index);
     void applyParameter(const ParameterChange& change);
     void updateStatus();
@@ -103,7 +114,7 @@ private:
     ParameterPanel* parameterPanel_ = nullptr;
     ParameterEditor* parameterEditor_ = nullptr;
     QDockWidget* weightDock_ = nullptr;
-    QUndoStack* undo_ = nullptr;
+    Document* document_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QTimer* repaint_ = nullptr;

@@ -1,66 +1,65 @@
 #include "parameter_editor.h"
 
+#include "document.h"
 #include "parameter_panel.h"
 
-#include <QUndoStack>
+#include "spikelab/models.h"
+
+#include <algorithm>
 
 namespace spikelab::ui {
 
-ParameterEditor::ParameterEditor(ParameterPanel* panel, QUndoStack* stack, QObject* parent)
-    : QObject(parent), panel_(panel), stack_(stack) {
-    connect(panel, &ParameterPanel::parameterEdited, this, &ParameterEditor::edited);
-    spec_ = panel->spec();
+namespace {
+
+// Whether the panel shows the same sections (titles included) for both specs.
+bool sameSections(const NetworkSpec& a, const NetworkSpec& b) {
+    const auto samePopulation = [](const PopulationSpec& x, const PopulationSpec& y) {
+        return x.name == y.name && x.model == y.model && x.size == y.size;
+    };
+    const auto sameInput = [](const InputSpec& x, const InputSpec& y) {
+        return x.name == y.name && x.type == y.type && x.target == y.target;
+    };
+    return std::equal(a.populations.begin(), a.populations.end(), b.populations.begin(),
+                      b.populations.end(), samePopulation) &&
+           std::equal(a.inputs.begin(), a.inputs.end(), b.inputs.begin(), b.inputs.end(),
+                      sameInput);
 }
 
-void ParameterEditor::setSpec(const NetworkSpec& spec) {
-    spec_ = spec;
-    if (panel_) panel_->setSpec(spec_);
+} // namespace
+
+ParameterEditor::ParameterEditor(ParameterPanel* panel, Document* document, QObject* parent)
+    : QObject(parent), panel_(panel), document_(document) {
+    connect(panel, &ParameterPanel::parameterEdited, this, &ParameterEditor::edited);
+    connect(document, &Document::changed, this, &ParameterEditor::follow);
+    connect(document, &Document::parameterChanged, this, &ParameterEditor::parameterChanged);
+    panel->setSpec(document->spec());
 }
 
 void ParameterEditor::edited(const ParameterChange& change, int interaction) {
-    const double old = parameterValue(spec_, change.item, change.param);
-    if (old == change.value || !stack_) return;
-    stack_->push(new ParameterCommand(this, change, old, interaction));
+    // The panel checked the value against the same spec, so a refusal here means the two
+    // drifted apart: show the document's value again.
+    if (document_ && !document_->setParameter(change, interaction) && panel_)
+        panel_->setValue(change.item, change.param,
+                         parameterValue(document_->spec(), change.item, change.param));
 }
 
-void ParameterEditor::apply(const ParameterChange& change) {
-    applyParameterChange(spec_, change);
-    if (panel_) panel_->setValue(change.item, change.param, change.value);
-    emit parameterChanged(change);
-}
-
-ParameterCommand::ParameterCommand(ParameterEditor* editor, ParameterChange change, double oldValue,
-                                   int interaction)
-    : editor_(editor), change_(std::move(change)), oldValue_(oldValue), interaction_(interaction) {
-    updateText();
-}
-
-int ParameterCommand::id() const {
-    return 0x5041524d; // "PARM": every ParameterCommand; mergeWith tells them apart
-}
-
-bool ParameterCommand::mergeWith(const QUndoCommand* other) {
-    const auto* next = static_cast<const ParameterCommand*>(other);
-    if (next->change_.item != change_.item || next->change_.param != change_.param ||
-        next->interaction_ != interaction_)
-        return false;
-    change_.value = next->change_.value;
-    setObsolete(change_.value == oldValue_);
-    updateText();
-    return true;
-}
-
-void ParameterCommand::redo() {
-    editor_->apply(change_);
-}
-
-void ParameterCommand::undo() {
-    editor_->apply({change_.item, change_.param, oldValue_});
-}
-
-void ParameterCommand::updateText() {
-    setText(QString::fromStdString(change_.item + "." + change_.param) + " " +
-            QString::number(oldValue_, 'g', 12) + " → " + QString::number(change_.value, 'g', 12));
+void ParameterEditor::follow() {
+    if (!panel_ || !document_) return;
+    const NetworkSpec& now = document_->spec();
+    if (!sameSections(panel_->spec(), now)) {
+        panel_->setSpec(now);
+        return;
+    }
+    const auto update = [&](const std::string& item, const std::string& param) {
+        const double value = parameterValue(now, item, param);
+        if (parameterValue(panel_->spec(), item, param) != value)
+            panel_->setValue(item, param, value);
+    };
+    for (const auto& p : now.populations)
+        for (const auto& info : neuronModel(p.model, p.name).params) update(p.name, info.name);
+    for (const auto& in : now.inputs)
+        for (const auto& info : encoder(in.type, in.name).params) update(in.name, info.name);
+    update("experiment", "steps_per_sample");
 }
 
 } // namespace spikelab::ui

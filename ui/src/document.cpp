@@ -1,0 +1,583 @@
+#include "document.h"
+
+#include "document_commands.h"
+#include "parameter_panel.h"
+
+#include "spikelab/error.h"
+#include "spikelab/models.h"
+#include "spikelab/project.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QUndoStack>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+namespace spikelab::ui {
+
+namespace {
+
+constexpr int kUndoLimit = 500;
+constexpr int kAutosaveMs = 60 * 1000;
+constexpr const char* kAutosaveFormat = "spikelab-autosave";
+
+void fail(QString* error, const std::string& message) {
+    if (error) *error = QString::fromStdString(message);
+}
+
+bool isUsed(const NetworkSpec& spec, const std::string& name) {
+    const auto named = [&](const auto& items) {
+        return std::any_of(items.begin(), items.end(),
+                           [&](const auto& i) { return i.name == name; });
+    };
+    return named(spec.populations) || named(spec.projections) || named(spec.inputs);
+}
+
+// `stem` followed by the first number from `first` on that names nothing yet.
+std::string freeName(const NetworkSpec& spec, const std::string& stem, std::size_t first) {
+    for (std::size_t n = first;; ++n)
+        if (!isUsed(spec, stem + std::to_string(n))) return stem + std::to_string(n);
+}
+
+PopulationSpec& population(NetworkSpec& spec, const std::string& name) {
+    if (auto* p = spec.findPopulation(name)) return *p;
+    throw Error("no population is called " + quote(name));
+}
+
+ProjectionSpec& projection(NetworkSpec& spec, const std::string& name) {
+    for (auto& j : spec.projections)
+        if (j.name == name) return j;
+    throw Error("no projection is called " + quote(name));
+}
+
+const ProjectionSpec* findProjection(const NetworkSpec& spec, const std::string& name) {
+    for (const auto& j : spec.projections)
+        if (j.name == name) return &j;
+    return nullptr;
+}
+
+InputSpec* findInput(NetworkSpec& spec, const std::string& name) {
+    for (auto& in : spec.inputs)
+        if (in.name == name) return &in;
+    return nullptr;
+}
+
+bool holdsTrainedWeights(const ProjectionSpec& j) {
+    return j.weights.type == WeightInitType::Inline || j.weights.type == WeightInitType::Npy;
+}
+
+// Projections of `before` holding trained weights whose shape `after` changes while keeping
+// the weights themselves.
+std::vector<std::string> reshapedTrained(const NetworkSpec& before, const NetworkSpec& after) {
+    const auto size = [](const NetworkSpec& spec, const std::string& name) -> std::int64_t {
+        const auto* p = spec.findPopulation(name);
+        return p ? p->size : -1;
+    };
+    std::vector<std::string> names;
+    for (const auto& j : after.projections) {
+        const auto* old = findProjection(before, j.name);
+        if (!old || !holdsTrainedWeights(*old) || old->weights != j.weights) continue;
+        if (old->source != j.source || old->target != j.target ||
+            old->connectivity != j.connectivity ||
+            size(before, old->source) != size(after, j.source) ||
+            size(before, old->target) != size(after, j.target))
+            names.push_back(j.name);
+    }
+    return names;
+}
+
+// The value `change` replaces, table defaults included.
+double currentValue(const NetworkSpec& spec, const ParameterChange& change) {
+    const auto* j = findProjection(spec, change.item);
+    if (!j) return parameterValue(spec, change.item, change.param);
+    if (change.param == "delay_steps") return double(j->delaySteps);
+    if (const auto given = j->postsynaptic.params.find(change.param);
+        given != j->postsynaptic.params.end())
+        return given->second;
+    for (const auto& info : postsynapticModel(j->postsynaptic.model, change.item).params)
+        if (info.name == change.param) return info.defaultValue;
+    throw Error("projection " + quote(change.item) + ": " + j->postsynaptic.model +
+                " has no parameter " + quote(change.param));
+}
+
+// `file`, relative to `from`, as a path relative to `to` (absolute when none exists).
+std::string rebasePath(const std::string& file, const std::filesystem::path& from,
+                       const std::filesystem::path& to) {
+    namespace fs = std::filesystem;
+    if (file.empty() || fs::path(file).is_absolute()) return file;
+    const fs::path target = (from / file).lexically_normal();
+    const fs::path relative = target.lexically_relative(to);
+    return relative.empty() ? target.string() : relative.string();
+}
+
+NetworkSpec rebaseSpec(NetworkSpec spec, const std::filesystem::path& from,
+                       const std::filesystem::path& to) {
+    for (auto& j : spec.projections) j.weights.file = rebasePath(j.weights.file, from, to);
+    for (auto& in : spec.inputs) in.file = rebasePath(in.file, from, to);
+    spec.experiment.dataset.path = rebasePath(spec.experiment.dataset.path, from, to);
+    return spec;
+}
+
+std::filesystem::path folderOf(const QString& projectPath) {
+    return std::filesystem::path(projectDir(projectPath.toStdString())).lexically_normal();
+}
+
+// The edit of a population's size, shared by the setter and its weightsLostBy query.
+auto resizeEdit(const std::string& name, std::int64_t size) {
+    return [=](NetworkSpec& spec) { population(spec, name).size = size; };
+}
+
+auto endpointsEdit(const std::string& name, const std::string& source, const std::string& target) {
+    return [=](NetworkSpec& spec) {
+        auto& j = projection(spec, name);
+        j.source = source;
+        j.target = target;
+    };
+}
+
+auto connectivityEdit(const std::string& name, const ConnectivitySpec& connectivity) {
+    return [=](NetworkSpec& spec) { projection(spec, name).connectivity = connectivity; };
+}
+
+} // namespace
+
+Document::Document(QObject* parent) : QObject(parent) {
+    stack_ = new QUndoStack(this);
+    stack_->setUndoLimit(kUndoLimit);
+    connect(stack_, &QUndoStack::cleanChanged, this,
+            [this](bool clean) { emit modifiedChanged(!clean); });
+    autosave_ = new QTimer(this);
+    autosave_->setInterval(kAutosaveMs);
+    connect(autosave_, &QTimer::timeout, this, [this] {
+        QString error;
+        if (!autosaveNow(&error)) emit autosaveFailed(error);
+    });
+    autosave_->start();
+    NetworkSpec empty;
+    empty.name = "untitled";
+    state_ = std::make_shared<const NetworkSpec>(std::move(empty));
+}
+
+Document::~Document() {
+    removeAutosave();
+}
+
+QString Document::displayName() const {
+    return path_.isEmpty() ? QString("untitled") : QFileInfo(path_).fileName();
+}
+
+bool Document::isModified() const {
+    return !stack_->isClean();
+}
+
+void Document::newDocument() {
+    NetworkSpec empty;
+    empty.name = "untitled";
+    removeAutosave();
+    reset(std::move(empty), {}, false);
+}
+
+bool Document::load(const QString& path, QString* error) {
+    const QString file = QFileInfo(path).absoluteFilePath();
+    try {
+        NetworkSpec spec = loadProject(file.toStdString());
+        removeAutosave();
+        reset(std::move(spec), file, false);
+        return true;
+    } catch (const Error& e) {
+        fail(error, e.what());
+        return false;
+    }
+}
+
+bool Document::save(QString* error) {
+    if (path_.isEmpty()) {
+        fail(error, "the document " + displayName().toStdString() +
+                        " has no file yet: choose one with Save As");
+        return false;
+    }
+    try {
+        saveProject(path_.toStdString(), spec());
+    } catch (const Error& e) {
+        fail(error, e.what());
+        return false;
+    }
+    stack_->setClean();
+    removeAutosave();
+    return true;
+}
+
+bool Document::saveAs(const QString& path, QString* error) {
+    const QString file = QFileInfo(path).absoluteFilePath();
+    const bool moves = !path_.isEmpty() && folderOf(path_) != folderOf(file);
+    const auto from = moves ? folderOf(path_) : std::filesystem::path();
+    const auto to = folderOf(file);
+    const NetworkSpec written = moves ? rebaseSpec(spec(), from, to) : spec();
+    try {
+        saveProject(file.toStdString(), written);
+    } catch (const Error& e) {
+        fail(error, e.what());
+        return false;
+    }
+    if (moves) {
+        // Every state the stack can return to names its files from the new folder too; states
+        // shared by neighbouring commands stay shared.
+        std::map<const NetworkSpec*, SpecState> rebased;
+        const auto rebase = [&](const SpecState& state) {
+            auto& done = rebased[state.get()];
+            if (!done) done = std::make_shared<const NetworkSpec>(rebaseSpec(*state, from, to));
+            return done;
+        };
+        for (int i = 0; i < stack_->count(); ++i)
+            // The stack hands out const commands; they are ours and only their states change.
+            if (auto* command =
+                    dynamic_cast<SpecCommand*>(const_cast<QUndoCommand*>(stack_->command(i))))
+                command->rebase(rebase);
+        state_ = rebase(state_);
+    }
+    removeAutosave();
+    setPath(file);
+    stack_->setClean();
+    if (moves) emit changed();
+    return true;
+}
+
+void Document::setAutosaveInterval(int ms) {
+    autosave_->setInterval(ms);
+}
+
+QString Document::autosavePath() const {
+    return autosaveFileFor(path_);
+}
+
+bool Document::autosaveNow(QString* error) {
+    if (!isModified()) {
+        removeAutosave();
+        return true;
+    }
+    const QString file = autosavePath();
+    const nlohmann::json autosave = {{"format", kAutosaveFormat},
+                                     {"project_path", path_.toStdString()},
+                                     {"project", nlohmann::json::parse(projectToJson(spec()))}};
+    const std::string text = autosave.dump(2) + "\n";
+    QSaveFile out(file);
+    if (!QDir().mkpath(QFileInfo(file).path()) || !out.open(QIODevice::WriteOnly) ||
+        out.write(text.data(), qint64(text.size())) != qint64(text.size()) || !out.commit()) {
+        fail(error, "cannot write the autosave file " + quote(file.toStdString()) + ": " +
+                        out.errorString().toStdString());
+        return false;
+    }
+    return true;
+}
+
+std::optional<QString> Document::recoveryFile(const QString& projectPath) {
+    if (projectPath.isEmpty()) return std::nullopt;
+    const QFileInfo autosave(autosaveFileFor(projectPath));
+    const QFileInfo project(projectPath);
+    if (!autosave.exists()) return std::nullopt;
+    if (project.exists() && autosave.lastModified() <= project.lastModified()) return std::nullopt;
+    return autosave.filePath();
+}
+
+bool Document::recover(const QString& autosaveFile, QString* error) {
+    const std::string what = "autosave file " + quote(autosaveFile.toStdString());
+    QFile in(autosaveFile);
+    if (!in.open(QIODevice::ReadOnly)) {
+        fail(error, "cannot read the " + what + ": " + in.errorString().toStdString());
+        return false;
+    }
+    const QByteArray bytes = in.readAll();
+    try {
+        const auto autosave = nlohmann::json::parse(bytes.begin(), bytes.end());
+        if (!autosave.is_object() || autosave.value("format", "") != kAutosaveFormat ||
+            !autosave.contains("project") ||
+            !autosave.value("project_path", nlohmann::json()).is_string())
+            throw Error(what + ": not a SpikeLab autosave (format, project_path and project "
+                               "are required)");
+        NetworkSpec spec = projectFromJson(autosave["project"].dump(), what);
+        reset(std::move(spec), QString::fromStdString(autosave["project_path"].get<std::string>()),
+              true);
+        return true;
+    } catch (const nlohmann::json::exception& e) {
+        fail(error, what + ": " + e.what());
+    } catch (const Error& e) {
+        fail(error, e.what());
+    }
+    return false;
+}
+
+std::string Document::addPopulation(PopulationSpec population, QString* error) {
+    if (population.name.empty())
+        population.name = freeName(spec(), "pop", spec().populations.size() + 1);
+    const std::string name = population.name;
+    const bool ok = commit(
+        "Add population " + QString::fromStdString(name),
+        [&](NetworkSpec& s) { s.populations.push_back(population); }, error);
+    return ok ? name : std::string();
+}
+
+std::string Document::addInput(InputSpec input, QString* error) {
+    if (input.name.empty()) input.name = freeName(spec(), "input", spec().inputs.size() + 1);
+    const std::string name = input.name;
+    const bool ok = commit(
+        "Add input " + QString::fromStdString(name),
+        [&](NetworkSpec& s) { s.inputs.push_back(input); }, error);
+    return ok ? name : std::string();
+}
+
+std::string Document::addProjection(ProjectionSpec projection, QString* error) {
+    if (projection.name.empty()) {
+        const std::string stem = projection.source + "_" + projection.target;
+        projection.name = isUsed(spec(), stem) ? freeName(spec(), stem + "_", 2) : stem;
+    }
+    const std::string name = projection.name;
+    const bool ok = commit(
+        "Add projection " + QString::fromStdString(name),
+        [&](NetworkSpec& s) { s.projections.push_back(projection); }, error);
+    return ok ? name : std::string();
+}
+
+bool Document::removeItems(const std::vector<std::string>& names, QString* error) {
+    const QString text = names.size() == 1 ? "Remove " + QString::fromStdString(names.front())
+                                           : QString("Remove %1 items").arg(names.size());
+    return commit(
+        text,
+        [&](NetworkSpec& s) {
+            for (const auto& name : names) {
+                const auto erase = [&](auto& items, const auto& pred) {
+                    const auto before = items.size();
+                    std::erase_if(items, pred);
+                    return items.size() != before;
+                };
+                const auto named = [&](const auto& item) { return item.name == name; };
+                if (erase(s.populations, named)) {
+                    erase(s.projections, [&](const ProjectionSpec& j) {
+                        return j.source == name || j.target == name;
+                    });
+                    erase(s.inputs, [&](const InputSpec& in) { return in.target == name; });
+                    if (s.experiment.readout == name) s.experiment.readout.clear();
+                } else if (!erase(s.projections, named) && !erase(s.inputs, named)) {
+                    throw Error("cannot remove " + quote(name) +
+                                ": no population, projection or input has that name");
+                }
+            }
+        },
+        error);
+}
+
+bool Document::renameItem(const std::string& from, const std::string& to, QString* error) {
+    if (from == to) return true;
+    const QString text =
+        "Rename " + QString::fromStdString(from) + " to " + QString::fromStdString(to);
+    const auto edit = [&](NetworkSpec& s) {
+        if (auto* p = s.findPopulation(from)) {
+            p->name = to;
+            for (auto& j : s.projections) {
+                if (j.source == from) j.source = to;
+                if (j.target == from) j.target = to;
+            }
+            for (auto& in : s.inputs)
+                if (in.target == from) in.target = to;
+            if (s.experiment.readout == from) s.experiment.readout = to;
+        } else if (auto* in = findInput(s, from)) {
+            in->name = to;
+        } else {
+            projection(s, from).name = to;
+        }
+    };
+    return commit(text, edit, error, true);
+}
+
+bool Document::setPopulationSize(const std::string& population, std::int64_t size, QString* error) {
+    return commit(QString("Resize %1 to %2").arg(QString::fromStdString(population)).arg(size),
+                  resizeEdit(population, size), error);
+}
+
+bool Document::setPopulationModel(const std::string& name, const std::string& model,
+                                  QString* error) {
+    const QString text =
+        "Make " + QString::fromStdString(name) + " " + QString::fromStdString(model);
+    return commit(
+        text,
+        [&](NetworkSpec& s) {
+            auto& p = population(s, name);
+            const auto& info = neuronModel(model, "population " + quote(name));
+            const auto known = [](const ParamTable& table, const std::string& key) {
+                return std::any_of(table.begin(), table.end(),
+                                   [&](const ParamInfo& i) { return i.name == key; });
+            };
+            std::erase_if(p.params, [&](const auto& kv) { return !known(info.params, kv.first); });
+            std::erase_if(p.initial, [&](const auto& kv) { return !known(info.state, kv.first); });
+            std::erase_if(p.record.variables,
+                          [&](const std::string& v) { return !known(info.state, v); });
+            p.model = model;
+        },
+        error);
+}
+
+bool Document::setProjectionEndpoints(const std::string& projection, const std::string& source,
+                                      const std::string& target, QString* error) {
+    const QString text = "Connect " + QString::fromStdString(projection) + " " +
+                         QString::fromStdString(source) + " → " + QString::fromStdString(target);
+    return commit(text, endpointsEdit(projection, source, target), error);
+}
+
+bool Document::setConnectivity(const std::string& name, const ConnectivitySpec& connectivity,
+                               QString* error) {
+    return commit("Connectivity of " + QString::fromStdString(name),
+                  connectivityEdit(name, connectivity), error);
+}
+
+bool Document::setWeights(const std::string& name, const WeightSpec& weights, QString* error) {
+    return commit(
+        "Weights of " + QString::fromStdString(name),
+        [&](NetworkSpec& s) { projection(s, name).weights = weights; }, error);
+}
+
+bool Document::setPostsynaptic(const std::string& name, const SynapseModelRef& model,
+                               QString* error) {
+    return commit(
+        "Postsynaptic model of " + QString::fromStdString(name),
+        [&](NetworkSpec& s) { projection(s, name).postsynaptic = model; }, error);
+}
+
+bool Document::setParameter(const ParameterChange& change, int interaction, QString* error) {
+    NetworkSpec after = spec();
+    double old = 0.0;
+    try {
+        old = currentValue(spec(), change);
+        if (old == change.value) return true;
+        applyParameterChange(after, change);
+    } catch (const Error& e) {
+        fail(error, e.what());
+        return false;
+    }
+    stack_->push(new ParameterCommand(this, change, old, interaction, state_,
+                                      std::make_shared<const NetworkSpec>(std::move(after))));
+    return true;
+}
+
+bool Document::moveNodes(const std::map<std::string, CanvasPosition>& positions, int interaction,
+                         QString* error) {
+    NetworkSpec after = spec();
+    for (const auto& [name, position] : positions) {
+        if (!std::isfinite(position.x) || !std::isfinite(position.y)) {
+            fail(error, "cannot move " + quote(name) + ": the position is not finite");
+            return false;
+        }
+        if (auto* p = after.findPopulation(name)) {
+            p->position = position;
+        } else if (auto* in = findInput(after, name)) {
+            in->position = position;
+        } else {
+            fail(error, "cannot move " + quote(name) + ": no population or input has that name");
+            return false;
+        }
+    }
+    if (after == spec()) return true;
+    stack_->push(new MoveNodesCommand(this, int(positions.size()), interaction, state_,
+                                      std::make_shared<const NetworkSpec>(std::move(after))));
+    return true;
+}
+
+bool Document::apply(const QString& text, const std::function<void(NetworkSpec&)>& edit,
+                     QString* error) {
+    return commit(text, edit, error);
+}
+
+QStringList Document::weightsLostBySize(const std::string& population, std::int64_t size) const {
+    return weightsLostBy(resizeEdit(population, size));
+}
+
+QStringList Document::weightsLostByEndpoints(const std::string& projection,
+                                             const std::string& source,
+                                             const std::string& target) const {
+    return weightsLostBy(endpointsEdit(projection, source, target));
+}
+
+QStringList Document::weightsLostByConnectivity(const std::string& projection,
+                                                const ConnectivitySpec& connectivity) const {
+    return weightsLostBy(connectivityEdit(projection, connectivity));
+}
+
+QStringList Document::weightsLostBy(const Edit& edit) const {
+    NetworkSpec after = spec();
+    try {
+        edit(after);
+    } catch (const Error&) {
+        return {}; // the edit itself will be refused, and loses nothing
+    }
+    QStringList names;
+    for (const auto& name : reshapedTrained(spec(), after)) names << QString::fromStdString(name);
+    return names;
+}
+
+void Document::setState(const SpecState& state) {
+    state_ = state;
+    emit changed();
+}
+
+bool Document::commit(const QString& text, const Edit& edit, QString* error, bool keepsShapes) {
+    NetworkSpec after = spec();
+    try {
+        edit(after);
+        if (!keepsShapes) {
+            for (const auto& name : reshapedTrained(spec(), after)) {
+                auto& weights = projection(after, name).weights;
+                WeightSpec glorot;
+                glorot.type = WeightInitType::Glorot;
+                glorot.seed = weights.seed;
+                weights = glorot;
+            }
+        }
+        validate(after);
+    } catch (const Error& e) {
+        fail(error, e.what());
+        return false;
+    }
+    if (after == spec()) return true;
+    stack_->push(
+        new SpecCommand(this, text, state_, std::make_shared<const NetworkSpec>(std::move(after))));
+    return true;
+}
+
+void Document::reset(NetworkSpec spec, const QString& path, bool modified) {
+    state_ = std::make_shared<const NetworkSpec>(std::move(spec));
+    stack_->clear();
+    if (modified) stack_->resetClean();
+    setPath(path);
+    emit changed();
+}
+
+void Document::setPath(const QString& path) {
+    if (path == path_) return;
+    path_ = path;
+    emit pathChanged(path_);
+}
+
+void Document::removeAutosave() const {
+    QFile::remove(autosavePath());
+}
+
+QString Document::autosaveFileFor(const QString& projectPath) {
+    const QString folder =
+        QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/autosave/";
+    if (projectPath.isEmpty())
+        return folder + QString("untitled-%1.json").arg(QCoreApplication::applicationPid());
+    const QByteArray key = QCryptographicHash::hash(
+        QFileInfo(projectPath).absoluteFilePath().toUtf8(), QCryptographicHash::Sha1);
+    return folder + QString::fromLatin1(key.toHex().left(16)) + ".json";
+}
+
+} // namespace spikelab::ui

@@ -1,0 +1,147 @@
+#pragma once
+// Document: the project being edited. It owns the NetworkSpec, its undo stack, its file path
+// and its modified state, and emits changed() after every edit, undo, redo, load and recovery;
+// the canvas, the inspector and the running simulation follow that one signal (parameter
+// commands also report their value through parameterChanged, for a running engine to patch).
+//
+// Every edit is copy, check, commit: the edited copy is checked with spikelab::validate and
+// only a valid one becomes an undo command; a refused edit returns false (or an empty name)
+// with the engine's message in `error` and leaves the spec and the stack untouched.
+//
+// Trained weights: a projection whose weights are inline values or an .npy file holds weights
+// for one shape. An edit that changes that shape (either endpoint's size, the source or target
+// population, the connectivity) without also setting new weights replaces them by Glorot
+// weights with the projection's seed; the weightsLostBy* queries name those projections
+// before the edit, so the user can confirm. Renames never lose weights.
+//
+// Files: Save As into another folder rewrites the relative paths in the spec (.npy weights,
+// event blocklists, the data set folder) so they still name the same files from the new
+// folder; the files are not copied. Autosave writes the spec, with the project's path, to
+// AppLocalDataLocation/autosave/<hash of the project path>.json while there are unsaved
+// edits; save and a clean close remove it, so a file left there means a crash.
+#include "spikelab/network.h"
+#include "spikelab/overrides.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+class QTimer;
+class QUndoStack;
+
+namespace spikelab::ui {
+
+class Document : public QObject {
+    Q_OBJECT
+public:
+    explicit Document(QObject* parent = nullptr);
+    // A clean close: removes this document's autosave file.
+    ~Document() override;
+
+    const NetworkSpec& spec() const { return *state_; }
+    QUndoStack* undoStack() const { return stack_; }
+    // Absolute path of the project file; empty for a new document never saved.
+    QString path() const { return path_; }
+    // The file name, or "untitled".
+    QString displayName() const;
+    bool isModified() const;
+
+    // An empty spec named "untitled" with the default experiment, no path, a clean stack.
+    void newDocument();
+    // Loads a project (loadProject); on failure the document is unchanged.
+    bool load(const QString& path, QString* error = nullptr);
+    // Writes the spec atomically (saveProject), marks the stack clean, removes the autosave.
+    bool save(QString* error = nullptr);
+    bool saveAs(const QString& path, QString* error = nullptr);
+
+    // Autosave every `ms` milliseconds (60 s by default).
+    void setAutosaveInterval(int ms);
+    // Where this document autosaves.
+    QString autosavePath() const;
+    // Writes the autosave file when modified, removes it when not.
+    bool autosaveNow(QString* error = nullptr);
+    // A leftover autosave of `projectPath` newer than the project file, if there is one.
+    static std::optional<QString> recoveryFile(const QString& projectPath);
+    // Makes the autosaved spec the current, modified document with the project path it was
+    // autosaved for; on failure the document is unchanged.
+    bool recover(const QString& autosaveFile, QString* error = nullptr);
+
+    // Adds a node; an empty name becomes a free "popN" / "inputN" / "SOURCE_TARGET".
+    // Returns the name given, empty when refused.
+    std::string addPopulation(PopulationSpec population, QString* error = nullptr);
+    std::string addInput(InputSpec input, QString* error = nullptr);
+    std::string addProjection(ProjectionSpec projection, QString* error = nullptr);
+    // Removes populations, projections and inputs in one step; a population takes its
+    // projections, its inputs and the experiment's readout (when it is that one) with it.
+    bool removeItems(const std::vector<std::string>& names, QString* error = nullptr);
+    // Renames any item; projections, inputs and the readout follow a renamed population.
+    bool renameItem(const std::string& from, const std::string& to, QString* error = nullptr);
+    bool setPopulationSize(const std::string& population, std::int64_t size,
+                           QString* error = nullptr);
+    // Keeps the parameters, initial values and recorded variables the new model also has.
+    bool setPopulationModel(const std::string& population, const std::string& model,
+                            QString* error = nullptr);
+    bool setProjectionEndpoints(const std::string& projection, const std::string& source,
+                                const std::string& target, QString* error = nullptr);
+    bool setConnectivity(const std::string& projection, const ConnectivitySpec& connectivity,
+                         QString* error = nullptr);
+    bool setWeights(const std::string& projection, const WeightSpec& weights,
+                    QString* error = nullptr);
+    bool setPostsynaptic(const std::string& projection, const SynapseModelRef& model,
+                         QString* error = nullptr);
+    // One value (applyParameterChange); changes of one parameter within one interaction
+    // merge into one undo step. Setting the value it already has pushes nothing.
+    bool setParameter(const ParameterChange& change, int interaction, QString* error = nullptr);
+    // Positions of populations and inputs; moves within one interaction merge.
+    bool moveNodes(const std::map<std::string, CanvasPosition>& positions, int interaction,
+                   QString* error = nullptr);
+    // Any other edit, as one undo step called `text`.
+    bool apply(const QString& text, const std::function<void(NetworkSpec&)>& edit,
+               QString* error = nullptr);
+
+    // The projections whose trained weights the edit of the same arguments would replace.
+    QStringList weightsLostBySize(const std::string& population, std::int64_t size) const;
+    QStringList weightsLostByEndpoints(const std::string& projection, const std::string& source,
+                                       const std::string& target) const;
+    QStringList weightsLostByConnectivity(const std::string& projection,
+                                          const ConnectivitySpec& connectivity) const;
+
+signals:
+    void changed();
+    void modifiedChanged(bool modified);
+    void pathChanged(const QString& path);
+    void parameterChanged(const spikelab::ParameterChange& change);
+    // The autosave timer could not write; the message names the file and the reason.
+    void autosaveFailed(const QString& message);
+
+private:
+    friend class SpecCommand;
+    friend class ParameterCommand;
+    using Edit = std::function<void(NetworkSpec&)>;
+
+    // Called by commands: the state to show now.
+    void setState(const std::shared_ptr<const NetworkSpec>& state);
+    void reportParameter(const ParameterChange& change) { emit parameterChanged(change); }
+    QStringList weightsLostBy(const Edit& edit) const;
+    // Applies `edit` to a copy, rebuilds the weights it reshapes (unless `keepsShapes`),
+    // validates, and pushes the result as one undo step; false with the reason when refused.
+    bool commit(const QString& text, const Edit& edit, QString* error, bool keepsShapes = false);
+    // Replaces spec and path without an undo step and clears the stack.
+    void reset(NetworkSpec spec, const QString& path, bool modified);
+    void setPath(const QString& path);
+    void removeAutosave() const;
+    static QString autosaveFileFor(const QString& projectPath);
+
+    std::shared_ptr<const NetworkSpec> state_;
+    QUndoStack* stack_ = nullptr;
+    QTimer* autosave_ = nullptr;
+    QString path_;
+};
+
+} // namespace spikelab::ui
