@@ -20,6 +20,8 @@ std::string usage() {
            "                             [--backend cpu|cuda|auto] [--set ITEM.PARAM=VALUE ...] [--json]\n"
            "  spikelab-cli models          (the parameter table of every model, as Markdown)\n"
            "  spikelab-cli fetch mnist|fashion-mnist|nmnist [--dir DIR]   (download a data set)\n"
+           "  spikelab-cli export PROJECT OUT.json      (one self-contained file, weights inline)\n"
+           "  spikelab-cli import EXPORTED.json NEWPROJECT.json   (back to a project with .npy files)\n"
            "  spikelab-cli help\n";
 }
 
@@ -56,6 +58,21 @@ Arguments parseArguments(int argc, char** argv) {
             else throw Error("unexpected argument " + quote(arg) + "\n" + usage());
         }
         if (a.dataset.empty()) throw Error("fetch needs a DATASET (mnist, fashion-mnist or nmnist)\n" + usage());
+        return a;
+    }
+    if (a.command == "export" || a.command == "import") {
+        std::vector<std::string> files;
+        for (int i = 2; i < argc; ++i) {
+            const std::string arg = argv[i];
+            if (!arg.empty() && arg[0] == '-') throw Error("unknown option " + quote(arg) + "\n" + usage());
+            files.push_back(arg);
+        }
+        if (files.size() != 2)
+            throw Error(a.command + (a.command == "export" ? " needs PROJECT and OUT.json"
+                                                           : " needs EXPORTED.json and NEWPROJECT.json") +
+                        "\n" + usage());
+        a.project = files[0];
+        a.output = files[1];
         return a;
     }
     constexpr auto intMax = std::numeric_limits<int>::max();

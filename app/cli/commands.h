@@ -24,6 +24,7 @@ struct Arguments {
     std::string dir;          // fetch --dir: the folder to download into
     std::string param;        // sweep --param ITEM.PARAM
     std::string values;       // sweep --values START:STOP:STEP or V1,V2,...
+    std::string output;       // export: OUT.json; import: NEWPROJECT.json
 };
 
 // Parses argv; throws spikelab::Error with a usage hint on bad arguments.
@@ -39,5 +40,9 @@ int sweepCommand(const Arguments& args);
 int modelsCommand();
 // Downloads a data set (spikelab/download.h), with progress on standard error.
 int fetchCommand(const Arguments& args);
+// Writes the project as one self-contained file (spikelab/export.h).
+int exportCommand(const Arguments& args);
+// Turns an exported file back into a project with sidecar weight files.
+int importCommand(const Arguments& args);
 
 } // namespace spikelab::cli

@@ -10,6 +10,30 @@
 
 namespace spikelab::cli {
 
+namespace {
+// The command line as typed (less --json), for the trained project's provenance.
+std::string commandLine(const Arguments& args) {
+    const auto word = [](const std::string& text) {
+        const bool plain = !text.empty() && text.find_first_not_of(
+                                                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                "0123456789_-+=.,:/") == std::string::npos;
+        if (plain) return " " + text;
+        std::string quoted = " '";
+        for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        return quoted + "'";
+    };
+    std::string line = "spikelab-cli train" + word(args.project);
+    if (args.epochs > 0) line += " --epochs" + word(std::to_string(args.epochs));
+    if (args.seed >= 0) line += " --seed" + word(std::to_string(args.seed));
+    if (args.trainLimit > 0) line += " --train-samples" + word(std::to_string(args.trainLimit));
+    if (!args.dataDir.empty()) line += " --data" + word(args.dataDir);
+    if (args.threads > 0) line += " --threads" + word(std::to_string(args.threads));
+    if (args.backend != "cpu") line += " --backend" + word(args.backend);
+    for (const auto& setting : args.settings) line += " --set" + word(setting);
+    return line;
+}
+} // namespace
+
 int trainCommand(const Arguments& args) {
     requireBackend(args.backend);
     const NetworkSpec spec = loadWithSettings(args);
@@ -25,6 +49,7 @@ int trainCommand(const Arguments& args) {
     if (args.seed >= 0) options.ann.seed = std::uint64_t(args.seed);
     options.ann.threads = args.threads;
     options.backend = args.backend;
+    options.command = commandLine(args);
     nlohmann::ordered_json epochs = nlohmann::ordered_json::array();
     options.ann.onEpoch = [&](const AnnEpochReport& e) {
         epochs.push_back({{"epoch", e.epoch},

@@ -368,3 +368,94 @@ TEST(Cli, SweepRefusesBadParametersAndValuesBeforeRunning) {
         EXPECT_EQ(r.out, "") << c.args; // nothing ran
     }
 }
+
+TEST(Cli, TrainRecordsItsCommandLineAndDataInTheProvenance) {
+    TempDir dir;
+    writeBlocks(dir.path(), "train", 200);
+    writeBlocks(dir.path(), "t10k", 40);
+    const auto bytes = readFile((sourceDir() / "projects/mnist-if/mnist-if.json").string());
+    auto j = nlohmann::ordered_json::parse(std::string(bytes.begin(), bytes.end()));
+    j["populations"][0]["size"] = 64;
+    j["populations"][1]["size"] = 16;
+    j["populations"][2]["size"] = 10;
+    j["projections"][0]["weights"] = {{"type", "glorot"}, {"seed", 1}};
+    j["projections"][1]["weights"] = {{"type", "glorot"}, {"seed", 2}};
+    j["populations"][1]["record"]["neurons"] = {0};
+    j["populations"][2]["record"]["neurons"] = {0};
+    const std::string p = dir.file("my blocks.json");
+    writeFileAtomic(p, j.dump(2) + "\n");
+    const auto r = cli("train " + shellQuote(p) + " --epochs 2 --train-samples 120 --threads 2 --json"
+                       " --set hidden.Vthr=4.5 --data " + shellQuote(dir.path().string()));
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto out = nlohmann::json::parse(r.out);
+    const auto saved = nlohmann::json::parse(readFile(p));
+    EXPECT_EQ(saved["version"], 2);
+    const auto& provenance = saved["provenance"];
+    EXPECT_EQ(provenance["dataset"], "mnist (120 training images)");
+    EXPECT_EQ(provenance["command"], "spikelab-cli train '" + p + "' --epochs 2 --train-samples 120 "
+                                     "--data " + dir.path().string() +
+                                     " --threads 2 --set hidden.Vthr=4.5");
+    EXPECT_EQ(provenance["ann_accuracy"], out["ann_test_accuracy"]);
+    EXPECT_EQ(provenance["snn_accuracy"], out["snn_test_accuracy"]);
+}
+
+TEST(Cli, ExportAndImportReproduceTheProject) {
+    TempDir dir;
+    const std::string shared = dir.file("fashion shared.json");
+    const auto e = cli("export " + project("fashion-mnist-if") + " " + shellQuote(shared));
+    ASSERT_EQ(e.exitCode, 0) << e.err;
+    EXPECT_NE(e.out.find("to " + shared + " ("), std::string::npos) << e.out;
+    const auto exported = nlohmann::json::parse(readFile(shared));
+    EXPECT_EQ(exported["version"], 2);
+    EXPECT_EQ(exported["projections"][0]["weights"]["type"], "inline");
+    EXPECT_EQ(exported["projections"][0]["weights"]["values"].size(), 784u * 128u);
+    EXPECT_EQ(exported["projections"][1]["weights"]["values"].size(), 128u * 10u);
+
+    std::filesystem::create_directory(dir.path() / "copy");
+    const std::string copy = dir.file("copy/fashion.json");
+    const auto i = cli("import " + shellQuote(shared) + " " + shellQuote(copy));
+    ASSERT_EQ(i.exitCode, 0) << i.err;
+    EXPECT_NE(i.out.find("(weight files: input_hidden.npy)"), std::string::npos) << i.out;
+    const auto v = cli("validate " + shellQuote(copy));
+    EXPECT_EQ(v.exitCode, 0) << v.err;
+    EXPECT_NE(v.out.find("ok: 3 populations (922 neurons), 2 projections (101632 synapses)"),
+              std::string::npos)
+        << v.out;
+
+    if (!std::filesystem::exists(kFashion)) GTEST_SKIP() << "Fashion-MNIST not installed: " << kFashion;
+    const auto a = nlohmann::json::parse(cli("run " + project("fashion-mnist-if") + " --samples 200 --json").out);
+    const auto b = nlohmann::json::parse(cli("run " + shellQuote(copy) + " --samples 200 --json").out);
+    EXPECT_EQ(a["samples"], 200);
+    EXPECT_EQ(a["correct"], b["correct"]);
+    EXPECT_EQ(a["confusion"], b["confusion"]);
+    EXPECT_EQ(a["spikes_per_sample"], b["spikes_per_sample"]);
+}
+
+TEST(Cli, ExportAndImportErrorsNameTheFileAndLeaveNothingBehind) {
+    TempDir dir;
+    const std::string unwritable = dir.file("missing/out.json");
+    struct Case {
+        std::string args, message;
+    };
+    const std::vector<Case> cases = {
+        {"export " + project("mnist-if"), "export needs PROJECT and OUT.json"},
+        {"import x.json", "import needs EXPORTED.json and NEWPROJECT.json"},
+        {"export x.json y.json z.json", "export needs PROJECT and OUT.json"},
+        {"export x.json y.json --json", "unknown option \"--json\""},
+        {"export /nonexistent/p.json " + shellQuote(dir.file("out.json")),
+         "file \"/nonexistent/p.json\": cannot open"},
+        {"export " + project("mnist-if") + " " + shellQuote(unwritable),
+         "cannot write file \"" + unwritable + "\": folder"},
+        {"export " + project("mnist-if") + " " + shellQuote(dir.path().string()), "it is a folder"},
+        {"import " + project("mnist-if") + " " + shellQuote(dir.file("new.json")),
+         "mnist-if.json\" is not self-contained: projection \"input_hidden\" reads its weights from "
+         "\"weights_0_1.npy\""},
+    };
+    for (const auto& c : cases) {
+        const auto r = cli(c.args);
+        EXPECT_NE(r.exitCode, 0) << c.args;
+        EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << "\nstderr: " << r.err;
+        EXPECT_EQ(r.out, "") << c.args;
+    }
+    EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+}

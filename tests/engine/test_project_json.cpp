@@ -7,6 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <filesystem>
 #include <fstream>
 
 using namespace spikelab;
@@ -48,6 +52,10 @@ NetworkSpec everything() {
     s.experiment.dataset = {"fashion-mnist", "train", "../data"};
     s.experiment.readout = "hid";
     s.experiment.training.epochs = 3;
+    s.populations[1].position = CanvasPosition{12.5, -3.25};
+    s.inputs[0].position = CanvasPosition{-0.1, 1e6};
+    s.provenance = {"fashion-mnist (60000 training images)",
+                    "spikelab-cli train 'my project.json' --epochs 15", 0.8875, 1.0 / 3.0};
     return s;
 }
 } // namespace
@@ -67,6 +75,32 @@ TEST(ProjectJson, SaveLoadSaveIsByteIdentical) {
     EXPECT_EQ(readFile(dir.file("q.json")), bytes);
 }
 
+TEST(ProjectJson, WritesPositionsAndProvenanceOnlyWhenPresent) {
+    NetworkSpec spec = everything();
+    const auto j = nlohmann::ordered_json::parse(projectToJson(spec));
+    EXPECT_EQ(j["version"], 2);
+    EXPECT_EQ(j["populations"][1]["position"], nlohmann::json::parse("[12.5, -3.25]"));
+    EXPECT_EQ(j["inputs"][0]["position"], nlohmann::json::parse("[-0.1, 1000000.0]"));
+    EXPECT_FALSE(j["populations"][0].contains("position"));
+    const std::string provenance =
+        R"x({"dataset":"fashion-mnist (60000 training images)","command":"spikelab-cli )x"
+        R"(train 'my project.json' --epochs 15","ann_accuracy":0.8875,)"
+        R"("snn_accuracy":0.3333333333333333})";
+    EXPECT_EQ(j["provenance"].dump(), provenance);
+
+    spec.provenance = {};
+    spec.provenance.snnAccuracy = 0.0;
+    EXPECT_EQ(nlohmann::ordered_json::parse(projectToJson(spec))["provenance"].dump(),
+              R"({"snn_accuracy":0.0})");
+    spec.provenance = {};
+    spec.populations[1].position.reset();
+    spec.inputs[0].position.reset();
+    const std::string text = projectToJson(spec);
+    EXPECT_EQ(text.find("provenance"), std::string::npos);
+    EXPECT_EQ(text.find("position"), std::string::npos);
+    EXPECT_EQ(projectFromJson(text, "mem"), spec);
+}
+
 TEST(ProjectJson, ShippedProjectsRoundTripByteForByte) {
     for (const char* rel : {"projects/mnist-if/mnist-if.json",
                             "projects/fashion-mnist-if/fashion-mnist-if.json",
@@ -74,6 +108,8 @@ TEST(ProjectJson, ShippedProjectsRoundTripByteForByte) {
         const auto path = (sourceDir() / rel).string();
         const auto bytes = readFile(path);
         EXPECT_EQ(projectToJson(loadProject(path)), std::string(bytes.begin(), bytes.end())) << rel;
+        EXPECT_NE(std::string(bytes.begin(), bytes.end()).find("\"version\": 2,"), std::string::npos)
+            << rel << " is not saved in the current format version";
     }
 }
 
@@ -96,9 +132,6 @@ TEST(ProjectJson, BadFilesGiveErrorsThatNameTheItem) {
     EXPECT_NE(errorOf("{").find("file \"t.json\": not valid JSON"), std::string::npos);
     EXPECT_NE(errorOf(R"({"format":"other","version":1})").find("\"format\" is \"other\""),
               std::string::npos);
-    EXPECT_NE(errorOf(R"({"format":"spikelab-project","version":99,"experiment":{}})")
-                  .find("format version 99 is newer than this SpikeLab understands"),
-              std::string::npos);
     EXPECT_NE(errorOf(withPopulation(R"({"name":"h","size":-3,"model":"IF"})"))
                   .find("population \"h\": size -3 must be between 1"),
               std::string::npos);
@@ -120,6 +153,96 @@ TEST(ProjectJson, BadFilesGiveErrorsThatNameTheItem) {
     EXPECT_NE(errorOf(withPopulation(R"({"name":"h","size":3,"model":"IF"},{"name":"h","size":1,"model":"IF"})"))
                   .find("population \"h\": the name is already used"),
               std::string::npos);
+}
+
+TEST(ProjectJson, VersionOneIsMigratedAndNewerVersionsAreRefused) {
+    // A version 1 file is a version 2 file without positions and provenance.
+    NetworkSpec spec = everything();
+    spec.provenance = {};
+    spec.populations[1].position.reset();
+    spec.inputs[0].position.reset();
+    const std::string v2 = projectToJson(spec);
+    std::string v1 = v2;
+    const std::string versionLine = "\"version\": 2,";
+    ASSERT_NE(v1.find(versionLine), std::string::npos);
+    v1.replace(v1.find(versionLine), versionLine.size(), "\"version\": 1,");
+    const NetworkSpec migrated = projectFromJson(v1, "mem");
+    EXPECT_EQ(migrated, spec);
+    EXPECT_EQ(projectToJson(migrated), v2);
+
+    const auto withVersion = [](const std::string& version) {
+        return errorOf(R"({"format":"spikelab-project","version":)" + version +
+                       R"(,"experiment":{"dt":1.0,"steps_per_sample":10}})");
+    };
+    EXPECT_EQ(withVersion("1"), "no error");
+    EXPECT_EQ(withVersion("2"), "no error");
+    EXPECT_EQ(withVersion("3"),
+              "file \"t.json\" is format version 3, this SpikeLab reads up to 2; update SpikeLab");
+    EXPECT_CONTAINS(withVersion("99"), "is format version 99, this SpikeLab reads up to 2");
+    EXPECT_CONTAINS(withVersion("0"), "file \"t.json\": format version 0 is not valid");
+    EXPECT_CONTAINS(withVersion("-2"), "file \"t.json\": format version -2 is not valid");
+    EXPECT_CONTAINS(withVersion("1.5"), "\"version\" must be a whole number, not 1.5");
+    EXPECT_CONTAINS(withVersion("2.0"), "\"version\" must be a whole number, not 2.0");
+    EXPECT_CONTAINS(withVersion("\"2\""), "\"version\" must be a whole number, not \"2\"");
+}
+
+TEST(ProjectJson, BadPositionsAndProvenanceAreRefusedNamingTheItem) {
+    struct Case {
+        std::string text, message;
+    };
+    const auto pop = [](const std::string& position) {
+        return withPopulation(R"({"name":"h","size":3,"model":"IF","position":)" + position + "}");
+    };
+    const auto input = [](const std::string& position) {
+        return R"({"format":"spikelab-project","version":2,"populations":[{"name":"h","size":3,)"
+               R"("model":"IF"}],"inputs":[{"name":"px","type":"CurrentInjection","target":"h",)"
+               R"("position":)" +
+               position + R"(}],"experiment":{"dt":1.0,"steps_per_sample":10}})";
+    };
+    const auto provenance = [](const std::string& p) {
+        return R"({"format":"spikelab-project","version":2,"provenance":)" + p +
+               R"(,"experiment":{"dt":1.0,"steps_per_sample":10}})";
+    };
+    const std::string mustBe = "\"position\" must be [x, y] (two numbers), not ";
+    const std::vector<Case> cases = {
+        {pop("[1]"), "populations[0] (population \"h\"): " + mustBe + "[1]"},
+        {pop("[1,2,3]"), "(population \"h\"): " + mustBe + "[1,2,3]"},
+        {pop("[1,\"2\"]"), "(population \"h\"): " + mustBe + "[1,\"2\"]"},
+        {pop("{\"x\":1,\"y\":2}"), "(population \"h\"): " + mustBe},
+        {pop("null"), "(population \"h\"): " + mustBe + "null"},
+        {pop("[1e999,0]"), "number overflow"},
+        {input("[0]"), "inputs[0] (input \"px\"): " + mustBe + "[0]"},
+        {input("\"left\""), "inputs[0] (input \"px\"): " + mustBe + "\"left\""},
+        {provenance("[]"), "file \"t.json\": provenance: must be a JSON object"},
+        {provenance(R"({"dataset":3})"), "provenance: \"dataset\" must be a string, not 3"},
+        {provenance(R"({"command":["a"]})"), "provenance: \"command\" must be a string"},
+        {provenance(R"({"ann_accuracy":"0.9"})"),
+         "provenance: \"ann_accuracy\" must be a number, not \"0.9\""},
+        {provenance(R"({"ann_accuracy":1.5})"),
+         "file \"t.json\": provenance: ann_accuracy 1.5 must be between 0 and 1"},
+        {provenance(R"({"snn_accuracy":-0.01})"),
+         "provenance: snn_accuracy -0.01 must be between 0 and 1"},
+        {provenance(R"({"snn_accuracy":null})"), "\"snn_accuracy\" must be a number, not null"},
+        {provenance(R"({"accuracy":0.5})"), "provenance: unknown key \"accuracy\""},
+    };
+    for (const auto& c : cases) EXPECT_CONTAINS(errorOf(c.text), c.message) << c.text;
+    EXPECT_EQ(errorOf(provenance(R"({"ann_accuracy":0,"snn_accuracy":1})")), "no error");
+
+    // Values that JSON cannot hold are refused when saving, and nothing is written.
+    TempDir dir;
+    const auto saveError = [&](const NetworkSpec& spec) {
+        return spikelab::test::errorOf([&] { saveProject(dir.file("p.json"), spec); });
+    };
+    NetworkSpec s = everything();
+    s.populations[0].position = CanvasPosition{std::nan(""), 0.0};
+    EXPECT_EQ(saveError(s), "population \"in\": position (nan, 0) must be two finite numbers");
+    s = everything();
+    s.inputs[0].position = CanvasPosition{1.0, -HUGE_VAL};
+    EXPECT_EQ(saveError(s), "input \"pixels\": position (1, -inf) must be two finite numbers");
+    s = everything();
+    s.provenance.snnAccuracy = std::nan("");
+    EXPECT_EQ(saveError(s), "provenance: snn_accuracy nan must be between 0 and 1");
+    EXPECT_FALSE(std::filesystem::exists(dir.file("p.json")));
 }
 
 TEST(ProjectJson, ProjectionErrorsNameTheProjection) {

@@ -3,13 +3,18 @@
 // NetworkSpec; large weight matrices may live in sidecar .npy files named relative to it.
 // Reading is strict: unknown keys, wrong types and bad values are errors naming the file and
 // the item. Writing is deterministic (save, load, save gives the same bytes) and atomic.
+//
+// Format versions: 1, the first; 2 adds the optional canvas "position" of populations and
+// inputs and the optional top-level "provenance". Older files are migrated on load (see
+// migrateProjectJson in project_json.cpp); newer ones are refused with the version this build
+// reads. Files are always written in the current version.
 #include "spikelab/network.h"
 
 #include <string>
 
 namespace spikelab {
 
-inline constexpr int kProjectFormatVersion = 1;
+inline constexpr int kProjectFormatVersion = 2;
 inline constexpr const char* kProjectFormatName = "spikelab-project";
 
 // The JSON text of a spec (2-space indented, trailing newline).

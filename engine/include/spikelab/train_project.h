@@ -2,7 +2,9 @@
 // Training a project end to end, as `spikelab-cli train` and the workbench's Train dialog do
 // it: the project's feed-forward chain is trained as a ReLU ANN (ann.h), converted to the IF
 // network (convert.h), the weights and the project file are written, and the SNN is evaluated
-// on the test set.
+// on the test set. The saved project's provenance tells where it came from: the training data
+// set, the command (TrainProjectOptions::command) and the ANN's test accuracy; once the
+// evaluation has finished, the project file is written again with the SNN's test accuracy.
 //
 // Nothing is written before the conversion has finished: a run cancelled (or failing) while
 // training or converting leaves the project's files exactly as they were. The weight files
@@ -33,6 +35,9 @@ struct TrainProjectOptions {
     // while evaluating (converting reports none).
     std::function<void(std::int64_t done, std::int64_t total)> progress;
     std::function<bool()> cancelled; // polled between minibatches and evaluation batches
+    // How the training was started, for the provenance, e.g. "spikelab-cli train p.json
+    // --epochs 15".
+    std::string command = "SpikeLab train";
 };
 
 // The options the project asks for (spec.experiment.training: epochs, minibatch size,
@@ -52,8 +57,8 @@ struct TrainProjectResult {
 
 // Trains `spec` (saved to projectPath; weight files go beside it). Throws spikelab::Error
 // when the project is not a feed-forward IF chain, the data do not fit it, or a file cannot
-// be written. Cancelled after saving (while evaluating), `saved` is true and snn.cancelled
-// tells that the evaluation stopped early.
+// be written. Cancelled after saving (while evaluating), `saved` is true, snn.cancelled
+// tells that the evaluation stopped early, and the provenance has no SNN accuracy.
 TrainProjectResult trainProject(const NetworkSpec& spec, const std::string& projectPath,
                                 const ImageDataset& train, const ImageDataset& test,
                                 const TrainProjectOptions& options);

@@ -62,6 +62,8 @@ TrainProjectResult trainProject(const NetworkSpec& spec, const std::string& proj
 
     NetworkSpec trained = spec;
     storeChainWeights(trained, projectPath, chain, converted.layers);
+    trained.provenance = {train.name + " (" + std::to_string(train.count) + " training images)",
+                          options.command, result.annTestAccuracy, std::nullopt};
     saveProject(projectPath, trained);
     result.saved = true;
 
@@ -74,6 +76,10 @@ TrainProjectResult trainProject(const NetworkSpec& spec, const std::string& proj
     eval.progress = options.progress;
     result.snn = evaluate(net, test, eval);
     for (double s : result.snn.spikesPerSample) result.snnSpikesPerSample += s;
+    if (!result.snn.cancelled) {
+        trained.provenance.snnAccuracy = result.snn.accuracy;
+        saveProject(projectPath, trained);
+    }
     return result;
 }
 

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cmath>
 #include <set>
+#include <sstream>
 
 namespace spikelab {
 
@@ -66,8 +67,28 @@ void checkFinite(double v, const std::string& what) {
     if (!std::isfinite(v)) throw Error(what + " must be a finite number");
 }
 
+// A number as people write it (1.5, not 1.500000) for messages.
+std::string shortNumber(double v) {
+    std::ostringstream out;
+    out.precision(10);
+    out << v;
+    return out.str();
+}
+
+void checkPosition(const std::optional<CanvasPosition>& p, const std::string& what) {
+    if (p && !(std::isfinite(p->x) && std::isfinite(p->y)))
+        throw Error(what + ": position (" + shortNumber(p->x) + ", " + shortNumber(p->y) +
+                    ") must be two finite numbers");
+}
+
+void checkAccuracy(const std::optional<double>& a, const std::string& key) {
+    if (a && !(*a >= 0.0 && *a <= 1.0))
+        throw Error("provenance: " + key + " " + shortNumber(*a) + " must be between 0 and 1");
+}
+
 void validatePopulation(const PopulationSpec& p) {
     const std::string what = "population " + quote(p.name);
+    checkPosition(p.position, what);
     if (p.size < 1 || p.size > kMaxPopulationSize)
         throw Error(what + ": size " + std::to_string(p.size) + " must be between 1 and " +
                     std::to_string(kMaxPopulationSize));
@@ -188,6 +209,7 @@ void validate(const NetworkSpec& spec) {
     for (const auto& in : spec.inputs) {
         unique(in.name, "input");
         const std::string what = "input " + quote(in.name);
+        checkPosition(in.position, what);
         const auto& enc = encoder(in.type, what);
         resolveParams(enc.params, in.params, what);
         const auto* target = spec.findPopulation(in.target);
@@ -200,6 +222,8 @@ void validate(const NetworkSpec& spec) {
             throw Error(what + ": " + in.type + " injects current, but " + quote(target->name) +
                         " is a SpikeSource population, which integrates nothing");
     }
+    checkAccuracy(spec.provenance.annAccuracy, "ann_accuracy");
+    checkAccuracy(spec.provenance.snnAccuracy, "snn_accuracy");
     const auto& e = spec.experiment;
     if (!(std::isfinite(e.dt) && e.dt > 0))
         throw Error("experiment: dt " + std::to_string(e.dt) + " must be > 0");

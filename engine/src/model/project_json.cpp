@@ -56,6 +56,8 @@ Json weightsToJson(const WeightSpec& w) {
     return out;
 }
 
+Json positionToJson(const CanvasPosition& p) { return Json::array({p.x, p.y}); }
+
 Json populationToJson(const PopulationSpec& p) {
     Json out = {{"name", p.name},       {"size", p.size},
                 {"model", p.model},     {"params", paramsToJson(p.params)},
@@ -63,6 +65,7 @@ Json populationToJson(const PopulationSpec& p) {
     out["record"] = {{"spikes", p.record.spikes},
                      {"variables", p.record.variables},
                      {"neurons", p.record.neurons}};
+    if (p.position) out["position"] = positionToJson(*p.position);
     return out;
 }
 
@@ -77,6 +80,15 @@ Json projectionToJson(const ProjectionSpec& j) {
              {{"model", j.postsynaptic.model}, {"params", paramsToJson(j.postsynaptic.params)}}},
             {"weight_update",
              {{"model", j.weightUpdate.model}, {"params", paramsToJson(j.weightUpdate.params)}}}};
+}
+
+Json provenanceToJson(const ProvenanceSpec& p) {
+    Json out = Json::object();
+    if (!p.dataset.empty()) out["dataset"] = p.dataset;
+    if (!p.command.empty()) out["command"] = p.command;
+    if (p.annAccuracy) out["ann_accuracy"] = *p.annAccuracy;
+    if (p.snnAccuracy) out["snn_accuracy"] = *p.snnAccuracy;
+    return out;
 }
 
 Json experimentToJson(const ExperimentSpec& e) {
@@ -208,6 +220,13 @@ public:
         return out;
     }
 
+    CanvasPosition position(const std::string& key) {
+        const Json& v = get(key);
+        if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number())
+            typeError(key, "[x, y] (two numbers)", v);
+        return {v[0].get<double>(), v[1].get<double>()};
+    }
+
     // Call after reading every known key.
     void finish() const {
         for (auto it = json_.begin(); it != json_.end(); ++it)
@@ -254,6 +273,7 @@ PopulationSpec populationFromJson(const Json& j, const std::string& where) {
         p.record.neurons = rec.integers("neurons");
         rec.finish();
     }
+    if (named.has("position")) p.position = named.position("position");
     named.finish();
     return p;
 }
@@ -327,8 +347,20 @@ InputSpec inputFromJson(const Json& j, const std::string& where) {
     in.target = r.string("target");
     in.params = r.params("params");
     in.file = r.string("file", "");
+    if (r.has("position")) in.position = r.position("position");
     r.finish();
     return in;
+}
+
+ProvenanceSpec provenanceFromJson(const Json& j, const std::string& where) {
+    Reader r(j, where);
+    ProvenanceSpec p;
+    p.dataset = r.string("dataset", "");
+    p.command = r.string("command", "");
+    if (r.has("ann_accuracy")) p.annAccuracy = r.number("ann_accuracy");
+    if (r.has("snn_accuracy")) p.snnAccuracy = r.number("snn_accuracy");
+    r.finish();
+    return p;
 }
 
 ExperimentSpec experimentFromJson(const Json& j, const std::string& where) {
@@ -356,6 +388,18 @@ ExperimentSpec experimentFromJson(const Json& j, const std::string& where) {
     return e;
 }
 
+// Brings a document of an older format version up to kProjectFormatVersion, one version at a
+// time, so that the readers above only ever see the current layout.
+void migrateProjectJson([[maybe_unused]] Json& root, std::int64_t version) {
+    for (; version < kProjectFormatVersion; ++version) {
+        switch (version) {
+        case 1: break; // 1 -> 2 added optional keys only ("position", "provenance")
+        default: throw InternalError("no migration from project format version " +
+                                     std::to_string(version));
+        }
+    }
+}
+
 } // namespace
 
 std::string projectToJson(const NetworkSpec& spec) {
@@ -364,6 +408,7 @@ std::string projectToJson(const NetworkSpec& spec) {
     root["version"] = kProjectFormatVersion;
     root["name"] = spec.name;
     root["description"] = spec.description;
+    if (!spec.provenance.empty()) root["provenance"] = provenanceToJson(spec.provenance);
     root["populations"] = Json::array();
     for (const auto& p : spec.populations) root["populations"].push_back(populationToJson(p));
     root["projections"] = Json::array();
@@ -375,6 +420,7 @@ std::string projectToJson(const NetworkSpec& spec) {
                       {"target", in.target},
                       {"params", paramsToJson(in.params)}};
         if (!in.file.empty()) input["file"] = in.file;
+        if (in.position) input["position"] = positionToJson(*in.position);
         root["inputs"].push_back(input);
     }
     root["experiment"] = experimentToJson(spec.experiment);
@@ -385,7 +431,7 @@ NetworkSpec projectFromJson(const std::string& text, const std::string& what) {
     Json root;
     try {
         root = Json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) { // a syntax error, or a number beyond double
         throw Error(what + ": not valid JSON: " + e.what());
     }
     Reader r(root, what);
@@ -394,14 +440,18 @@ NetworkSpec projectFromJson(const std::string& text, const std::string& what) {
         r.fail("\"format\" is " + quote(format) + ", expected " + quote(kProjectFormatName));
     const std::int64_t version = r.integer("version");
     if (version > kProjectFormatVersion)
-        r.fail("format version " + std::to_string(version) +
-               " is newer than this SpikeLab understands (" +
-               std::to_string(kProjectFormatVersion) + "); please update SpikeLab");
-    if (version < 1) r.fail("format version " + std::to_string(version) + " is not valid");
+        throw Error(what + " is format version " + std::to_string(version) +
+                    ", this SpikeLab reads up to " + std::to_string(kProjectFormatVersion) +
+                    "; update SpikeLab");
+    if (version < 1)
+        r.fail("format version " + std::to_string(version) + " is not valid (versions start at 1)");
+    migrateProjectJson(root, version);
 
     NetworkSpec spec;
     spec.name = r.string("name", "");
     spec.description = r.string("description", "");
+    if (r.has("provenance"))
+        spec.provenance = provenanceFromJson(r.get("provenance"), what + ": provenance");
     const auto list = [&](const std::string& key, auto parse, auto& out) {
         const Json& arr = r.array(key);
         for (std::size_t i = 0; i < arr.size(); ++i)
