@@ -16,4 +16,8 @@ std::optional<std::string> datasetFolder(const Arguments& args, const NetworkSpe
 // The project with every --set applied.
 NetworkSpec loadWithSettings(const Arguments& args);
 
+// Says on stderr why the last simulation ran on another backend than asked for (e.g. --backend
+// cuda on a machine without a GPU); nothing when it ran where asked.
+void reportBackendNotice();
+
 } // namespace spikelab::cli

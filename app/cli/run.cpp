@@ -23,6 +23,11 @@ std::optional<std::string> datasetFolder(const Arguments& args, const NetworkSpe
     return p.is_absolute() ? path : (std::filesystem::path(projectDir(args.project)) / p).string();
 }
 
+void reportBackendNotice() {
+    const std::string notice = backendNotice();
+    if (!notice.empty()) std::fprintf(stderr, "spikelab-cli: %s\n", notice.c_str());
+}
+
 NetworkSpec loadWithSettings(const Arguments& args) {
     NetworkSpec spec = loadProject(args.project);
     for (const auto& s : args.settings) applyParameterChange(spec, parseParameterChange(s));
@@ -55,6 +60,7 @@ int runCommand(const Arguments& args) {
     options.threads = args.threads;
     options.backend = args.backend;
     const EvaluationResult r = evaluate(net, *data, options);
+    reportBackendNotice();
 
     if (args.json) {
         nlohmann::ordered_json j;

@@ -68,6 +68,7 @@ int sweepCommand(const Arguments& args) {
     const std::string baseDir = projectDir(args.project);
     const SweepResult r = ds.name == "nmnist" ? runSweep(spec, baseDir, sweep, events, options)
                                               : runSweep(spec, baseDir, sweep, images, options);
+    reportBackendNotice();
     if (!args.json) return 0;
 
     nlohmann::ordered_json j;

@@ -67,6 +67,7 @@ int trainCommand(const Arguments& args) {
                     args.project.c_str(), dsName.c_str(), static_cast<long long>(train.count),
                     static_cast<unsigned long long>(options.ann.seed), options.ann.epochs);
     const TrainProjectResult r = trainProject(spec, args.project, train, test, options);
+    reportBackendNotice();
 
     if (quiet) {
         nlohmann::ordered_json j;

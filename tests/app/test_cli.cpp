@@ -151,6 +151,9 @@ TEST(Cli, CudaAndAutoBackendsGiveTheCpuResults) {
         EXPECT_EQ(j["correct"], cpu["correct"]) << kind;
         EXPECT_EQ(j["confusion"], cpu["confusion"]) << kind;
         EXPECT_EQ(j["spikes_per_sample"], cpu["spikes_per_sample"]) << kind;
+        // Asked for the GPU and given the CPU: stderr says so; "auto" falls back silently.
+        const bool noticed = r.err.find("using the CPU backend") != std::string::npos;
+        EXPECT_EQ(noticed, kind == "cuda" && gpu == "cpu") << kind << ": " << r.err;
     }
 }
 

@@ -23,6 +23,7 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QMenu>
+#include <QStatusBar>
 #include <QUndoStack>
 #include <QtTest>
 
@@ -250,6 +251,37 @@ private slots:
         QCOMPARE(loadProject(path.toStdString()).populations[1].params.at("Vthr"), 5.0);
         QVERIFY(w.saveProject());
         QCOMPARE(loadProject(path.toStdString()).populations[1].params.at("Vthr"), 4.5);
+    }
+
+    void backendMenuRestartsTheNetworkWhereItCanRun() {
+        MainWindow w;
+        QVERIFY(w.openProject(kProject));
+        typeInto(w.parameterPanel()->spinBox("hidden", "Vthr"), "4.5");
+        auto backendAction = [&](const QString& kind) -> QAction* {
+            for (auto* a : w.findChildren<QAction*>())
+                if (a->isCheckable() && a->data().toString() == kind) return a;
+            return nullptr;
+        };
+        const auto available = availableBackends();
+        const bool gpu = std::find(available.begin(), available.end(), "cuda") != available.end();
+        auto* cuda = backendAction("cuda");
+        QVERIFY(cuda);
+#ifdef SPIKELAB_HAVE_CUDA
+        QVERIFY(cuda->isEnabled());
+        cuda->trigger();
+        QCOMPARE(w.controller()->backendName(), std::string(gpu ? "cuda" : "cpu"));
+        QCOMPARE(w.statusBar()->currentMessage().contains("using the CPU backend"), !gpu);
+#else
+        QVERIFY(!cuda->isEnabled());
+        QVERIFY(cuda->toolTip().contains("no CUDA backend"));
+#endif
+        backendAction("cpu")->trigger();
+        QCOMPARE(w.controller()->backendName(), std::string("cpu"));
+        // The restarted network keeps the tuned parameter and runs.
+        QCOMPARE(w.controller()->network().populations[1].param("Vthr"), 4.5);
+        stepAndWait(w, 20);
+        QCOMPARE(w.controller()->stepsDone(), std::int64_t(20));
+        QCOMPARE(QSettings().value("simulation/backend").toString(), QString("cpu"));
     }
 
     void exportMenuOffersEveryView() {

@@ -18,6 +18,7 @@
 #include "spikelab/project.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -204,6 +205,32 @@ void MainWindow::buildActions() {
     connect(speed_, &QComboBox::currentIndexChanged, this, &MainWindow::applySpeed);
     bar->addWidget(speed_);
 
+    // Where the network runs; remembered. A choice that cannot run here falls back to the
+    // CPU and the status bar says why.
+    auto* backends = sim->addMenu("&Backend");
+    auto* group = new QActionGroup(this);
+    const QString chosen = QSettings().value("simulation/backend", "auto").toString();
+    for (const auto& [kind, text] : {std::pair{"auto", "&Automatic (GPU when present)"},
+                                     std::pair{"cpu", "&CPU"}, std::pair{"cuda", "&GPU (CUDA)"}}) {
+        auto* action = backends->addAction(text);
+        action->setCheckable(true);
+        action->setData(QString(kind));
+        group->addAction(action);
+        try {
+            requireBackend(kind);
+        } catch (const Error& e) {
+            action->setEnabled(false);
+            action->setToolTip(QString::fromStdString(e.what()));
+        }
+        if (chosen == kind && action->isEnabled()) {
+            action->setChecked(true);
+            backendKind_ = chosen.toStdString();
+        }
+    }
+    backends->setToolTipsVisible(true);
+    connect(group, &QActionGroup::triggered, this,
+            [this](QAction* action) { chooseBackend(action->data().toString()); });
+
     auto* tools = menuBar()->addMenu("&Tools");
     tools->addAction("Parameter &sweep...", this, &MainWindow::openSweep);
     tools->addAction("&Train (ANN to SNN)...", this, &MainWindow::openTraining);
@@ -313,7 +340,9 @@ void MainWindow::startSimulation(const NetworkSpec& spec, const QString& path) {
             showError(QString("No data: %1").arg(e.what()));
         }
     }
-    auto controller = std::make_unique<SimulationController>(net, dataset);
+    auto controller = std::make_unique<SimulationController>(net, dataset, backendKind_);
+    if (!controller->notice().empty())
+        statusBar()->showMessage(QString::fromStdString(controller->notice()), 10000);
     if (controller_) controller_->shutdown();
     controller_ = std::move(controller);
     dataset_ = dataset;
@@ -561,10 +590,23 @@ void MainWindow::flushTraces() {
     pendingTrace_.clear();
 }
 
+void MainWindow::chooseBackend(const QString& kind) {
+    backendKind_ = kind.toStdString();
+    QSettings().setValue("simulation/backend", kind);
+    if (!controller_) return;
+    try {
+        // The same network, restarted on the chosen backend.
+        startSimulation(spec(), projectPath_);
+    } catch (const Error& e) {
+        showError(QString::fromStdString(e.what()));
+    }
+}
+
 void MainWindow::updateStatus() {
     const auto& net = controller_->network();
     const auto steps = controller_->stepsDone();
-    QString text = QString("step %1  |  t = %2 ms  |  sample %3")
+    QString text = QString("%1  |  step %2  |  t = %3 ms  |  sample %4")
+                       .arg(QString::fromStdString(controller_->backendName()))
                        .arg(steps)
                        .arg(double(steps) * net.dt, 0, 'f', 1)
                        .arg(currentSample_);

@@ -91,6 +91,7 @@ private:
     void showProjection(int projection);
     void setTracePopulation(int population, const NetworkSpec& spec);
     void applySpeed(int index);
+    void chooseBackend(const QString& kind);
     void applyParameter(const ParameterChange& change);
     void updateStatus();
     void flushTraces();
@@ -124,6 +125,7 @@ private:
     QAction* runAction_ = nullptr;
     QByteArray defaultLayout_; // made at the first show
     QByteArray savedLayout_;   // the user's, from QSettings
+    std::string backendKind_ = "cpu"; // "cpu", "cuda" or "auto"
     int tracePopulation_ = -1;
     std::vector<StateSample> pendingTrace_; // not yet given to the trace view
     std::vector<std::int64_t> pendingTraceNeurons_;

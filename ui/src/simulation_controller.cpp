@@ -19,13 +19,15 @@ constexpr auto kSliceBudget = std::chrono::milliseconds(8); // worker time per t
 
 SimulationController::SimulationController(const CompiledNetwork& network,
                                            std::shared_ptr<const ImageDataset> data,
-                                           QObject* parent)
+                                           const std::string& backend, QObject* parent)
     : QObject(parent), network_(network), data_(std::move(data)) {
     if (data_) checkNetworkFitsDataset(network_, *data_);
     BackendOptions options;
     options.batch = 1;
     options.threads = 1;
-    backend_ = createBackend("cpu", network_, options);
+    backend_ = createBackend(backend, network_, options);
+    backendName_ = backend_->name();
+    notice_ = backendNotice();
     readSeq_.assign(network_.populations.size(), 0);
     worker_ = new QObject;
     worker_->moveToThread(&thread_);

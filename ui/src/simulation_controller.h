@@ -61,12 +61,17 @@ class SimulationController : public QObject {
     Q_OBJECT
 public:
     // `data` may be null: the network then runs without input.
+    // `backend` is "cpu", "cuda" or "auto" (see createBackend); when the one asked for cannot
+    // run here the CPU backend is used and notice() says why.
     SimulationController(const CompiledNetwork& network, std::shared_ptr<const ImageDataset> data,
-                         QObject* parent = nullptr);
+                         const std::string& backend = "cpu", QObject* parent = nullptr);
     ~SimulationController() override;
 
     const CompiledNetwork& network() const { return network_; }
     const ImageDataset* dataset() const { return data_.get(); }
+    // The backend that runs ("cpu", "cuda") and why it is not the one asked for (or empty).
+    std::string backendName() const { return backendName_; }
+    std::string notice() const { return notice_; }
 
     // Commands (any thread; applied in the worker between steps).
     void run();
@@ -120,6 +125,7 @@ private:
     QObject* worker_ = nullptr; // lives in thread_: commands run in its context
     QTimer* timer_ = nullptr;   // worker-side
     std::unique_ptr<Backend> backend_;
+    std::string backendName_, notice_;
 
     // Worker-side state.
     std::int64_t sample_ = 0;

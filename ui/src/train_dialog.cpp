@@ -183,6 +183,11 @@ bool TrainDialog::start(int epochs, qint64 trainingImages) {
 
             TrainProjectOptions options = trainProjectOptions(spec);
             options.ann.epochs = epochs;
+            options.command = "SpikeLab workbench, Train (ANN to SNN): " +
+                              std::to_string(epochs) + (epochs == 1 ? " epoch" : " epochs") +
+                              (trainingImages > 0
+                                   ? ", first " + std::to_string(trainingImages) + " training images"
+                                   : std::string());
             // Minibatch losses averaged over groups that never span two epochs.
             options.ann.onBatch = [this, epochs, group = std::int64_t(0), sum = 0.0,
                                    n = std::int64_t(0)](const AnnBatchReport& b) mutable {
