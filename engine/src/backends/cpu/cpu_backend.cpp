@@ -1,6 +1,7 @@
 #include "cpu_backend.h"
 
 #include "kernels.h"
+#include "backends/checks.h"
 #include "spikelab/error.h"
 
 #include <algorithm>
@@ -304,16 +305,8 @@ void CpuBackend::writeState(int population, const std::string& variable, int bat
                             std::span<const float> values) {
     checkIndex(population, batchIndex);
     auto& pop = pops_[idx(population)];
-    const auto& cp = net_.populations[idx(population)];
-    const int v = cp.stateIndex(variable);
-    if (v < 0)
-        throw Error("population " + quote(cp.name) + ": unknown state variable " + quote(variable));
-    if (std::int64_t(values.size()) != pop.size) throw InternalError("writeState: wrong size");
-    const auto& info = cp.model->state[idx(v)];
-    for (std::size_t i = 0; i < values.size(); ++i)
-        if (const auto why = info.check(values[i]); !why.empty())
-            throw Error("population " + quote(cp.name) + ": " + variable + "[" +
-                        std::to_string(i) + "] = " + std::to_string(values[i]) + " " + why);
+    const int v =
+        backends::checkedStateWrite(net_.populations[idx(population)], variable, values);
     std::copy(values.begin(), values.end(),
               pop.state[idx(v)].begin() + std::ptrdiff_t(batchIndex * pop.stride));
 }
@@ -321,17 +314,8 @@ void CpuBackend::writeState(int population, const std::string& variable, int bat
 void CpuBackend::setParam(int population, const std::string& param, double value) {
     checkIndex(population, 0);
     auto& cp = net_.populations[idx(population)];
-    const auto& table = cp.model->params;
-    for (std::size_t i = 0; i < table.size(); ++i) {
-        if (table[i].name != param) continue;
-        if (const auto why = table[i].check(value); !why.empty())
-            throw Error("population " + quote(cp.name) + ": parameter " + param + " = " +
-                        std::to_string(value) + " " + why);
-        cp.params[i] = value;
-        computeDerived(population);
-        return;
-    }
-    throw Error("population " + quote(cp.name) + ": unknown parameter " + quote(param));
+    cp.params[backends::checkedParam(cp, param, value)] = value;
+    computeDerived(population);
 }
 
 const RingBuffer<SpikeEvent>& CpuBackend::spikes(int population, int batchIndex) const {
@@ -358,27 +342,11 @@ void CpuBackend::setStateRecording(int population, const std::vector<std::string
                                    const std::vector<std::int64_t>& neurons) {
     checkIndex(population, 0);
     auto& cp = net_.populations[idx(population)];
-    std::vector<int> vars;
-    for (const auto& var : variables) {
-        const int index = cp.stateIndex(var);
-        if (index < 0)
-            throw Error("population " + quote(cp.name) + " has no state variable " + quote(var));
-        vars.push_back(index);
-    }
-    std::vector<std::uint32_t> chosen;
-    for (auto n : neurons) {
-        if (n < 0 || n >= cp.size)
-            throw Error("population " + quote(cp.name) + ": neuron " + std::to_string(n) +
-                        " out of range (size " + std::to_string(cp.size) + ")");
-        chosen.push_back(std::uint32_t(n));
-    }
-    if (!vars.empty() && chosen.empty())
-        for (std::int64_t i = 0; i < cp.size; ++i) chosen.push_back(std::uint32_t(i));
-    if (vars.empty()) chosen.clear();
+    auto chosen = backends::resolveStateRecording(cp, variables, neurons);
 
     auto& pop = pops_[idx(population)];
-    pop.recordedVars = std::move(vars);
-    pop.recordedNeurons = std::move(chosen);
+    pop.recordedVars = std::move(chosen.variables);
+    pop.recordedNeurons = std::move(chosen.neurons);
     pop.stateLog.assign(pop.recordedVars.size(),
                         std::vector<RingBuffer<StateSample>>(std::size_t(batch_),
                                                              RingBuffer<StateSample>(stateCapacity_)));

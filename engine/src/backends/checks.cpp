@@ -1,0 +1,56 @@
+#include "checks.h"
+
+#include "spikelab/error.h"
+
+namespace spikelab::backends {
+
+int checkedStateWrite(const CompiledPopulation& cp, const std::string& variable,
+                      std::span<const float> values) {
+    const int v = cp.stateIndex(variable);
+    if (v < 0)
+        throw Error("population " + quote(cp.name) + ": unknown state variable " + quote(variable));
+    if (std::int64_t(values.size()) != cp.size) throw InternalError("writeState: wrong size");
+    const auto& info = cp.model->state[std::size_t(v)];
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (const auto why = info.check(values[i]); !why.empty())
+            throw Error("population " + quote(cp.name) + ": " + variable + "[" +
+                        std::to_string(i) + "] = " + std::to_string(values[i]) + " " + why);
+    return v;
+}
+
+std::size_t checkedParam(const CompiledPopulation& cp, const std::string& param, double value) {
+    const auto& table = cp.model->params;
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        if (table[i].name != param) continue;
+        if (const auto why = table[i].check(value); !why.empty())
+            throw Error("population " + quote(cp.name) + ": parameter " + param + " = " +
+                        std::to_string(value) + " " + why);
+        return i;
+    }
+    throw Error("population " + quote(cp.name) + ": unknown parameter " + quote(param));
+}
+
+StateRecording resolveStateRecording(const CompiledPopulation& cp,
+                                     const std::vector<std::string>& variables,
+                                     const std::vector<std::int64_t>& neurons) {
+    StateRecording r;
+    for (const auto& var : variables) {
+        const int index = cp.stateIndex(var);
+        if (index < 0)
+            throw Error("population " + quote(cp.name) + " has no state variable " + quote(var));
+        r.variables.push_back(index);
+    }
+    for (auto n : neurons) {
+        if (n < 0 || n >= cp.size)
+            throw Error("population " + quote(cp.name) + ": neuron " + std::to_string(n) +
+                        " out of range (size " + std::to_string(cp.size) + ")");
+        r.neurons.push_back(std::uint32_t(n));
+    }
+    if (r.variables.empty())
+        r.neurons.clear();
+    else if (r.neurons.empty())
+        for (std::int64_t i = 0; i < cp.size; ++i) r.neurons.push_back(std::uint32_t(i));
+    return r;
+}
+
+} // namespace spikelab::backends

@@ -1,0 +1,32 @@
+#pragma once
+// Checks every backend makes before it changes state, written once so that the CPU and CUDA
+// backends refuse the same things with the same words (tests compare their messages).
+#include "spikelab/compiled.h"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace spikelab::backends {
+
+// The index of `variable` in the model's state table after checking every value against the
+// table; throws spikelab::Error naming the population, variable, element and value.
+int checkedStateWrite(const CompiledPopulation& population, const std::string& variable,
+                      std::span<const float> values);
+
+// The index of `param` in the model's parameter table after checking `value`.
+std::size_t checkedParam(const CompiledPopulation& population, const std::string& param,
+                         double value);
+
+// What setStateRecording asks for, resolved: state indices and neuron indices (all neurons
+// when `neurons` is empty and variables are given; none without variables).
+struct StateRecording {
+    std::vector<int> variables;
+    std::vector<std::uint32_t> neurons;
+};
+StateRecording resolveStateRecording(const CompiledPopulation& population,
+                                     const std::vector<std::string>& variables,
+                                     const std::vector<std::int64_t>& neurons);
+
+} // namespace spikelab::backends
