@@ -705,7 +705,10 @@ void MainWindow::openTraining() {
 
 bool MainWindow::saveScreenshot(const QString& path) {
     pumpFrames();
-    return grab().save(path, "PNG");
+    QString error;
+    if (exportWidgetPng(this, path, &error)) return true; // charts laid out for the new data
+    showError(error);
+    return false;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
