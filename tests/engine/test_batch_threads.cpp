@@ -219,3 +219,23 @@ TEST(Recording, RingBufferKeepsTheNewestAcrossWrapAround) {
     EXPECT_EQ(none.total(), 1u);
     EXPECT_TRUE(none.all().empty());
 }
+
+TEST(Inputs, OverfullSpikeTrainStepsAreRefused) {
+    // A step with more spikes than neurons would overrun the spike history; refused, named.
+    NetworkSpec s;
+    s.populations = {population("in", 4, "SpikeSource")};
+    auto b = cpuBackend(s);
+    SpikeTrain crowded;
+    crowded.steps = 1;
+    crowded.inputs.assign(5, 1u);
+    crowded.stepStart = {0, 5};
+    EXPECT_CONTAINS(errorOf([&] { b->setInputSpikes(0, 0, crowded); }),
+                    "population \"in\": 5 input spikes at step 0 but it has 4 neurons");
+    SpikeTrain fine;
+    fine.steps = 1;
+    fine.inputs = {1, 3};
+    fine.stepStart = {0, 2};
+    b->setInputSpikes(0, 0, fine);
+    b->advance(1);
+    EXPECT_EQ(counts(*b, 0), (std::vector<std::uint32_t>{0, 1, 0, 1}));
+}

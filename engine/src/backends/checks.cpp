@@ -18,6 +18,29 @@ int checkedStateWrite(const CompiledPopulation& cp, const std::string& variable,
     return v;
 }
 
+void checkSpikeTrain(const CompiledPopulation& cp, const SpikeTrain& train) {
+    if (cp.model->kind != NeuronKind::SpikeSource)
+        throw Error("population " + quote(cp.name) + " is " + cp.model->name +
+                    "; only a SpikeSource population takes input spikes");
+    if (std::int64_t(train.stepStart.size()) != train.steps + 1)
+        throw InternalError("spike train with " + std::to_string(train.stepStart.size()) +
+                            " offsets for " + std::to_string(train.steps) + " steps");
+    for (auto i : train.inputs)
+        if (std::int64_t(i) >= cp.size)
+            throw Error("population " + quote(cp.name) + ": input spike for neuron " +
+                        std::to_string(i) + " but it has " + std::to_string(cp.size));
+    for (std::int64_t s = 0; s < train.steps; ++s) {
+        const std::int64_t begin = train.stepStart[std::size_t(s)];
+        const std::int64_t end = train.stepStart[std::size_t(s) + 1];
+        if (begin < 0 || end < begin || end > train.spikeCount())
+            throw InternalError("spike train offsets are not ascending at step " + std::to_string(s));
+        if (end - begin > cp.size)
+            throw Error("population " + quote(cp.name) + ": " + std::to_string(end - begin) +
+                        " input spikes at step " + std::to_string(s) + " but it has " +
+                        std::to_string(cp.size) + " neurons");
+    }
+}
+
 std::size_t checkedParam(const CompiledPopulation& cp, const std::string& param, double value) {
     const auto& table = cp.model->params;
     for (std::size_t i = 0; i < table.size(); ++i) {

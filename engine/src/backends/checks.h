@@ -2,6 +2,7 @@
 // Checks every backend makes before it changes state, written once so that the CPU and CUDA
 // backends refuse the same things with the same words (tests compare their messages).
 #include "spikelab/compiled.h"
+#include "spikelab/events.h"
 
 #include <cstdint>
 #include <span>
@@ -14,6 +15,11 @@ namespace spikelab::backends {
 // table; throws spikelab::Error naming the population, variable, element and value.
 int checkedStateWrite(const CompiledPopulation& population, const std::string& variable,
                       std::span<const float> values);
+
+// A train for a SpikeSource population: offsets ascending, neurons inside the population and
+// no step with more spikes than the population has neurons (a step's spikes fill a buffer of
+// that size). Throws spikelab::Error naming the population and the step.
+void checkSpikeTrain(const CompiledPopulation& population, const SpikeTrain& train);
 
 // The index of `param` in the model's parameter table after checking `value`.
 std::size_t checkedParam(const CompiledPopulation& population, const std::string& param,

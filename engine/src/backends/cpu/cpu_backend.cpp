@@ -253,17 +253,7 @@ void CpuBackend::setInputCurrent(int population, int batchIndex, std::span<const
 void CpuBackend::setInputSpikes(int population, int batchIndex, SpikeTrain train) {
     checkIndex(population, batchIndex);
     auto& pop = pops_[idx(population)];
-    const auto& cp = net_.populations[idx(population)];
-    if (cp.model->kind != NeuronKind::SpikeSource)
-        throw Error("population " + quote(cp.name) + " is " + cp.model->name +
-                    "; only a SpikeSource population takes input spikes");
-    if (std::int64_t(train.stepStart.size()) != train.steps + 1)
-        throw InternalError("spike train with " + std::to_string(train.stepStart.size()) +
-                            " offsets for " + std::to_string(train.steps) + " steps");
-    for (auto i : train.inputs)
-        if (std::int64_t(i) >= pop.size)
-            throw Error("population " + quote(cp.name) + ": input spike for neuron " +
-                        std::to_string(i) + " but it has " + std::to_string(pop.size));
+    backends::checkSpikeTrain(net_.populations[idx(population)], train);
     pop.trains[std::size_t(batchIndex)] = std::move(train);
     pop.trainStart[std::size_t(batchIndex)] = step_;
 }

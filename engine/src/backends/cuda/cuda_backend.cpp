@@ -326,27 +326,7 @@ void CudaBackend::setInputCurrent(int population, int batchIndex, std::span<cons
 void CudaBackend::setInputSpikes(int population, int batchIndex, SpikeTrain train) {
     checkIndex(population, batchIndex);
     auto& pop = pops_[idx(population)];
-    const auto& cp = net_.populations[idx(population)];
-    if (cp.model->kind != NeuronKind::SpikeSource)
-        throw Error("population " + quote(cp.name) + " is " + cp.model->name +
-                    "; only a SpikeSource population takes input spikes");
-    if (std::int64_t(train.stepStart.size()) != train.steps + 1)
-        throw InternalError("spike train with " + std::to_string(train.stepStart.size()) +
-                            " offsets for " + std::to_string(train.steps) + " steps");
-    for (auto i : train.inputs)
-        if (std::int64_t(i) >= cp.size)
-            throw Error("population " + quote(cp.name) + ": input spike for neuron " +
-                        std::to_string(i) + " but it has " + std::to_string(cp.size));
-    // A step's spikes must fit the population's spike list on the device.
-    for (std::int64_t s = 0; s < train.steps; ++s) {
-        const std::int64_t begin = train.stepStart[idx(s)], end = train.stepStart[idx(s) + 1];
-        if (begin < 0 || end < begin || end > train.spikeCount())
-            throw InternalError("spike train offsets are not ascending at step " + std::to_string(s));
-        if (end - begin > cp.size)
-            throw Error("population " + quote(cp.name) + ": " + std::to_string(end - begin) +
-                        " input spikes at step " + std::to_string(s) + " but it has " +
-                        std::to_string(cp.size) + " neurons");
-    }
+    backends::checkSpikeTrain(net_.populations[idx(population)], train);
     pop.trains[std::size_t(batchIndex)] = std::move(train);
     pop.trainStart[std::size_t(batchIndex)] = step_;
     inputsDirty_ = true;
