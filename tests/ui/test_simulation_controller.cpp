@@ -145,7 +145,9 @@ private slots:
         SimulationController c(net, stripes());
         QSignalSpy spy(&c, &SimulationController::failed);
         c.setParameter({"hidden", "Vthr", std::nan("")});
-        QVERIFY(spy.wait(5000));
+        // The worker emits from its own thread and QSignalSpy records directly, so the
+        // signal may already be in before a wait() could start.
+        QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty(), 5000);
         QVERIFY(spy.takeFirst().at(0).toString().contains("Vthr"));
     }
 
@@ -192,7 +194,9 @@ private slots:
 
         QSignalSpy spy(&c, &SimulationController::failed);
         c.setParameter({"experiment", "steps_per_sample", 0});
-        QVERIFY(spy.wait(5000));
+        // The worker emits from its own thread and QSignalSpy records directly, so the
+        // signal may already be in before a wait() could start.
+        QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty(), 5000);
         QVERIFY(spy.takeFirst().at(0).toString().contains("steps_per_sample"));
     }
 
