@@ -31,6 +31,7 @@ const QColor kProjectionInk(58, 60, 70);
 const QColor kInputInk(104, 114, 134);
 const QColor kInputFill(232, 236, 243);
 const QColor kUnknownModel(214, 214, 214);
+const QColor kSelection(30, 110, 230);
 
 QFont font(double px, bool bold = false, bool italic = false) {
     QFont f;
@@ -198,13 +199,39 @@ QPointF PopulationItem::boundaryPoint(QPointF scenePoint) const {
     return centre + d * std::min(tx, ty);
 }
 
+void PopulationItem::setActivity(std::optional<double> hertz) {
+    if (hertz == activity_) return;
+    activity_ = hertz;
+    update();
+}
+
+double PopulationItem::activityLevel(double hertz) {
+    if (!(hertz > 0)) return 0.0;
+    // 1 Hz is a faint glow, 100 Hz and more fully lit.
+    return std::clamp(std::log10(1.0 + hertz) / 2.0, 0.0, 1.0);
+}
+
 void PopulationItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
     const QColor fill = modelColour(population_.model);
     painter->setRenderHint(QPainter::Antialiasing, true);
-    painter->setPen(QPen(fill.darker(170), readout_ ? 2.4 : 1.4));
+    painter->setPen(isSelected() ? QPen(kSelection, 2.6)
+                                 : QPen(fill.darker(170), readout_ ? 2.4 : 1.4));
     painter->setBrush(fill);
     painter->drawRoundedRect(rect_, kRadius, kRadius);
     paintLines(painter);
+    if (activity_) {
+        // A dot in the top right corner lit from dark grey (silent) to bright orange.
+        const double level = activityLevel(*activity_);
+        const QColor silent(120, 120, 128), busy(255, 120, 0);
+        const QColor dot = QColor::fromRgbF(
+            float(silent.redF() + (busy.redF() - silent.redF()) * level),
+            float(silent.greenF() + (busy.greenF() - silent.greenF()) * level),
+            float(silent.blueF() + (busy.blueF() - silent.blueF()) * level));
+        const double r = 4.0 + 2.0 * level;
+        painter->setPen(QPen(dot.darker(140), 1.0));
+        painter->setBrush(dot);
+        painter->drawEllipse(QPointF(rect_.right() - 9, rect_.top() + 9), r, r);
+    }
 }
 
 InputItem::InputItem(const spikelab::InputSpec& input, const spikelab::DatasetRef& dataset)
@@ -253,7 +280,7 @@ QPointF InputItem::boundaryPoint(QPointF scenePoint) const {
 
 void InputItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
     painter->setRenderHint(QPainter::Antialiasing, true);
-    painter->setPen(QPen(kInputInk, 1.4));
+    painter->setPen(isSelected() ? QPen(kSelection, 2.6) : QPen(kInputInk, 1.4));
     painter->setBrush(kInputFill);
     painter->drawPolygon(outline());
     paintLines(painter);
@@ -349,8 +376,9 @@ QPainterPath ConnectionItem::shape() const {
 
 void ConnectionItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
     painter->setRenderHint(QPainter::Antialiasing, true);
-    const QColor ink = kind_ == Kind::Projection ? kProjectionInk : kInputInk;
-    QPen pen(ink, kind_ == Kind::Projection ? 1.6 : 1.4);
+    const QColor ink =
+        isSelected() ? kSelection : kind_ == Kind::Projection ? kProjectionInk : kInputInk;
+    QPen pen(ink, (kind_ == Kind::Projection ? 1.6 : 1.4) + (isSelected() ? 1.0 : 0.0));
     if (kind_ == Kind::Input) pen.setStyle(Qt::DashLine);
     painter->setPen(pen);
     painter->setBrush(Qt::NoBrush);
@@ -398,7 +426,7 @@ void NetworkView::setNetwork(const spikelab::NetworkSpec& spec) {
         scene_->addItem(nodes_.back());
     }
     layout(spec);
-    fitScene();
+    if (autoFit_) fitToView();
 }
 
 void NetworkView::layout(const spikelab::NetworkSpec& spec) {
@@ -535,6 +563,12 @@ void NetworkView::layout(const spikelab::NetworkSpec& spec) {
         }
         x += width + gap;
     }
+    // Nodes the spec places go there.
+    for (std::size_t v = 0; v < n; ++v) {
+        const auto& position = v < inputCount_ ? spec.inputs[v].position
+                                               : spec.populations[v - inputCount_].position;
+        if (position) nodes_[v]->setPos(position->x, position->y);
+    }
 
     // Arrows joining the same two nodes fan out symmetrically; those in opposite directions
     // bend to opposite sides. A lone arrow that would cross another node bends around it.
@@ -596,20 +630,20 @@ QRectF NetworkView::diagramRect() const {
     return scene_->itemsBoundingRect().adjusted(-kMargin, -kMargin, kMargin, kMargin);
 }
 
-void NetworkView::fitScene() {
+void NetworkView::fitToView(double maxScale) {
     const QRectF r = diagramRect();
-    setSceneRect(r);
+    if (autoFit_) setSceneRect(r);
     resetTransform();
-    // Shrink a large diagram to fit; never enlarge a small one past its natural size.
+    // Shrink a large diagram to fit; never enlarge a small one past `maxScale`.
     const double s =
-        std::min({viewport()->width() / r.width(), viewport()->height() / r.height(), 1.0});
+        std::min({viewport()->width() / r.width(), viewport()->height() / r.height(), maxScale});
     if (s > 0) scale(s, s);
     centerOn(r.center());
 }
 
 void NetworkView::resizeEvent(QResizeEvent* event) {
     QGraphicsView::resizeEvent(event);
-    fitScene();
+    if (autoFit_) fitToView();
 }
 
 QImage NetworkView::renderImage() const {

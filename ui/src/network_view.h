@@ -2,14 +2,16 @@
 // The network as a diagram: populations as rounded boxes coloured by neuron model, inputs as
 // parallelograms naming their encoder and data set, projections as labelled arrows. Laid out
 // in layers from left to right: inputs, then populations by their longest path from an input,
-// the readout last. Read-only for now; the item classes know nothing of the view, so an
-// editable canvas can reuse them (arrows follow their nodes when these move).
+// the readout last; nodes the spec places ("position") are drawn there instead. The item
+// classes know nothing of the view: the editable NetworkCanvas derives from this view and
+// reuses them (arrows follow their nodes when these move; selected items are outlined).
 #include <spikelab/network.h>
 
 #include <QGraphicsItem>
 #include <QGraphicsView>
 #include <QString>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,12 +58,19 @@ public:
     // A stable colour per neuron model (by its place in the model registry); grey when the
     // model is unknown.
     static QColor modelColour(const std::string& model);
+    // The live activity dot in the node's corner: spikes per neuron per second over the last
+    // frames; none drawn until set, removed with nullopt.
+    void setActivity(std::optional<double> hertz);
+    std::optional<double> activity() const { return activity_; }
+    // How full the dot is drawn for a rate: 0 at silence, 1 from 100 Hz on, logarithmic.
+    static double activityLevel(double hertz);
     QPointF boundaryPoint(QPointF scenePoint) const override;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) override;
 
 private:
     spikelab::PopulationSpec population_;
     bool readout_;
+    std::optional<double> activity_;
 };
 
 class InputItem : public NodeItem {
@@ -128,7 +137,10 @@ public:
     explicit NetworkView(QWidget* parent = nullptr);
 
     // Rebuilds the diagram. Projections and inputs naming an unknown population get no arrow.
+    // The diagram is fitted to the view then and at every resize, unless autoFit is off.
     void setNetwork(const spikelab::NetworkSpec& spec);
+    // Shows the whole diagram: shrinks a large one to fit, never enlarges past `maxScale`.
+    void fitToView(double maxScale = 1.0);
     void clear();
 
     PopulationItem* populationItem(const QString& name) const;
@@ -149,11 +161,14 @@ public:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    // The rectangle around every item, with a margin.
+    QRectF diagramRect() const;
+    QGraphicsScene* diagramScene() const { return scene_; }
+
+    bool autoFit_ = true;
 
 private:
     void layout(const spikelab::NetworkSpec& spec);
-    void fitScene();
-    QRectF diagramRect() const;
 
     QGraphicsScene* scene_;
     std::vector<NodeItem*> nodes_; // inputs first, then populations, in spec order
