@@ -68,11 +68,6 @@ QString validRange(const ParamInfo& info) {
     return range + unitSuffix(info) + (info.integer ? ", a whole number" : "");
 }
 
-QString rowToolTip(const ParamInfo& info) {
-    return QString::fromStdString(info.description) + "\nValid: " + validRange(info) +
-           "\nDefault: " + number(info.defaultValue) + unitSuffix(info);
-}
-
 // Shows a value in its shortest exact form ("0.01", "20") yet accepts many decimals, so a
 // typed value is never rounded to what a fixed number of decimals can show.
 class ValueSpinBox : public QDoubleSpinBox {
@@ -83,18 +78,6 @@ public:
         return text.remove(locale().groupSeparator());
     }
 };
-
-double spinValue(const QAbstractSpinBox* spin) {
-    if (const auto* s = qobject_cast<const QSpinBox*>(spin)) return s->value();
-    return static_cast<const QDoubleSpinBox*>(spin)->value();
-}
-
-void setSpinValue(QAbstractSpinBox* spin, double value) {
-    if (auto* s = qobject_cast<QSpinBox*>(spin))
-        s->setValue(int(value));
-    else
-        static_cast<QDoubleSpinBox*>(spin)->setValue(value);
-}
 
 // A slider position p stands for the value (base + p) * step: multiples of a 1-2-5 step read
 // cleanly, and dividing by 1/step instead of multiplying by step keeps 0.1 * 3 from showing
@@ -167,10 +150,25 @@ SliderScale sliderScale(const ParamInfo& info, double value) {
     return s;
 }
 
-// A QSpinBox when the whole valid range fits in an int (an unbounded side stops at the int's
-// limit), else a QDoubleSpinBox; either accepts every valid value, the invalid bound of an
-// exclusive range included, so that typing it is refused with the reason.
-QAbstractSpinBox* makeSpinBox(const ParamInfo& info) {
+QString populationTitle(const PopulationSpec& p) {
+    return QString::fromStdString(p.name) + " — " + QString::fromStdString(p.model) + ", " +
+           QString::number(p.size) + (p.size == 1 ? " neuron" : " neurons");
+}
+
+QString inputTitle(const InputSpec& in) {
+    return QString::fromStdString(in.name) + " — " + QString::fromStdString(in.type) + " → " +
+           QString::fromStdString(in.target);
+}
+
+} // namespace
+
+int newParameterInteraction() {
+    static int last = 0;
+    return ++last;
+}
+
+// An unbounded side of a QSpinBox stops at the int's limit.
+QAbstractSpinBox* makeParameterSpinBox(const ParamInfo& info) {
     const double lowest = std::isfinite(info.min) ? info.min : -std::numeric_limits<double>::max();
     const double highest = std::isfinite(info.max) ? info.max : std::numeric_limits<double>::max();
     QAbstractSpinBox* spin = nullptr;
@@ -194,17 +192,22 @@ QAbstractSpinBox* makeSpinBox(const ParamInfo& info) {
     return spin;
 }
 
-QString populationTitle(const PopulationSpec& p) {
-    return QString::fromStdString(p.name) + " — " + QString::fromStdString(p.model) + ", " +
-           QString::number(p.size) + (p.size == 1 ? " neuron" : " neurons");
+double spinBoxValue(const QAbstractSpinBox* spin) {
+    if (const auto* s = qobject_cast<const QSpinBox*>(spin)) return s->value();
+    return static_cast<const QDoubleSpinBox*>(spin)->value();
 }
 
-QString inputTitle(const InputSpec& in) {
-    return QString::fromStdString(in.name) + " — " + QString::fromStdString(in.type) + " → " +
-           QString::fromStdString(in.target);
+void setSpinBoxValue(QAbstractSpinBox* spin, double value) {
+    if (auto* s = qobject_cast<QSpinBox*>(spin))
+        s->setValue(int(value));
+    else
+        static_cast<QDoubleSpinBox*>(spin)->setValue(value);
 }
 
-} // namespace
+QString parameterToolTip(const ParamInfo& info) {
+    return QString::fromStdString(info.description) + "\nValid: " + validRange(info) +
+           "\nDefault: " + number(info.defaultValue) + unitSuffix(info);
+}
 
 double parameterValue(const NetworkSpec& spec, const std::string& item, const std::string& param) {
     const auto given = [&](const ParamValues& values, const ParamTable& table,
@@ -246,44 +249,61 @@ ParameterPanel::~ParameterPanel() = default;
 void ParameterPanel::setSpec(const NetworkSpec& spec) {
     spec_ = spec;
     delete scroll_->takeWidget();
+    delete embedded_;
+    embedded_ = nullptr;
     rows_.clear();
     auto* content = new QWidget;
     sections_ = new QVBoxLayout(content);
-    sections_->setContentsMargins(6, 6, 6, 6);
+    const bool all = filter_.empty();
+    sections_->setContentsMargins(all ? QMargins(6, 6, 6, 6) : QMargins());
     sections_->setSpacing(4);
+    const auto shown = [&](const std::string& item) { return all || item == filter_; };
     for (const auto& p : spec_.populations)
-        addSection(populationTitle(p), p.name,
-                   neuronModel(p.model, "population " + quote(p.name)).params);
+        if (shown(p.name))
+            addSection(all ? populationTitle(p) : QString(), p.name,
+                       neuronModel(p.model, "population " + quote(p.name)).params);
     for (const auto& in : spec_.inputs)
-        addSection(inputTitle(in), in.name, encoder(in.type, "input " + quote(in.name)).params);
-    addSection("experiment", "experiment", {stepsPerSampleInfo()});
+        if (shown(in.name))
+            addSection(all ? inputTitle(in) : QString(), in.name,
+                       encoder(in.type, "input " + quote(in.name)).params);
+    if (shown("experiment"))
+        addSection(all ? "experiment" : QString(), "experiment", {stepsPerSampleInfo()});
     sections_->addStretch(1);
     // One name column width for all sections, so every slider starts at the same x.
     int nameWidth = 0;
     for (const auto& row : rows_) nameWidth = std::max(nameWidth, row->name->sizeHint().width());
     for (auto* grid : content->findChildren<QGridLayout*>())
         grid->setColumnMinimumWidth(0, nameWidth);
-    scroll_->setWidget(content);
+    scroll_->setVisible(all);
+    if (all) {
+        scroll_->setWidget(content);
+    } else {
+        layout()->addWidget(content);
+        embedded_ = content;
+    }
 }
 
 void ParameterPanel::addSection(const QString& title, const std::string& item,
                                 const ParamTable& table) {
-    auto* header = new QToolButton;
-    header->setText(title);
-    header->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    header->setArrowType(Qt::DownArrow);
-    header->setCheckable(true);
-    header->setChecked(true);
-    header->setAutoRaise(true);
-    header->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    QFont bold = header->font();
-    bold.setBold(true);
-    header->setFont(bold);
-    sections_->addWidget(header);
+    QToolButton* header = nullptr;
+    if (!title.isEmpty()) {
+        header = new QToolButton;
+        header->setText(title);
+        header->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        header->setArrowType(Qt::DownArrow);
+        header->setCheckable(true);
+        header->setChecked(true);
+        header->setAutoRaise(true);
+        header->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+        QFont bold = header->font();
+        bold.setBold(true);
+        header->setFont(bold);
+        sections_->addWidget(header);
+    }
 
     auto* body = new QWidget;
     auto* grid = new QGridLayout(body);
-    grid->setContentsMargins(18, 0, 0, 6);
+    grid->setContentsMargins(header ? QMargins(18, 0, 0, 6) : QMargins());
     grid->setHorizontalSpacing(8);
     grid->setVerticalSpacing(2);
     grid->setColumnStretch(1, 1);
@@ -296,10 +316,11 @@ void ParameterPanel::addSection(const QString& title, const std::string& item,
         grid->addWidget(none, 0, 0);
     }
     sections_->addWidget(body);
-    connect(header, &QToolButton::toggled, body, [header, body](bool open) {
-        header->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
-        body->setVisible(open);
-    });
+    if (header)
+        connect(header, &QToolButton::toggled, body, [header, body](bool open) {
+            header->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+            body->setVisible(open);
+        });
 }
 
 void ParameterPanel::addRow(QGridLayout* grid, const std::string& item, const ParamInfo& info) {
@@ -310,13 +331,13 @@ void ParameterPanel::addRow(QGridLayout* grid, const std::string& item, const Pa
     row.value = parameterValue(spec_, item, info.name);
     row.scale = sliderScale(info, row.value);
 
-    const QString tip = rowToolTip(info);
+    const QString tip = parameterToolTip(info);
     row.name = new QLabel(QString::fromStdString(info.name));
     row.name->setToolTip(tip);
     row.slider = new QSlider(Qt::Horizontal);
     row.slider->setMinimumWidth(60);
     row.slider->setToolTip(tip);
-    row.spin = makeSpinBox(info);
+    row.spin = makeParameterSpinBox(info);
     row.spin->setToolTip(tip);
     row.refusal = new QLabel;
     row.refusal->setTextFormat(Qt::PlainText);
@@ -334,13 +355,16 @@ void ParameterPanel::addRow(QGridLayout* grid, const std::string& item, const Pa
     showValue(row);
 
     connect(row.slider, &QSlider::sliderPressed, this,
-            [this, &row] { row.dragInteraction = newInteraction(); });
+            [this, &row] { row.dragInteraction = newParameterInteraction(); });
     connect(row.slider, &QSlider::valueChanged, this, [this, &row](int position) {
         // A drag is one interaction; a click on the groove or a key press is one each.
-        const int interaction = row.slider->isSliderDown() ? row.dragInteraction : newInteraction();
+        const int interaction =
+            row.slider->isSliderDown() ? row.dragInteraction : newParameterInteraction();
         if (!commit(row, row.scale.valueAt(position), interaction)) showValue(row);
     });
-    const auto typed = [this, &row] { commit(row, spinValue(row.spin), newInteraction()); };
+    const auto typed = [this, &row] {
+        commit(row, spinBoxValue(row.spin), newParameterInteraction());
+    };
     if (auto* s = qobject_cast<QSpinBox*>(row.spin))
         connect(s, &QSpinBox::valueChanged, this, typed);
     else
@@ -348,7 +372,7 @@ void ParameterPanel::addRow(QGridLayout* grid, const std::string& item, const Pa
     // Return keeps a refused value in view next to its reason; leaving the box restores the
     // last accepted one.
     connect(row.spin, &QAbstractSpinBox::editingFinished, this, [this, &row] {
-        if (!row.spin->hasFocus() && spinValue(row.spin) != row.value) showValue(row);
+        if (!row.spin->hasFocus() && spinBoxValue(row.spin) != row.value) showValue(row);
     });
     rows_.push_back(std::move(owned));
 }
@@ -389,7 +413,7 @@ void ParameterPanel::showValue(Row& row) {
     row.slider->setPageStep(std::max(1, row.scale.positions / 10));
     if (auto* s = qobject_cast<QDoubleSpinBox*>(row.spin))
         s->setSingleStep(row.info.integer ? 1.0 : row.scale.step);
-    setSpinValue(row.spin, row.value);
+    setSpinBoxValue(row.spin, row.value);
 }
 
 void ParameterPanel::showRefusal(Row& row, const QString& reason) {

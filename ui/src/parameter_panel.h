@@ -7,7 +7,12 @@
 //
 // Each user action is one interaction: a slider drag (press ... release) keeps one id however
 // many values it passes through, every spin-box commit or arrow step gets a new one, so an
-// undo stack can merge a drag into a single step (see ParameterEditor).
+// undo stack can merge a drag into a single step (see ParameterEditor). Interaction ids are
+// unique in the whole program, so edits in two panels (the parameter dock and the inspector)
+// never merge.
+//
+// With an item filter the panel shows one item's rows only, without headers or a scroll area
+// of its own, for a form that embeds it (the inspector).
 #include "spikelab/network.h"
 #include "spikelab/overrides.h"
 
@@ -30,6 +35,19 @@ namespace spikelab::ui {
 // `item` is a population, an input or "experiment". Throws spikelab::Error when unknown.
 double parameterValue(const NetworkSpec& spec, const std::string& item, const std::string& param);
 
+// A new interaction id, never handed out before in this program.
+int newParameterInteraction();
+
+// The editor a row uses for `info`: a QSpinBox for whole numbers that fit an int, else a
+// QDoubleSpinBox showing values in their shortest exact form; the unit as suffix; it commits
+// on Return, focus loss or an arrow step only. Every valid value (and the excluded bound of
+// an open range) can be typed, so invalid ones reach the check and are refused with a reason.
+QAbstractSpinBox* makeParameterSpinBox(const ParamInfo& info);
+double spinBoxValue(const QAbstractSpinBox* spin);
+void setSpinBoxValue(QAbstractSpinBox* spin, double value);
+// The description, the valid range and the default of `info`.
+QString parameterToolTip(const ParamInfo& info);
+
 class ParameterPanel : public QWidget {
     Q_OBJECT
 public:
@@ -39,6 +57,10 @@ public:
     // Rebuilds every section from `spec` (a valid one, as loadProject gives): one per
     // population, one per input, then "experiment".
     void setSpec(const NetworkSpec& spec);
+    // From the next setSpec on, shows only the rows of `item` (a population, an input or
+    // "experiment"; none when the spec has no such item) without header or scroll area;
+    // empty, the default, shows every section.
+    void setItemFilter(const std::string& item) { filter_ = item; }
     // Shows `value` in the row without emitting (undo, redo, changes made elsewhere) and
     // clears the row's refusal. Throws spikelab::Error when the value is not valid.
     void setValue(const std::string& item, const std::string& param, double value);
@@ -52,7 +74,9 @@ public:
     QAbstractSpinBox* spinBox(const std::string& item, const std::string& param) const;
     QString refusal(const std::string& item, const std::string& param) const;
 
-    QSize sizeHint() const override { return {360, 600}; }
+    QSize sizeHint() const override {
+        return filter_.empty() ? QSize(360, 600) : QWidget::sizeHint();
+    }
 
 signals:
     void parameterEdited(const spikelab::ParameterChange& change, int interaction);
@@ -60,19 +84,20 @@ signals:
 private:
     struct Row;
     Row* findRow(const std::string& item, const std::string& param) const;
+    // Without a title: no foldable header and no indent (the filtered panel).
     void addSection(const QString& title, const std::string& item, const ParamTable& table);
     void addRow(QGridLayout* grid, const std::string& item, const ParamInfo& info);
     // Validates `value` against the panel's spec, then takes it and emits; false when refused.
     bool commit(Row& row, double value, int interaction);
     void showValue(Row& row);
     void showRefusal(Row& row, const QString& reason);
-    int newInteraction() { return ++lastInteraction_; }
 
     NetworkSpec spec_;
     std::vector<std::unique_ptr<Row>> rows_;
     QScrollArea* scroll_ = nullptr;
     QVBoxLayout* sections_ = nullptr;
-    int lastInteraction_ = 0;
+    std::string filter_;
+    QWidget* embedded_ = nullptr; // the filtered panel's rows, in place of the scroll area
 };
 
 } // namespace spikelab::ui
