@@ -303,9 +303,13 @@ private slots:
         }
         QCOMPARE(titles, QStringList({"Raster of input", "Raster of hidden", "Raster of output",
                                       "Membrane traces", "Weights", "Statistics", "Sample",
-                                      "Network"}));
+                                      "Network diagram"}));
+        QStringList plain;
+        for (auto* action : exports->actions())
+            if (!action->menu() && !action->isSeparator()) plain << action->text();
+        QCOMPARE(plain, QStringList({"Network as self-contained JSON...", "Whole window as PNG..."}));
         emit exports->aboutToShow(); // rebuilt, not appended to
-        QCOMPARE(exports->actions().size(), titles.size() + 1);
+        QCOMPARE(exports->actions().size(), titles.size() + 3);
     }
 
     void layoutAndRecentFilesAreRemembered() {

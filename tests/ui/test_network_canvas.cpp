@@ -117,8 +117,10 @@ void TestNetworkCanvas::paletteClickAndDropPlaceNodes() {
     palette.show();
     QVERIFY(QTest::qWaitForWindowExposed(&palette));
     connect(&palette, &NodePalette::placementChosen, canvas_.get(), &NetworkCanvas::armPlacement);
-    // Every neuron model and encoder is offered.
-    QCOMPARE(palette.count(), int(neuronModels().size() + encoders().size()));
+    // Every neuron model and encoder is offered, under two headings.
+    QCOMPARE(palette.count(), int(neuronModels().size() + encoders().size() + 2));
+    QVERIFY(!NodePalette::kindOf(palette.item(0)));
+    QVERIFY(!(palette.item(0)->flags() & Qt::ItemIsDragEnabled));
     QListWidgetItem* lif = nullptr;
     for (int i = 0; i < palette.count(); ++i)
         if (NodePalette::kindOf(palette.item(i)) == NodeKind{false, "LIF"}) lif = palette.item(i);

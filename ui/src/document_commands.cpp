@@ -40,14 +40,16 @@ bool ParameterCommand::mergeWith(const QUndoCommand* other) {
     return true;
 }
 
+// The value is reported before the state changes, so that whoever follows changed() (the
+// window deciding whether to rebuild the simulation) already knows it was patched.
 void ParameterCommand::redo() {
-    SpecCommand::redo();
     document_->reportParameter(change_);
+    SpecCommand::redo();
 }
 
 void ParameterCommand::undo() {
-    SpecCommand::undo();
     document_->reportParameter({change_.item, change_.param, oldValue_});
+    SpecCommand::undo();
 }
 
 void ParameterCommand::updateText() {

@@ -1,7 +1,8 @@
 #include "main_window.h"
 
 #include "document.h"
-#include "network_view.h"
+#include "inspector.h"
+#include "network_canvas.h"
 #include "parameter_editor.h"
 #include "parameter_panel.h"
 #include "plot_export.h"
@@ -37,6 +38,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <map>
 #include <filesystem>
 #include <optional>
 
@@ -58,6 +60,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     document_ = new Document(this);
     connect(document_, &Document::modifiedChanged, this, &MainWindow::updateTitle);
     connect(document_, &Document::autosaveFailed, this, &MainWindow::showError);
+    connect(document_, &Document::changed, this, &MainWindow::followDocument);
+    connect(document_, &Document::pathChanged, this, [this](const QString& path) {
+        if (!path.isEmpty()) rememberRecent(path);
+        updateTitle();
+    });
     status_ = new QLabel(this);
     statusBar()->addPermanentWidget(status_, 1);
     setCentralWidget(new QWidget(this));
@@ -99,7 +106,29 @@ void MainWindow::buildDocks() {
     parameterEditor_ = new ParameterEditor(parameterPanel_, document_, this);
     connect(parameterEditor_, &ParameterEditor::parameterChanged, this,
             &MainWindow::applyParameter);
-    networkView_ = new NetworkView(this);
+    // The network editor: the palette beside the canvas.
+    auto* editor = new QWidget(this);
+    auto* editorLayout = new QHBoxLayout(editor);
+    editorLayout->setContentsMargins(0, 0, 0, 0);
+    editorLayout->setSpacing(2);
+    palette_ = new NodePalette(editor);
+    palette_->setFixedWidth(140);
+    canvas_ = new NetworkCanvas(document_, editor);
+    canvas_->setObjectName("networkCanvas");
+    connect(palette_, &NodePalette::placementChosen, canvas_, &NetworkCanvas::armPlacement);
+    connect(canvas_, &NetworkCanvas::projectionRequested, this, &MainWindow::requestProjection);
+    connect(canvas_, &NetworkCanvas::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    editorLayout->addWidget(palette_);
+    editorLayout->addWidget(canvas_, 1);
+    // The inspector shows the one selected item (the experiment when none or several are).
+    inspector_ = new Inspector(document_, this);
+    connect(canvas_, &NetworkCanvas::selectionNamesChanged, inspector_,
+            [this](const QStringList& names) {
+                inspector_->setItem(names.size() == 1 ? names.front() : QString());
+            });
+    connect(inspector_, &Inspector::itemRenamed, canvas_,
+            [this](const QString&, const QString& to) { canvas_->selectNames({to}); });
     traceView_ = new TraceView(this);
     connect(traceView_, &TraceView::neuronsChanged, this,
             [this](const std::vector<std::int64_t>& neurons) {
@@ -112,19 +141,29 @@ void MainWindow::buildDocks() {
 
     addDock("Sample", "sampleDock", sampleView_, Qt::RightDockWidgetArea);
     auto* params = addDock("Parameters", "parametersDock", parameterPanel_, Qt::RightDockWidgetArea);
-    auto* network = addDock("Network", "networkDock", networkView_, Qt::RightDockWidgetArea);
+    // Networks are laid out from left to right: the editor gets a wide, low place.
+    networkDock_ = addDock("Network", "networkDock", editor, Qt::BottomDockWidgetArea);
     auto* traces = addDock("Membrane traces", "tracesDock", traceView_, Qt::BottomDockWidgetArea);
     auto* stats = addDock("Statistics", "statisticsDock", statisticsView_, Qt::BottomDockWidgetArea);
     weightDock_ = addDock("Weights", "weightsDock", weightView_, Qt::BottomDockWidgetArea);
-    tabifyDockWidget(params, network);
+    auto* inspector = addDock("Inspector", "inspectorDock", inspector_, Qt::RightDockWidgetArea);
+    tabifyDockWidget(params, inspector);
     params->raise();
-    splitDockWidget(traces, stats, Qt::Horizontal);
+    // Picking one item on the canvas brings its inspector forward.
+    connect(canvas_, &NetworkCanvas::selectionNamesChanged, inspector,
+            [inspector](const QStringList& names) {
+                if (names.size() == 1) inspector->raise();
+            });
+    splitDockWidget(networkDock_, stats, Qt::Horizontal);
+    tabifyDockWidget(networkDock_, traces);
+    networkDock_->raise();
     tabifyDockWidget(stats, weightDock_);
     stats->raise();
 }
 
 void MainWindow::buildActions() {
     auto* file = menuBar()->addMenu("&File");
+    file->addAction("&New", this, &MainWindow::newProject)->setShortcut(QKeySequence::New);
     auto* open = file->addAction("&Open...", this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, "Open project", QString(),
                                                           "SpikeLab projects (*.json)");
@@ -134,6 +173,20 @@ void MainWindow::buildActions() {
     recentMenu_ = file->addMenu("Open &Recent");
     rebuildRecentMenu();
     file->addAction("&Save", this, &MainWindow::saveProject)->setShortcut(QKeySequence::Save);
+    file->addAction("Save &As...", this, [this] {
+            const QString path = QFileDialog::getSaveFileName(
+                this, "Save project as", document_->path(), "SpikeLab projects (*.json)");
+            if (!path.isEmpty()) saveProjectAs(path);
+        })->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
+    file->addAction("&Import network...", this, [this] {
+        const QString exported = QFileDialog::getOpenFileName(
+            this, "Import a self-contained network", QString(), "SpikeLab networks (*.json)");
+        if (exported.isEmpty()) return;
+        const QString project = QFileDialog::getSaveFileName(
+            this, "Save the imported network as", QString(), "SpikeLab projects (*.json)");
+        if (!project.isEmpty()) importNetwork(exported, project);
+    });
     auto* exports = file->addMenu("&Export");
     connect(exports, &QMenu::aboutToShow, this, [this, exports] { fillExportMenu(exports); });
     file->addSeparator();
@@ -251,15 +304,16 @@ void MainWindow::applySpeed(int index) {
 
 bool MainWindow::openProject(const QString& path) {
     if (!maybeKeepChanges()) return false;
+    const QString file = QFileInfo(path).absoluteFilePath();
     try {
         // The engine checks and builds the network first: a project that fails keeps the
         // current one, its document and its unsaved changes.
-        const NetworkSpec spec = loadProject(path.toStdString());
-        startSimulation(spec, path);
+        const NetworkSpec spec = loadProject(file.toStdString());
+        startSimulation(spec, file);
         QString error;
-        if (!document_->load(path, &error)) throw Error(error.toStdString());
-        rememberRecent(path);
-        offerRecovery(path);
+        if (!document_->load(file, &error)) throw Error(error.toStdString());
+        rememberRecent(file);
+        offerRecovery(file);
         updateTitle();
         return true;
     } catch (const Error& e) {
@@ -269,21 +323,28 @@ bool MainWindow::openProject(const QString& path) {
     }
 }
 
-void MainWindow::startSimulation(const NetworkSpec& spec, const QString& path) {
-    const std::string file = path.toStdString();
-    const CompiledNetwork net = compileNetwork(spec, projectDir(file));
-    std::shared_ptr<const ImageDataset> dataset;
+std::shared_ptr<const ImageDataset> MainWindow::datasetFor(const NetworkSpec& spec,
+                                                           const QString& path) {
     const auto& ds = spec.experiment.dataset;
-    if (ds.name != "nmnist") {
-        std::optional<std::string> folder;
-        if (!ds.path.empty())
-            folder = (std::filesystem::path(projectDir(file)) / ds.path).string();
-        try {
-            dataset = std::make_shared<ImageDataset>(loadImageDataset(ds.name, ds.split, folder));
-        } catch (const Error& e) {
-            showError(QString("No data: %1").arg(e.what()));
-        }
+    // Without inputs nothing reads the data (a network being drawn need not have any yet).
+    if (ds.name == "nmnist" || spec.inputs.empty()) return nullptr;
+    const std::string dir = projectDir(path.toStdString());
+    std::optional<std::string> folder;
+    if (!ds.path.empty()) folder = (std::filesystem::path(dir) / ds.path).lexically_normal().string();
+    const QString key = QString::fromStdString(ds.name + "|" + ds.split + "|" + folder.value_or(""));
+    if (key == datasetKey_) return dataset_;
+    datasetKey_ = key; // a data set that cannot be read is reported once, not at every edit
+    try {
+        return std::make_shared<ImageDataset>(loadImageDataset(ds.name, ds.split, folder));
+    } catch (const Error& e) {
+        showError(QString("No data: %1").arg(e.what()));
+        return nullptr;
     }
+}
+
+void MainWindow::startSimulation(const NetworkSpec& spec, const QString& path) {
+    const CompiledNetwork net = compileNetwork(spec, projectDir(path.toStdString()));
+    const auto dataset = datasetFor(spec, path);
     auto controller = std::make_unique<SimulationController>(net, dataset, backendKind_);
     if (!controller->notice().empty())
         statusBar()->showMessage(QString::fromStdString(controller->notice()), 10000);
@@ -292,6 +353,10 @@ void MainWindow::startSimulation(const NetworkSpec& spec, const QString& path) {
     dataset_ = dataset;
     connect(controller_.get(), &SimulationController::failed, this, &MainWindow::showError);
     projectPath_ = path;
+    runningSpec_ = spec;
+    activitySpikes_.assign(net.populations.size(), 0);
+    activityFromStep_ = 0;
+    canvas_->clearActivity();
     correct_ = presented_ = currentSample_ = 0;
     buildRasters();
     configureViews(spec, net);
@@ -316,8 +381,8 @@ void MainWindow::offerRecovery(const QString& path) {
 bool MainWindow::recoverFrom(const QString& autosave) {
     QString error;
     try {
+        // The simulation follows the recovered document (followDocument).
         if (!document_->recover(autosave, &error)) throw Error(error.toStdString());
-        startSimulation(document_->spec(), document_->path());
         updateTitle();
         return true;
     } catch (const Error& e) {
@@ -336,13 +401,19 @@ bool MainWindow::maybeKeepChanges() {
 }
 
 bool MainWindow::saveProject() {
-    if (projectPath_.isEmpty()) return false;
+    if (document_->path().isEmpty()) {
+        // Nobody can answer a file dialog without a screen (tests, screenshots).
+        if (qApp->platformName().startsWith("offscreen")) return false;
+        const QString path = QFileDialog::getSaveFileName(this, "Save project", QString(),
+                                                          "SpikeLab projects (*.json)");
+        return !path.isEmpty() && saveProjectAs(path);
+    }
     QString error;
     if (!document_->save(&error)) {
         showError(error);
         return false;
     }
-    statusBar()->showMessage("Saved " + projectPath_, 5000);
+    statusBar()->showMessage("Saved " + document_->path(), 5000);
     updateTitle();
     return true;
 }
@@ -393,7 +464,6 @@ void MainWindow::configureViews(const NetworkSpec& spec, const CompiledNetwork& 
         classes << QString::fromStdString(name);
     statisticsView_->setup(classes, populations);
     sampleView_->setClassNames(classes);
-    networkView_->setNetwork(spec);
 
     QStringList projections;
     for (const auto& j : net.projections) projections << QString::fromStdString(j.name);
@@ -421,6 +491,8 @@ void MainWindow::traceNeuron(int population, std::int64_t neuron) {
     if (!controller_ || population < 0) return;
     if (population != tracePopulation_) setTracePopulation(population, spec());
     if (neuron >= 0) traceView_->addNeuron(neuron);
+    // Asking for a trace brings the traces forward (they share a place with the network).
+    if (auto* dock = findChild<QDockWidget*>("tracesDock")) dock->raise();
 }
 
 void MainWindow::setTracePopulation(int population, const NetworkSpec& spec) {
@@ -442,8 +514,24 @@ void MainWindow::setTracePopulation(int population, const NetworkSpec& spec) {
 }
 
 void MainWindow::applyParameter(const ParameterChange& change) {
-    if (controller_) controller_->setParameter(change);
-    if (tracePopulation_ >= 0 && controller_) {
+    // Populations, inputs and the presentation length are patched in the running engine;
+    // anything else (a projection's delay or synapse parameters) rebuilds it when the
+    // document's changed() follows.
+    const bool patchable = change.item == "experiment" ||
+                           runningSpec_.findPopulation(change.item) ||
+                           std::any_of(runningSpec_.inputs.begin(), runningSpec_.inputs.end(),
+                                       [&](const InputSpec& in) { return in.name == change.item; });
+    if (!controller_ || !patchable) {
+        updateTitle();
+        return;
+    }
+    controller_->setParameter(change);
+    try {
+        applyParameterChange(runningSpec_, change);
+    } catch (const Error&) {
+        // The controller reports the same refusal through failed().
+    }
+    if (tracePopulation_ >= 0) {
         const auto& pop = controller_->network().populations[std::size_t(tracePopulation_)];
         if (change.item == pop.name && change.param == pop.model->threshold)
             traceView_->setThreshold(change.value);
@@ -461,6 +549,7 @@ void MainWindow::pumpFrames() {
     if (!controller_) return;
     const auto* samples = controller_->dataset();
     const auto frames = controller_->takeFrames();
+    updateActivity(frames);
     // At full speed many frames arrive per repaint; spikes that have already scrolled out of
     // every raster's window by the newest frame are never drawn, so skip them.
     const std::int64_t newest = frames.empty() ? 0 : frames.back().endStep;
@@ -527,6 +616,49 @@ void MainWindow::pumpFrames() {
     updateStatus();
 }
 
+void MainWindow::updateActivity(const std::vector<SimulationFrame>& frames) {
+    const auto& net = controller_->network();
+    const auto rate = [&](std::size_t p, double spikes, std::int64_t steps) {
+        const double seconds = double(steps) * net.dt / 1000.0;
+        return spikes / (double(net.populations[p].size) * seconds);
+    };
+    // Recorded populations light up from their spikes four times a second; the others from
+    // the spike counts of each finished sample.
+    std::map<std::string, double> hertz;
+    bool changed = false;
+    for (const auto& frame : frames) {
+        for (std::size_t p = 0; p < frame.spikes.size(); ++p)
+            activitySpikes_[p] += frame.spikes[p].size();
+        for (const auto& e : frame.samples)
+            if (e.finished)
+                for (std::size_t p = 0; p < e.populationSpikes.size(); ++p)
+                    if (!net.populations[p].record.spikes) {
+                        hertz[net.populations[p].name] =
+                            rate(p, double(e.populationSpikes[p]), net.stepsPerSample);
+                        changed = true;
+                    }
+    }
+    const std::int64_t steps = controller_->stepsDone() - activityFromStep_;
+    if (steps > 0 && (!activityClock_.isValid() || activityClock_.elapsed() >= 250 ||
+                      !controller_->isRunning())) {
+        for (std::size_t p = 0; p < net.populations.size(); ++p)
+            if (net.populations[p].record.spikes)
+                hertz[net.populations[p].name] = rate(p, double(activitySpikes_[p]), steps);
+        activitySpikes_.assign(net.populations.size(), 0);
+        activityFromStep_ = controller_->stepsDone();
+        activityClock_.start();
+        changed = true;
+    }
+    if (!changed) return;
+    // Keep the others' last rates.
+    for (const auto& p : net.populations)
+        if (!hertz.count(p.name))
+            if (const auto* shown = canvas_->populationItem(QString::fromStdString(p.name));
+                shown && shown->activity())
+                hertz[p.name] = *shown->activity();
+    canvas_->setActivity(hertz);
+}
+
 void MainWindow::flushTraces() {
     traceClock_.start();
     if (pendingTrace_.empty()) return;
@@ -562,10 +694,9 @@ void MainWindow::updateStatus() {
 }
 
 void MainWindow::updateTitle() {
-    const QString name = projectPath_.isEmpty()
-                             ? QString()
-                             : QString::fromStdString(spec().name);
-    setWindowTitle(name.isEmpty() ? "SpikeLab" : QString("SpikeLab - %1[*]").arg(name));
+    QString name = QString::fromStdString(spec().name);
+    if (name.isEmpty() || name == "untitled") name = document_->displayName();
+    setWindowTitle(QString("SpikeLab - %1[*]").arg(name));
     setWindowModified(document_->isModified());
 }
 
@@ -620,8 +751,8 @@ void MainWindow::showEvent(QShowEvent* event) {
     // first show, then the user's saved one (if any) replaces it.
     const auto dock = [this](const char* name) { return findChild<QDockWidget*>(name); };
     resizeDocks({dock("sampleDock")}, {250}, Qt::Vertical);
-    resizeDocks({dock("tracesDock")}, {height() * 3 / 10}, Qt::Vertical);
-    resizeDocks({dock("tracesDock"), dock("statisticsDock")}, {width() / 2, width() / 2},
+    resizeDocks({dock("networkDock")}, {height() * 33 / 100}, Qt::Vertical);
+    resizeDocks({dock("networkDock"), dock("statisticsDock")}, {width() / 2, width() / 2},
                 Qt::Horizontal);
     defaultLayout_ = saveState();
     if (!savedLayout_.isEmpty()) restoreState(savedLayout_);

@@ -1,9 +1,13 @@
 #pragma once
 // The workbench window: run controls, one live raster per recorded population in the middle,
 // and dock widgets around it (sample browser, membrane traces, weights, statistics, the
-// network, parameters). It drives a SimulationController and repaints from its frames at most
-// 60 times a second. Parameter changes go through an undo stack; layout and recent files are
-// remembered with QSettings.
+// network editor, the inspector, parameters). It drives a SimulationController and repaints
+// from its frames at most 60 times a second. Layout and recent files are kept in QSettings.
+//
+// The Document is the project being edited; the canvas, the inspector and the parameter panel
+// follow it, and so does the simulation: a parameter edit (or its undo) patches the running
+// engine, any other edit of the network rebuilds it from the edited spec (a spec that cannot
+// be built keeps the last one running and says why), moves of nodes leave it alone.
 #include "simulation_controller.h"
 
 #include "spikelab/network.h"
@@ -25,7 +29,10 @@ class QUndoStack;
 namespace spikelab::ui {
 
 class Document;
+class Inspector;
+class NetworkCanvas;
 class NetworkView;
+class NodePalette;
 class ParameterEditor;
 class ParameterPanel;
 class RasterView;
@@ -42,9 +49,18 @@ public:
 
     // Loads a project and its data set; on failure shows the reason and keeps the old one.
     bool openProject(const QString& path);
-    // Writes the project with the parameters as tuned now (atomically); false on failure,
-    // with the reason shown.
+    // An empty, untitled project (after asking about unsaved changes).
+    bool newProject();
+    // Writes the project as edited (atomically); an untitled one asks for a file. False on
+    // failure, with the reason shown.
     bool saveProject();
+    // Writes the project to `path` and goes on editing it there (relative weight paths are
+    // rewritten to still name the same files).
+    bool saveProjectAs(const QString& path);
+    // The network as one self-contained JSON file (weights inline, provenance).
+    bool exportNetwork(const QString& path, QString* error = nullptr);
+    // Turns an exported network into the project `projectPath` and opens it.
+    bool importNetwork(const QString& exported, const QString& projectPath);
     QString projectPath() const { return projectPath_; }
     // The project as edited: the loaded file plus every parameter change not undone.
     const NetworkSpec& spec() const;
@@ -58,7 +74,10 @@ public:
     TraceView* traceView() const { return traceView_; }
     WeightView* weightView() const { return weightView_; }
     StatisticsView* statisticsView() const { return statisticsView_; }
-    NetworkView* networkView() const { return networkView_; }
+    NetworkView* networkView() const;
+    NetworkCanvas* canvas() const { return canvas_; }
+    NodePalette* palette() const { return palette_; }
+    Inspector* inspector() const { return inspector_; }
     ParameterPanel* parameterPanel() const { return parameterPanel_; }
     ParameterEditor* parameterEditor() const { return parameterEditor_; }
     QStringList recentFiles() const;
@@ -83,6 +102,16 @@ private:
     // Compiles `spec` (files relative to `path`), loads its data and starts a new simulation
     // in place of the current one; throws spikelab::Error and keeps the old one on failure.
     void startSimulation(const NetworkSpec& spec, const QString& path);
+    // Stops the simulation and empties the views (a project without populations).
+    void stopSimulation();
+    // The data set of `spec`, loaded once per name, split and folder; null (with the reason
+    // shown) when it cannot be read or the project has no image data set.
+    std::shared_ptr<const ImageDataset> datasetFor(const NetworkSpec& spec, const QString& path);
+    // Follows an edit of the document: rebuilds the simulation when the network changed.
+    void followDocument();
+    // Asks for a projection source -> target (the canvas's edge drag) and adds it.
+    void requestProjection(const QString& source, const QString& target);
+    void updateActivity(const std::vector<SimulationFrame>& frames);
     void offerRecovery(const QString& path);
     // Asks whether to save unsaved changes; false when the user cancels.
     bool maybeKeepChanges();
@@ -111,10 +140,19 @@ private:
     TraceView* traceView_ = nullptr;
     WeightView* weightView_ = nullptr;
     StatisticsView* statisticsView_ = nullptr;
-    NetworkView* networkView_ = nullptr;
+    NetworkCanvas* canvas_ = nullptr;
+    NodePalette* palette_ = nullptr;
+    Inspector* inspector_ = nullptr;
     ParameterPanel* parameterPanel_ = nullptr;
     ParameterEditor* parameterEditor_ = nullptr;
     QDockWidget* weightDock_ = nullptr;
+    QDockWidget* networkDock_ = nullptr;
+    NetworkSpec runningSpec_; // what the simulation was built from
+    QString datasetKey_;      // which data set dataset_ holds
+    // Live activity: spikes of each population since activityClock_ started, over steps.
+    std::vector<std::uint64_t> activitySpikes_;
+    std::int64_t activityFromStep_ = 0;
+    QElapsedTimer activityClock_;
     Document* document_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;

@@ -43,6 +43,9 @@ void MainWindow::fillExportMenu(QMenu* exports) {
         add(menu, "SVG drawing...", stem + ".svg",
             [view](const QString& p, QString* e) { return view->exportSvg(p, e); });
     };
+    add(exports, "Network as self-contained JSON...", "network-export.json",
+        [this](const QString& p, QString* e) { return exportNetwork(p, e); });
+    exports->addSeparator();
     for (auto* raster : rasters_) {
         if (!raster) continue;
         auto* menu = exports->addMenu("Raster of " + raster->populationName());
@@ -70,7 +73,7 @@ void MainWindow::fillExportMenu(QMenu* exports) {
         [this](const QString& p, QString* e) { return exportWidgetPng(sampleView_, p, e); });
     add(sample, "SVG drawing...", "sample.svg",
         [this](const QString& p, QString* e) { return exportWidgetSvg(sampleView_, p, "Sample", e); });
-    pictures(exports->addMenu("Network"), "network", networkView_);
+    pictures(exports->addMenu("Network diagram"), "network", networkView());
     add(exports, "Whole window as PNG...", "spikelab.png",
         [this](const QString& p, QString* e) { return exportWidgetPng(this, p, e); });
 }

@@ -70,8 +70,9 @@ NetworkCanvas::NetworkCanvas(Document* document, QWidget* parent)
     setDragMode(QGraphicsView::RubberBandDrag);
     setRubberBandSelectionMode(Qt::IntersectsItemShape);
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
-    setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
-    setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    // Room to pan all around (middle button, wheel): scroll bars would only take space.
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setAcceptDrops(true);
     setFocusPolicy(Qt::StrongFocus);
     viewport()->setMouseTracking(true);
@@ -121,20 +122,29 @@ void NetworkCanvas::follow() {
     setActivity(activity_);
     updateSceneRect();
     if (fitPending_ && !nodes().empty() && isVisible()) {
+        fitAll();
+    } else if (fitted_) {
         fitToView();
-        fitPending_ = false;
     } else {
         centerOn(centre);
     }
     emit selectionNamesChanged(selectedNames());
 }
 
+void NetworkCanvas::fitAll() {
+    fitToView();
+    fitPending_ = false;
+    fitted_ = true;
+}
+
 void NetworkCanvas::showEvent(QShowEvent* event) {
     NetworkView::showEvent(event);
-    if (fitPending_ && !nodes().empty()) {
-        fitToView();
-        fitPending_ = false;
-    }
+    if (fitPending_ && !nodes().empty()) fitAll();
+}
+
+void NetworkCanvas::resizeEvent(QResizeEvent* event) {
+    NetworkView::resizeEvent(event);
+    if (fitted_) fitToView();
 }
 
 void NetworkCanvas::updateSceneRect() {
@@ -157,7 +167,7 @@ void NetworkCanvas::armPlacement(std::optional<NodeKind> kind) {
 
 std::string NetworkCanvas::placeNode(const NodeKind& kind, QPointF scenePos) {
     if (!document_) return {};
-    fitPending_ = false; // the user is drawing here: keep the view where it is
+    fitPending_ = fitted_ = false; // the user is drawing here: keep the view where it is
     const NetworkSpec& spec = document_->spec();
     const CanvasPosition where{std::round(scenePos.x()), std::round(scenePos.y())};
     QString error;
@@ -363,7 +373,7 @@ bool NetworkCanvas::arrangeAutomatically() {
         },
         &error);
     if (!ok) report(error);
-    fitToView();
+    fitAll();
     return ok;
 }
 
@@ -372,6 +382,7 @@ double NetworkCanvas::zoom() const {
 }
 
 void NetworkCanvas::zoomBy(double factor) {
+    fitted_ = false;
     const double target = std::clamp(zoom() * factor, kMinZoom, kMaxZoom);
     scale(target / zoom(), target / zoom());
 }
@@ -403,6 +414,7 @@ bool NetworkCanvas::onEdge(const NodeItem* node, QPointF scenePos) const {
 }
 
 void NetworkCanvas::mousePressEvent(QMouseEvent* event) {
+    fitted_ = false; // from now on the view stays where the user works
     const QPointF at = mapToScene(event->position().toPoint());
     if (event->button() == Qt::MiddleButton) {
         panning_ = true;
@@ -562,7 +574,7 @@ void NetworkCanvas::keyPressEvent(QKeyEvent* event) {
     } else if (event->key() == Qt::Key_Minus) {
         zoomBy(0.8);
     } else if (event->key() == Qt::Key_F && event->modifiers() == Qt::NoModifier) {
-        fitToView(2.0);
+        fitAll();
     } else {
         NetworkView::keyPressEvent(event);
         return;
@@ -571,6 +583,7 @@ void NetworkCanvas::keyPressEvent(QKeyEvent* event) {
 }
 
 void NetworkCanvas::wheelEvent(QWheelEvent* event) {
+    fitted_ = false;
     if (event->modifiers() & Qt::ControlModifier) {
         zoomBy(std::pow(1.0015, event->angleDelta().y()));
         event->accept();
@@ -604,7 +617,7 @@ void NetworkCanvas::contextMenuEvent(QContextMenuEvent* event) {
             placeNode({true, name}, at);
         });
     menu.addSeparator();
-    menu.addAction(tr("Fit to view"), this, [this] { fitToView(2.0); });
+    menu.addAction(tr("Fit to view"), this, &NetworkCanvas::fitAll);
     menu.addAction(tr("Arrange automatically"), this, &NetworkCanvas::arrangeAutomatically);
     menu.exec(event->globalPos());
 }
@@ -636,6 +649,8 @@ NodePalette::NodePalette(QWidget* parent) : QListWidget(parent) {
     setDragDropMode(QAbstractItemView::DragOnly);
     setSelectionMode(QAbstractItemView::SingleSelection);
     setIconSize(QSize(22, 14));
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setTextElideMode(Qt::ElideRight);
     setToolTip(tr("Drag onto the canvas, or click and then click the canvas"));
     const auto icon = [](const QColor& fill, bool slanted) {
         QPixmap pixmap(22, 14);
@@ -650,24 +665,33 @@ NodePalette::NodePalette(QWidget* parent) : QListWidget(parent) {
             p.drawRoundedRect(QRectF(1, 1, 20, 12), 3, 3);
         return QIcon(pixmap);
     };
-    for (const auto& m : neuronModels()) {
-        auto* item = new QListWidgetItem(icon(PopulationItem::modelColour(m.name), false),
-                                         tr("%1 population").arg(qs(m.name)), this);
-        item->setData(Qt::UserRole, NetworkCanvas::encodeKind({false, m.name}));
-        item->setToolTip(qs(m.description));
-    }
-    for (const auto& e : encoders()) {
-        auto* item = new QListWidgetItem(icon(QColor(232, 236, 243), true),
-                                         tr("%1 input").arg(qs(e.name)), this);
-        item->setData(Qt::UserRole, NetworkCanvas::encodeKind({true, e.name}));
-        item->setToolTip(qs(e.description));
-    }
-    connect(this, &QListWidget::itemClicked, this,
-            [this](QListWidgetItem* item) { emit placementChosen(kindOf(item)); });
+    const auto heading = [this](const QString& text) {
+        auto* item = new QListWidgetItem(text, this);
+        item->setFlags(Qt::ItemIsEnabled); // neither selectable nor draggable
+        QFont bold = item->font();
+        bold.setBold(true);
+        item->setFont(bold);
+    };
+    const auto entry = [this](const QIcon& picture, const std::string& name, const NodeKind& kind,
+                              const std::string& description) {
+        auto* item = new QListWidgetItem(picture, qs(name), this);
+        item->setData(Qt::UserRole, NetworkCanvas::encodeKind(kind));
+        item->setToolTip(qs(description));
+    };
+    heading(tr("Populations"));
+    for (const auto& m : neuronModels())
+        entry(icon(PopulationItem::modelColour(m.name), false), m.name, {false, m.name},
+              m.description);
+    heading(tr("Inputs"));
+    for (const auto& e : encoders())
+        entry(icon(QColor(232, 236, 243), true), e.name, {true, e.name}, e.description);
+    connect(this, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
+        if (const auto kind = kindOf(item)) emit placementChosen(*kind);
+    });
 }
 
-NodeKind NodePalette::kindOf(const QListWidgetItem* item) {
-    return *NetworkCanvas::decodeKind(item->data(Qt::UserRole).toByteArray());
+std::optional<NodeKind> NodePalette::kindOf(const QListWidgetItem* item) {
+    return NetworkCanvas::decodeKind(item->data(Qt::UserRole).toByteArray());
 }
 
 QStringList NodePalette::mimeTypes() const {
@@ -675,7 +699,7 @@ QStringList NodePalette::mimeTypes() const {
 }
 
 QMimeData* NodePalette::mimeData(const QList<QListWidgetItem*>& items) const {
-    if (items.isEmpty()) return nullptr;
+    if (items.isEmpty() || !kindOf(items.front())) return nullptr;
     auto* mime = new QMimeData;
     mime->setData(NetworkCanvas::kNodeMime, items.front()->data(Qt::UserRole).toByteArray());
     return mime;

@@ -96,6 +96,7 @@ protected:
     void dragMoveEvent(QDragMoveEvent* event) override;
     void dropEvent(QDropEvent* event) override;
     void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     // Redraws from the document, keeping the selection, the activity and the view's centre.
@@ -107,12 +108,15 @@ private:
     void finishConnection(QPoint viewportPos);
     void commitMoves();
     void updateSceneRect();
+    void fitAll();
 
     QPointer<Document> document_;
     std::optional<NodeKind> armed_;
     std::map<std::string, double> activity_;
     QString lastMessage_;
     bool fitPending_ = true;
+    // Fitted and not zoomed, panned or drawn on since: a resize fits again.
+    bool fitted_ = false;
     // A connection being dragged out.
     QString connectFrom_;
     bool leftSource_ = false;
@@ -128,15 +132,15 @@ private:
     QStringList pendingSelection_;
 };
 
-// The palette: one entry per neuron model (a population) and per encoder (an input), coloured
-// like the canvas draws them. Drag an entry onto the canvas, or click it and then click the
-// canvas.
+// The palette: under "Populations" one entry per neuron model, under "Inputs" one per
+// encoder, drawn like the canvas draws them. Drag an entry onto the canvas, or click it and
+// then click the canvas.
 class NodePalette : public QListWidget {
     Q_OBJECT
 public:
     explicit NodePalette(QWidget* parent = nullptr);
-    // The kind an entry makes.
-    static NodeKind kindOf(const QListWidgetItem* item);
+    // The kind an entry makes; nullopt for the two headings.
+    static std::optional<NodeKind> kindOf(const QListWidgetItem* item);
 
 signals:
     void placementChosen(const spikelab::ui::NodeKind& kind);

@@ -1,0 +1,321 @@
+// The network editor in the whole window, with real mouse events: two populations and a
+// projection drawn from an empty project (the projection dialog answered with its OK button),
+// undo of everything byte-equal to the empty project and redo byte-equal to the drawing;
+// save, reopen, save gives the same bytes; export and import of a trained network give the
+// same accuracy; the running simulation is rebuilt by structural edits and their undo, left
+// alone by moves and patched by parameters; an invalid value typed into the inspector never
+// reaches the document.
+#include "main_window.h"
+
+#include "document.h"
+#include "inspector.h"
+#include "network_canvas.h"
+#include "projection_form.h"
+#include "wait_for.h"
+
+#include "spikelab/experiment.h"
+#include "spikelab/project.h"
+
+#include <QAbstractSpinBox>
+#include <QDockWidget>
+#include <QFile>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <QtTest>
+
+#include <filesystem>
+
+using namespace spikelab;
+using namespace spikelab::ui;
+
+namespace {
+
+const QString kProject =
+    QString(SPIKELAB_SOURCE_DIR) + "/projects/fashion-mnist-if/fashion-mnist-if.json";
+const char* kFashion = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
+
+std::string json(const MainWindow& w) {
+    return projectToJson(w.spec());
+}
+
+QByteArray bytesOf(const QString& path) {
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+NodeItem* node(const NetworkCanvas& c, const QString& name) {
+    for (NodeItem* n : c.nodes())
+        if (n->name() == name) return n;
+    return nullptr;
+}
+
+QPoint rim(const NetworkCanvas& c, const QString& name) {
+    const QRectF r = node(c, name)->sceneOutline();
+    return c.mapFromScene(QPointF(r.center().x(), r.top() + 3.0 / c.zoom()));
+}
+
+QPoint centre(const NetworkCanvas& c, const QString& name) {
+    return c.mapFromScene(node(c, name)->pos());
+}
+
+void clickPalette(MainWindow& w, const NodeKind& kind) {
+    NodePalette* palette = w.palette();
+    for (int i = 0; i < palette->count(); ++i)
+        if (NodePalette::kindOf(palette->item(i)) == kind) {
+            QTest::mouseClick(palette->viewport(), Qt::LeftButton, {},
+                              palette->visualItemRect(palette->item(i)).center());
+            return;
+        }
+    QFAIL("no palette entry");
+}
+
+// Drags from `from` through `via` to `to` with the left button, as a hand would.
+void drag(QWidget* viewport, QPoint from, QPoint via, QPoint to) {
+    QTest::mousePress(viewport, Qt::LeftButton, {}, from);
+    QTest::mouseMove(viewport, via);
+    QTest::mouseMove(viewport, to);
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, to);
+}
+
+// The projection dialog the last edge drag opened, answered with OK.
+void acceptProjectionDialog(MainWindow& w) {
+    ProjectionDialog* dialog = nullptr;
+    QVERIFY(waitFor([&] {
+        for (auto* d : w.findChildren<ProjectionDialog*>())
+            if (d->isVisible()) dialog = d;
+        return dialog != nullptr;
+    }, 5000));
+    QVERIFY(dialog->okButton()->isEnabled());
+    QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
+    QVERIFY(waitFor([&] { return w.findChildren<ProjectionDialog*>().isEmpty(); }, 5000));
+}
+
+// Types `text` into a line edit or spin box and presses Return.
+void typeInto(QWidget* field, const QString& text) {
+    field->setFocus();
+    if (auto* spin = qobject_cast<QAbstractSpinBox*>(field)) spin->selectAll();
+    if (auto* line = qobject_cast<QLineEdit*>(field)) line->selectAll();
+    QTest::keyClicks(field, text);
+    QTest::keyClick(field, Qt::Key_Return);
+}
+
+std::vector<float> weightsOf(const CompiledNetwork& net, const std::string& projection) {
+    for (const auto& j : net.projections)
+        if (j.name == projection) return j.synapses.weights;
+    return {};
+}
+
+} // namespace
+
+class TestEditorWindow : public QObject {
+    Q_OBJECT
+    QTemporaryDir settingsDir_;
+private slots:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName("SpikeLabEditorTest");
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
+    }
+    void drawTwoPopulationsAndAProjection();
+    void saveReopenSaveIsByteIdentical();
+    void exportAndImportKeepTheAccuracy();
+    void structuralEditsRebuildTheRunningEngine();
+    void invalidInspectorValueNeverReachesTheDocument();
+};
+
+void TestEditorWindow::drawTwoPopulationsAndAProjection() {
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.newProject());
+    QVERIFY(!w.controller());
+    const std::string empty = json(w);
+    NetworkCanvas* canvas = w.canvas();
+    QVERIFY(canvas->isVisible());
+    QVERIFY(canvas->width() > 250 && canvas->height() > 250);
+    QWidget* vp = canvas->viewport();
+    const QPoint a(vp->width() / 4, vp->height() / 2), b(vp->width() * 3 / 4, vp->height() / 2);
+
+    clickPalette(w, {false, "LIF"});
+    QTest::mouseClick(vp, Qt::LeftButton, {}, a);
+    clickPalette(w, {false, "LIF"});
+    QTest::mouseClick(vp, Qt::LeftButton, {}, b);
+    QCOMPARE(w.spec().populations.size(), std::size_t(2));
+    // A network of two populations and nothing else already runs.
+    QVERIFY(w.controller());
+    QCOMPARE(w.controller()->network().populations.size(), std::size_t(2));
+
+    drag(vp, rim(*canvas, "pop1"), (a + b) / 2 + QPoint(0, 10), centre(*canvas, "pop2"));
+    acceptProjectionDialog(w);
+    // Out of pop2 and back in: a recurrent projection.
+    drag(vp, rim(*canvas, "pop2"), centre(*canvas, "pop2") + QPoint(0, -120),
+         centre(*canvas, "pop2"));
+    acceptProjectionDialog(w);
+
+    const NetworkSpec& s = w.spec();
+    QCOMPARE(s.populations[0].name, std::string("pop1"));
+    QCOMPARE(s.populations[1].name, std::string("pop2"));
+    for (const auto& p : s.populations) {
+        QCOMPARE(p.model, std::string("LIF"));
+        QCOMPARE(p.size, std::int64_t(NetworkCanvas::kPopulationSize));
+        QVERIFY(p.position);
+    }
+    QVERIFY(s.populations[0].position->x < s.populations[1].position->x);
+    QCOMPARE(s.projections.size(), std::size_t(2));
+    QCOMPARE(s.projections[0].name, std::string("pop1_pop2"));
+    QCOMPARE(s.projections[0].source, std::string("pop1"));
+    QCOMPARE(s.projections[0].target, std::string("pop2"));
+    QVERIFY(s.projections[0].connectivity.type == ConnectivityType::Dense);
+    QCOMPARE(s.projections[0].postsynaptic.model, std::string("DeltaCurr"));
+    QCOMPARE(s.projections[1].source, std::string("pop2"));
+    QCOMPARE(s.projections[1].target, std::string("pop2"));
+    // The running engine follows the drawing.
+    QVERIFY(waitFor([&] { return w.controller()->network().projections.size() == 2; }, 5000));
+    QVERIFY(w.isWindowModified());
+
+    const std::string drawn = json(w);
+    QUndoStack* stack = w.undoStack();
+    QCOMPARE(stack->count(), 4);
+    while (stack->canUndo()) stack->undo();
+    QCOMPARE(json(w), empty);
+    QVERIFY(!w.controller());
+    QVERIFY(!w.isWindowModified());
+    while (stack->canRedo()) stack->redo();
+    QCOMPARE(json(w), drawn);
+    QCOMPARE(w.controller()->network().projections.size(), std::size_t(2));
+}
+
+void TestEditorWindow::saveReopenSaveIsByteIdentical() {
+    QTemporaryDir dir;
+    MainWindow w;
+    QVERIFY(w.newProject());
+    w.canvas()->placeNode({false, "LIF"}, {0, 0});
+    w.canvas()->placeNode({false, "IF"}, {300, 40});
+    w.canvas()->placeNode({true, "CurrentInjection"}, {-300, 0});
+    ProjectionSpec j;
+    j.source = "pop1";
+    j.target = "pop2";
+    j.weights.type = WeightInitType::Uniform;
+    j.weights.low = -0.5;
+    j.weights.high = 0.5;
+    QVERIFY(!w.document()->addProjection(j).empty());
+    const QString path = dir.filePath("drawn.json");
+    QVERIFY(w.saveProjectAs(path));
+    QVERIFY(!w.isWindowModified());
+    QCOMPARE(w.windowTitle(), QString("SpikeLab - drawn.json[*]"));
+    const QByteArray first = bytesOf(path);
+    QVERIFY(!first.isEmpty());
+    QVERIFY(w.openProject(path));
+    QVERIFY(w.saveProject());
+    QCOMPARE(bytesOf(path), first);
+    QCOMPARE(QByteArray::fromStdString(json(w)), first);
+    // Save As into another folder and back: still the same bytes.
+    QDir(dir.path()).mkpath("sub");
+    QVERIFY(w.saveProjectAs(dir.filePath("sub/copy.json")));
+    QCOMPARE(bytesOf(dir.filePath("sub/copy.json")), first);
+}
+
+void TestEditorWindow::exportAndImportKeepTheAccuracy() {
+    if (!std::filesystem::exists(kFashion))
+        QSKIP("Fashion-MNIST is not installed (dataset-fashion-mnist)");
+    QTemporaryDir dir;
+    MainWindow w;
+    QVERIFY(w.openProject(kProject));
+    const QString exported = dir.filePath("export.json");
+    QString error;
+    QVERIFY2(w.exportNetwork(exported, &error), qPrintable(error));
+    // Bad destinations fail with the path named and write nothing.
+    const QString bad = dir.filePath("no/such/folder/export.json");
+    QVERIFY(!w.exportNetwork(bad, &error));
+    QVERIFY2(error.contains(bad), qPrintable(error));
+    const QString imported = dir.filePath("imported/net.json");
+    QDir(dir.path()).mkpath("imported");
+    QVERIFY(w.importNetwork(exported, imported));
+    QCOMPARE(w.document()->path(), imported);
+    QVERIFY(w.controller());
+
+    const auto data = loadImageDataset("fashion-mnist", "test", std::nullopt, 300);
+    EvaluationOptions options;
+    const auto compile = [](const QString& file) {
+        return compileNetwork(loadProject(file.toStdString()), projectDir(file.toStdString()));
+    };
+    const auto original = evaluate(compile(kProject), data, options);
+    const auto again = evaluate(compile(imported), data, options);
+    QCOMPARE(again.correct, original.correct);
+    QVERIFY(again.confusion == original.confusion);
+    QVERIFY(original.correct > 200); // a trained network, not chance
+    QVERIFY(weightsOf(compile(imported), "input_hidden") ==
+            weightsOf(compile(kProject), "input_hidden"));
+}
+
+void TestEditorWindow::structuralEditsRebuildTheRunningEngine() {
+    if (!std::filesystem::exists(kFashion))
+        QSKIP("Fashion-MNIST is not installed (dataset-fashion-mnist)");
+    MainWindow w;
+    QVERIFY(w.openProject(kProject));
+    w.show();
+    const auto trained = weightsOf(w.controller()->network(), "hidden_output");
+    QVERIFY(!trained.empty());
+    w.controller()->run();
+    QVERIFY(waitFor([&] { return w.controller()->stepsDone() > 50; }, 10000));
+
+    // A move: the same engine goes on.
+    const SimulationController* before = w.controller();
+    QVERIFY(w.document()->moveNodes({{"hidden", {10, 10}}}, 1));
+    QCOMPARE(w.controller(), before);
+    // A parameter: patched, not rebuilt.
+    QVERIFY(w.document()->setParameter({"hidden", "Vthr", 4.0}, 2));
+    QCOMPARE(w.controller(), before);
+
+    // A size: rebuilt with the new size (Glorot weights in place of the trained ones), and
+    // still running.
+    QVERIFY(w.document()->setPopulationSize("hidden", 64));
+    QVERIFY(w.controller() != before);
+    QCOMPARE(w.controller()->network().populations[1].size, std::int64_t(64));
+    QVERIFY(waitFor([&] { return w.controller()->isRunning() && w.controller()->stepsDone() > 20; },
+                    10000));
+    // Undo: the trained network again, weights and all, the tuned threshold kept.
+    w.undoStack()->undo();
+    QCOMPARE(w.controller()->network().populations[1].size, std::int64_t(128));
+    QVERIFY(weightsOf(w.controller()->network(), "hidden_output") == trained);
+    QCOMPARE(w.spec().populations[1].params.at("Vthr"), 4.0);
+    QVERIFY(waitFor([&] { return w.controller()->isRunning(); }, 5000));
+    // An edit that cannot run (an input on a population of the wrong size) keeps the last
+    // engine and says why.
+    const SimulationController* last = w.controller();
+    QVERIFY(w.document()->apply("retarget", [](NetworkSpec& s) { s.inputs[0].target = "output"; }));
+    QCOMPARE(w.controller(), last);
+    w.controller()->pause();
+}
+
+void TestEditorWindow::invalidInspectorValueNeverReachesTheDocument() {
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(w.newProject());
+    w.canvas()->placeNode({false, "LIF"}, {0, 0});
+    QCOMPARE(w.canvas()->selectedNames(), QStringList{"pop1"});
+    Inspector* inspector = w.inspector();
+    QVERIFY(waitFor([&] { return inspector->item() == "pop1"; }, 2000));
+    const std::string before = json(w);
+    const int steps = w.undoStack()->count();
+    QWidget* tau = inspector->field("TauM");
+    QVERIFY(tau);
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    typeInto(tau, "0");
+    QCOMPARE(json(w), before);
+    QCOMPARE(w.undoStack()->count(), steps);
+    QVERIFY(!inspector->refusal("TauM").isEmpty());
+    // A good value goes through, as one step.
+    typeInto(tau, "15");
+    QCOMPARE(w.spec().populations[0].params.at("TauM"), 15.0);
+    QCOMPARE(w.undoStack()->count(), steps + 1);
+}
+
+QTEST_MAIN(TestEditorWindow)
+#include "test_editor_window.moc"
