@@ -67,7 +67,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     });
     status_ = new QLabel(this);
     statusBar()->addPermanentWidget(status_, 1);
-    setCentralWidget(new QWidget(this));
+    // One central widget for the window's life: its content (the rasters, or a hint while
+    // there is no network) is swapped inside, which keeps the docks' sizes.
+    auto* central = new QWidget(this);
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    setCentralWidget(central);
     buildDocks();
     buildActions();
     QSettings settings;
@@ -450,7 +455,16 @@ void MainWindow::buildRasters() {
         if (pop.record.spikes) largest = std::max(largest, pop.size - 1);
     for (auto* r : rasters_)
         if (r) r->setNeuronLabelReserve(largest);
-    setCentralWidget(column);
+    setCentralContent(column);
+}
+
+void MainWindow::setCentralContent(QWidget* content) {
+    QLayout* layout = centralWidget()->layout();
+    while (QLayoutItem* item = layout->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    layout->addWidget(content);
 }
 
 void MainWindow::configureViews(const NetworkSpec& spec, const CompiledNetwork& net) {
@@ -750,6 +764,7 @@ void MainWindow::showEvent(QShowEvent* event) {
     // Dock sizes only take once the window has its size: the default layout is made at the
     // first show, then the user's saved one (if any) replaces it.
     const auto dock = [this](const char* name) { return findChild<QDockWidget*>(name); };
+    resizeDocks({dock("sampleDock")}, {width() * 27 / 100}, Qt::Horizontal);
     resizeDocks({dock("sampleDock")}, {250}, Qt::Vertical);
     resizeDocks({dock("networkDock")}, {height() * 33 / 100}, Qt::Vertical);
     resizeDocks({dock("networkDock"), dock("statisticsDock")}, {width() / 2, width() / 2},

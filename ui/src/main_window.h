@@ -99,6 +99,8 @@ private:
     QDockWidget* addDock(const QString& title, const QString& name, QWidget* view,
                          Qt::DockWidgetArea area);
     void buildRasters();
+    // Replaces what the central widget shows.
+    void setCentralContent(QWidget* content);
     // Compiles `spec` (files relative to `path`), loads its data and starts a new simulation
     // in place of the current one; throws spikelab::Error and keeps the old one on failure.
     void startSimulation(const NetworkSpec& spec, const QString& path);

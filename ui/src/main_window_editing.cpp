@@ -144,7 +144,7 @@ void MainWindow::stopSimulation() {
     hint->setWordWrap(true);
     hint->setAlignment(Qt::AlignCenter);
     hint->setMargin(24);
-    setCentralWidget(hint);
+    setCentralContent(hint);
     status_->setText("No network yet");
     const QSignalBlocker block(runAction_);
     runAction_->setChecked(false);
