@@ -11,6 +11,7 @@
 #include "inspector.h"
 #include "network_canvas.h"
 #include "projection_form.h"
+#include "raster_view.h"
 #include "wait_for.h"
 
 #include "spikelab/experiment.h"
@@ -125,6 +126,7 @@ private slots:
     void exportAndImportKeepTheAccuracy();
     void structuralEditsRebuildTheRunningEngine();
     void invalidInspectorValueNeverReachesTheDocument();
+    void activityDotsShowTheRates();
 };
 
 void TestEditorWindow::drawTwoPopulationsAndAProjection() {
@@ -315,6 +317,41 @@ void TestEditorWindow::invalidInspectorValueNeverReachesTheDocument() {
     typeInto(tau, "15");
     QCOMPARE(w.spec().populations[0].params.at("TauM"), 15.0);
     QCOMPARE(w.undoStack()->count(), steps + 1);
+}
+
+void TestEditorWindow::activityDotsShowTheRates() {
+    if (!std::filesystem::exists(kFashion))
+        QSKIP("Fashion-MNIST is not installed (dataset-fashion-mnist)");
+    MainWindow w;
+    QVERIFY(w.openProject(kProject));
+    for (const NodeItem* n : w.canvas()->nodes())
+        if (auto* p = dynamic_cast<const PopulationItem*>(n)) QVERIFY(!p->activity());
+    SimulationController* c = w.controller();
+    c->stepN(200);
+    QVERIFY(waitFor([&] { return c->stepsDone() == 200 && !c->isRunning(); }, 10000));
+    QTest::qWait(30);
+    w.pumpFrames();
+    // Recorded populations: their spikes per neuron per second since the last refresh (every
+    // 250 ms of wall time while running, so the last window starts at some step k, the same
+    // for every population).
+    const auto& net = c->network();
+    const auto matchesFrom = [&](std::int64_t k) {
+        for (std::size_t p = 0; p < net.populations.size(); ++p) {
+            const auto* item =
+                w.canvas()->populationItem(QString::fromStdString(net.populations[p].name));
+            if (!item || !item->activity()) return false;
+            double spikes = 0;
+            for (const auto& e : w.raster(int(p))->spikesInWindow()) spikes += e.step >= k;
+            const double seconds = double(200 - k) * net.dt / 1000.0;
+            if (*item->activity() != spikes / (double(net.populations[p].size) * seconds))
+                return false;
+        }
+        return true;
+    };
+    bool matched = false;
+    for (std::int64_t k = 0; k < 200 && !matched; ++k) matched = matchesFrom(k);
+    QVERIFY(matched);
+    QVERIFY(*w.canvas()->populationItem("hidden")->activity() > 0);
 }
 
 QTEST_MAIN(TestEditorWindow)

@@ -787,6 +787,10 @@ void MainWindow::openSweep() {
 
 void MainWindow::openTraining() {
     if (!controller_) return;
+    if (document_->path().isEmpty()) {
+        showError("Save the project first: training writes its weights beside the project file");
+        return;
+    }
     auto* dialog = new TrainDialog(projectPath_, spec(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &TrainDialog::trained, this, [this](const QString& path) { openProject(path); });
