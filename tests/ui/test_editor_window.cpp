@@ -208,6 +208,7 @@ void TestEditorWindow::saveReopenSaveIsByteIdentical() {
     QVERIFY(!w.document()->addProjection(j).empty());
     const QString path = dir.filePath("drawn.json");
     QVERIFY(w.saveProjectAs(path));
+    QCOMPARE(w.projectPath(), path);
     QVERIFY(!w.isWindowModified());
     QCOMPARE(w.windowTitle(), QString("SpikeLab - drawn.json[*]"));
     const QByteArray first = bytesOf(path);
@@ -216,7 +217,14 @@ void TestEditorWindow::saveReopenSaveIsByteIdentical() {
     QVERIFY(w.saveProject());
     QCOMPARE(bytesOf(path), first);
     QCOMPARE(QByteArray::fromStdString(json(w)), first);
-    // Save As into another folder and back: still the same bytes.
+    // Save As beside it: the same engine goes on, it only has a new file name.
+    const SimulationController* running = w.controller();
+    QVERIFY(running);
+    QVERIFY(w.saveProjectAs(dir.filePath("renamed.json")));
+    QCOMPARE(w.controller(), running);
+    QCOMPARE(w.projectPath(), dir.filePath("renamed.json"));
+    QCOMPARE(bytesOf(dir.filePath("renamed.json")), first);
+    // Save As into another folder: still the same bytes.
     QDir(dir.path()).mkpath("sub");
     QVERIFY(w.saveProjectAs(dir.filePath("sub/copy.json")));
     QCOMPARE(bytesOf(dir.filePath("sub/copy.json")), first);
@@ -317,6 +325,15 @@ void TestEditorWindow::invalidInspectorValueNeverReachesTheDocument() {
     typeInto(tau, "15");
     QCOMPARE(w.spec().populations[0].params.at("TauM"), 15.0);
     QCOMPARE(w.undoStack()->count(), steps + 1);
+    // A rename typed into the inspector: the canvas and the inspector stay on the item.
+    typeInto(inspector->field("name"), "cortex");
+    QCOMPARE(w.spec().populations[0].name, std::string("cortex"));
+    QCOMPARE(inspector->item(), QString("cortex"));
+    QCOMPARE(w.canvas()->selectedNames(), QStringList{"cortex"});
+    // Undo from the menu: back to pop1, still selected and inspected.
+    w.undoStack()->undo();
+    QCOMPARE(w.canvas()->selectedNames(), QStringList{"pop1"});
+    QCOMPARE(inspector->item(), QString("pop1"));
 }
 
 void TestEditorWindow::activityDotsShowTheRates() {

@@ -11,6 +11,7 @@
 #include "spikelab/network.h"
 #include "spikelab/overrides.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -165,7 +166,11 @@ void Inspector::rebuild() {
     const NetworkSpec& spec = document_->spec();
     kind_ = kindOf(spec, item_);
     if (kind_ == Kind::Experiment) item_.clear();
-    // The old editors go later: this may run inside one of their signals.
+    // The old editors go later: this may run inside one of their signals. Focus leaves them
+    // first, or hiding them would hand it along a focus chain that is being torn down.
+    if (QWidget* focused = QApplication::focusWidget();
+        focused && scroll_->widget() && scroll_->widget()->isAncestorOf(focused))
+        focused->clearFocus();
     if (QWidget* old = scroll_->takeWidget()) {
         for (auto* child : old->findChildren<QObject*>()) child->blockSignals(true);
         old->deleteLater();

@@ -64,6 +64,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(document_, &Document::pathChanged, this, [this](const QString& path) {
         if (!path.isEmpty()) rememberRecent(path);
         updateTitle();
+        followDocument(); // relative files are found from the new folder
     });
     status_ = new QLabel(this);
     statusBar()->addPermanentWidget(status_, 1);

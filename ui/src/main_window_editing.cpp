@@ -11,6 +11,7 @@
 
 #include "spikelab/error.h"
 #include "spikelab/export.h"
+#include "spikelab/project.h"
 
 #include <QApplication>
 #include <QDialog>
@@ -106,10 +107,16 @@ void MainWindow::requestProjection(const QString& source, const QString& target)
 
 void MainWindow::followDocument() {
     const NetworkSpec& now = document_->spec();
-    const bool samePlace = document_->path() == projectPath_;
+    // Relative files are found from the project's folder: a save into another folder needs
+    // a new engine (the paths were rewritten), one into the same folder does not.
+    const bool sameFolder = projectDir(document_->path().toStdString()) ==
+                            projectDir(projectPath_.toStdString());
     // runningSpec_ takes the parameter changes patched into the engine (applyParameter), so
     // any other difference needs a new engine.
-    if (controller_ && samePlace && simulated(now) == simulated(runningSpec_)) return;
+    if (controller_ && sameFolder && simulated(now) == simulated(runningSpec_)) {
+        projectPath_ = document_->path();
+        return;
+    }
     if (now.populations.empty()) {
         stopSimulation();
         projectPath_ = document_->path();

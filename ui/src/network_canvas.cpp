@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <set>
 
 namespace spikelab::ui {
@@ -107,12 +108,26 @@ void NetworkCanvas::follow() {
     const QPointF centre = mapToScene(viewport()->rect().center());
     QStringList selected = pendingSelection_.isEmpty() ? selectedNames() : pendingSelection_;
     pendingSelection_.clear();
+    // A rename (one name gone, one new) keeps the renamed item selected.
+    std::set<std::string> names;
+    const NetworkSpec& spec = document_->spec();
+    for (const auto& p : spec.populations) names.insert(p.name);
+    for (const auto& j : spec.projections) names.insert(j.name);
+    for (const auto& in : spec.inputs) names.insert(in.name);
+    std::vector<std::string> gone, added;
+    std::set_difference(shownNames_.begin(), shownNames_.end(), names.begin(), names.end(),
+                        std::back_inserter(gone));
+    std::set_difference(names.begin(), names.end(), shownNames_.begin(), shownNames_.end(),
+                        std::back_inserter(added));
+    if (gone.size() == 1 && added.size() == 1 && selected.contains(qs(gone.front())))
+        selected.replace(selected.indexOf(qs(gone.front())), qs(added.front()));
+    shownNames_ = std::move(names);
     delete rubberLine_;
     rubberLine_ = nullptr;
     connectFrom_.clear();
     {
         const QSignalBlocker quiet(diagramScene());
-        setNetwork(document_->spec());
+        setNetwork(spec);
         for (NodeItem* node : nodes())
             node->setFlags(node->flags() | QGraphicsItem::ItemIsSelectable |
                            QGraphicsItem::ItemIsMovable);

@@ -24,6 +24,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 class QGraphicsPathItem;
@@ -111,6 +112,7 @@ private:
     void fitAll();
 
     QPointer<Document> document_;
+    std::set<std::string> shownNames_; // every item name of the spec drawn last
     std::optional<NodeKind> armed_;
     std::map<std::string, double> activity_;
     QString lastMessage_;
