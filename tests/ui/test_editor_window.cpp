@@ -7,12 +7,14 @@
 // reaches the document.
 #include "main_window.h"
 
+#include "canvas_input.h"
 #include "document.h"
 #include "inspector.h"
 #include "network_canvas.h"
 #include "projection_form.h"
 #include "raster_view.h"
 #include "wait_for.h"
+#include "widget_input.h"
 
 #include "spikelab/experiment.h"
 #include "spikelab/project.h"
@@ -47,17 +49,6 @@ QByteArray bytesOf(const QString& path) {
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-NodeItem* node(const NetworkCanvas& c, const QString& name) {
-    for (NodeItem* n : c.nodes())
-        if (n->name() == name) return n;
-    return nullptr;
-}
-
-QPoint rim(const NetworkCanvas& c, const QString& name) {
-    const QRectF r = node(c, name)->sceneOutline();
-    return c.mapFromScene(QPointF(r.center().x(), r.top() + 3.0 / c.zoom()));
-}
-
 QPoint centre(const NetworkCanvas& c, const QString& name) {
     return c.mapFromScene(node(c, name)->pos());
 }
@@ -73,14 +64,6 @@ void clickPalette(MainWindow& w, const NodeKind& kind) {
     QFAIL("no palette entry");
 }
 
-// Drags from `from` through `via` to `to` with the left button, as a hand would.
-void drag(QWidget* viewport, QPoint from, QPoint via, QPoint to) {
-    QTest::mousePress(viewport, Qt::LeftButton, {}, from);
-    QTest::mouseMove(viewport, via);
-    QTest::mouseMove(viewport, to);
-    QTest::mouseRelease(viewport, Qt::LeftButton, {}, to);
-}
-
 // The projection dialog the last edge drag opened, answered with OK.
 void acceptProjectionDialog(MainWindow& w) {
     ProjectionDialog* dialog = nullptr;
@@ -92,15 +75,6 @@ void acceptProjectionDialog(MainWindow& w) {
     QVERIFY(dialog->okButton()->isEnabled());
     QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
     QVERIFY(waitFor([&] { return w.findChildren<ProjectionDialog*>().isEmpty(); }, 5000));
-}
-
-// Types `text` into a line edit or spin box and presses Return.
-void typeInto(QWidget* field, const QString& text) {
-    field->setFocus();
-    if (auto* spin = qobject_cast<QAbstractSpinBox*>(field)) spin->selectAll();
-    if (auto* line = qobject_cast<QLineEdit*>(field)) line->selectAll();
-    QTest::keyClicks(field, text);
-    QTest::keyClick(field, Qt::Key_Return);
 }
 
 std::vector<float> weightsOf(const CompiledNetwork& net, const std::string& projection) {
@@ -152,10 +126,11 @@ void TestEditorWindow::drawTwoPopulationsAndAProjection() {
     QVERIFY(w.controller());
     QCOMPARE(w.controller()->network().populations.size(), std::size_t(2));
 
-    drag(vp, rim(*canvas, "pop1"), (a + b) / 2 + QPoint(0, 10), centre(*canvas, "pop2"));
+    drag(vp, canvas->mapFromScene(rim(*canvas, "pop1")), {(a + b) / 2 + QPoint(0, 10)},
+         centre(*canvas, "pop2"));
     acceptProjectionDialog(w);
     // Out of pop2 and back in: a recurrent projection.
-    drag(vp, rim(*canvas, "pop2"), centre(*canvas, "pop2") + QPoint(0, -120),
+    drag(vp, canvas->mapFromScene(rim(*canvas, "pop2")), {centre(*canvas, "pop2") + QPoint(0, -120)},
          centre(*canvas, "pop2"));
     acceptProjectionDialog(w);
 

@@ -4,6 +4,7 @@
 // replace trained weights ask first (no: nothing changes; yes: Glorot weights, one step, undo
 // restores them exactly), renames and undo elsewhere are followed, and the editor being used
 // survives the change it causes.
+#include "widget_input.h"
 #include "inspector.h"
 
 #include "document.h"
@@ -91,40 +92,8 @@ double shown(QWidget* spin) {
     return qobject_cast<QDoubleSpinBox*>(spin)->value();
 }
 
-// Types `text` into a spin box or line edit as a person would and presses Return.
-void typeInto(QWidget* editor, const QString& text) {
-    editor->setFocus();
-    if (auto* spin = qobject_cast<QAbstractSpinBox*>(editor)) spin->selectAll();
-    if (auto* line = qobject_cast<QLineEdit*>(editor)) line->selectAll();
-    QTest::keyClicks(editor, text);
-    QTest::keyClick(editor, Qt::Key_Return);
-}
-
-// Picks the entry with `data` as a click in the combo box's list does; false when none has it.
-[[nodiscard]] bool choose(QWidget* editor, const QVariant& data) {
-    auto* combo = qobject_cast<QComboBox*>(editor);
-    const int wanted = combo ? combo->findData(data) : -1;
-    if (wanted < 0) return false;
-    combo->setCurrentIndex(wanted);
-    emit combo->activated(wanted);
-    return true;
-}
-
 QString choice(QWidget* combo) {
     return qobject_cast<QComboBox*>(combo)->currentData().toString();
-}
-
-QPoint handleCentre(QSlider* slider) {
-    QStyleOptionSlider option;
-    option.initFrom(slider);
-    option.orientation = slider->orientation();
-    option.minimum = slider->minimum();
-    option.maximum = slider->maximum();
-    option.sliderPosition = slider->sliderPosition();
-    option.sliderValue = slider->value();
-    return slider->style()
-        ->subControlRect(QStyle::CC_Slider, &option, QStyle::SC_SliderHandle, slider)
-        .center();
 }
 
 // A document with the network and an inspector showing `item`, ready for key presses. The

@@ -15,6 +15,7 @@
 #include "trace_view.h"
 #include "train_dialog.h"
 #include "wait_for.h"
+#include "widget_input.h"
 #include "weight_view.h"
 
 #include "spikelab/experiment.h"
@@ -75,14 +76,6 @@ void copyProject(const QString& folder) {
     const fs::path source = fs::path(kProject.toStdString()).parent_path();
     for (const auto& entry : fs::directory_iterator(source))
         fs::copy_file(entry.path(), fs::path(folder.toStdString()) / entry.path().filename());
-}
-
-// Types `text` into a spin box as a person would and presses Return.
-void typeInto(QAbstractSpinBox* spin, const QString& text) {
-    spin->setFocus();
-    spin->selectAll();
-    QTest::keyClicks(spin, text);
-    QTest::keyClick(spin, Qt::Key_Return);
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 // zoom and fit, live activity, automatic layout; undo and redo of it all are byte-exact.
 #include "network_canvas.h"
 
+#include "canvas_input.h"
 #include "document.h"
 
 #include "spikelab/models.h"
@@ -29,26 +30,6 @@ std::string json(const Document& d) {
 
 QPoint at(const NetworkCanvas& c, QPointF scene) {
     return c.mapFromScene(scene);
-}
-
-NodeItem* node(const NetworkCanvas& c, const QString& name) {
-    for (NodeItem* n : c.nodes())
-        if (n->name() == name) return n;
-    return nullptr;
-}
-
-// A point on the node's top rim, where drags start connections.
-QPointF rim(const NetworkCanvas& c, const QString& name) {
-    const QRectF r = node(c, name)->sceneOutline();
-    return {r.center().x(), r.top() + 3.0 / c.zoom()};
-}
-
-void drag(QWidget* viewport, QPoint from, const std::vector<QPoint>& through, QPoint to,
-          Qt::KeyboardModifiers modifiers = {}) {
-    QTest::mousePress(viewport, Qt::LeftButton, modifiers, from);
-    for (QPoint p : through) QTest::mouseMove(viewport, p);
-    QTest::mouseMove(viewport, to);
-    QTest::mouseRelease(viewport, Qt::LeftButton, modifiers, to);
 }
 
 // A drop of a palette entry at `pos`, as the drag and drop machinery delivers it.

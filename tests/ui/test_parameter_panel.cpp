@@ -4,6 +4,7 @@
 #include "document.h"
 #include "parameter_editor.h"
 #include "parameter_panel.h"
+#include "widget_input.h"
 
 #include "spikelab/error.h"
 #include "spikelab/models.h"
@@ -42,29 +43,6 @@ ParameterChange changeAt(const QSignalSpy& spy, qsizetype i) {
 double shown(const QAbstractSpinBox* spin) {
     if (const auto* s = qobject_cast<const QSpinBox*>(spin)) return s->value();
     return qobject_cast<const QDoubleSpinBox*>(spin)->value();
-}
-
-// Where the slider's handle is drawn, to press it as a person would.
-QPoint handleCentre(QSlider* slider) {
-    QStyleOptionSlider option;
-    option.initFrom(slider);
-    option.orientation = slider->orientation();
-    option.minimum = slider->minimum();
-    option.maximum = slider->maximum();
-    option.sliderPosition = slider->sliderPosition();
-    option.sliderValue = slider->value();
-    option.upsideDown = slider->invertedAppearance();
-    return slider->style()
-        ->subControlRect(QStyle::CC_Slider, &option, QStyle::SC_SliderHandle, slider)
-        .center();
-}
-
-// Types `text` into the spin box as a person would and presses Return.
-void typeInto(QAbstractSpinBox* spin, const QString& text) {
-    spin->setFocus();
-    spin->selectAll();
-    QTest::keyClicks(spin, text);
-    QTest::keyClick(spin, Qt::Key_Return);
 }
 
 bool reddish(QRgb c) {

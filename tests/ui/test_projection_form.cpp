@@ -3,6 +3,7 @@
 // reason (and OK disabled), taken names refused, read-only synapse lists and trained weights
 // kept exactly while untouched, the postsynaptic model's rows from its table, and the dialog
 // working non-blocking through open().
+#include "widget_input.h"
 #include "projection_form.h"
 
 #include "spikelab/models.h"
@@ -55,26 +56,6 @@ ProjectionSpec between(const std::string& source, const std::string& target) {
 double shown(QWidget* spin) {
     if (auto* s = qobject_cast<QSpinBox*>(spin)) return s->value();
     return qobject_cast<QDoubleSpinBox*>(spin)->value();
-}
-
-// Types `text` into a spin box or line edit as a person would and presses Return.
-void typeInto(QWidget* editor, const QString& text) {
-    editor->setFocus();
-    if (auto* spin = qobject_cast<QAbstractSpinBox*>(editor)) spin->selectAll();
-    if (auto* line = qobject_cast<QLineEdit*>(editor)) line->selectAll();
-    if (text.isEmpty()) QTest::keyClick(editor, Qt::Key_Delete);
-    QTest::keyClicks(editor, text);
-    QTest::keyClick(editor, Qt::Key_Return);
-}
-
-// Picks the entry with `data` as a click in the combo box's list does; false when none has it.
-[[nodiscard]] bool choose(QWidget* editor, const QVariant& data) {
-    auto* combo = qobject_cast<QComboBox*>(editor);
-    const int wanted = combo ? combo->findData(data) : -1;
-    if (wanted < 0) return false;
-    combo->setCurrentIndex(wanted);
-    emit combo->activated(wanted);
-    return true;
 }
 
 int current(QWidget* combo) {
