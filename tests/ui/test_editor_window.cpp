@@ -11,6 +11,7 @@
 #include "document.h"
 #include "inspector.h"
 #include "network_canvas.h"
+#include "node_palette.h"
 #include "projection_form.h"
 #include "raster_view.h"
 #include "wait_for.h"

@@ -3,6 +3,7 @@
 // one undo step that pin the laid-out nodes, rubber-band selection and delete, copy and paste,
 // zoom and fit, live activity, automatic layout; undo and redo of it all are byte-exact.
 #include "network_canvas.h"
+#include "node_palette.h"
 
 #include "canvas_input.h"
 #include "document.h"

@@ -3,6 +3,7 @@
 #include "document.h"
 #include "inspector.h"
 #include "network_canvas.h"
+#include "node_palette.h"
 #include "parameter_editor.h"
 #include "parameter_panel.h"
 #include "plot_export.h"

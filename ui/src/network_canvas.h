@@ -19,7 +19,6 @@
 //   document unchanged and report the engine's reason through message().
 #include "network_view.h"
 
-#include <QListWidget>
 #include <QPointer>
 
 #include <map>
@@ -132,24 +131,6 @@ private:
     // Pasting the same copy again moves it further.
     int pasteCount_ = 0;
     QStringList pendingSelection_;
-};
-
-// The palette: under "Populations" one entry per neuron model, under "Inputs" one per
-// encoder, drawn like the canvas draws them. Drag an entry onto the canvas, or click it and
-// then click the canvas.
-class NodePalette : public QListWidget {
-    Q_OBJECT
-public:
-    explicit NodePalette(QWidget* parent = nullptr);
-    // The kind an entry makes; nullopt for the two headings.
-    static std::optional<NodeKind> kindOf(const QListWidgetItem* item);
-
-signals:
-    void placementChosen(const spikelab::ui::NodeKind& kind);
-
-protected:
-    QStringList mimeTypes() const override;
-    QMimeData* mimeData(const QList<QListWidgetItem*>& items) const override;
 };
 
 } // namespace spikelab::ui
