@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything (Release) and runs every test; then builds the
-# engine, the CLI and their tests with AddressSanitizer + UndefinedBehaviorSanitizer and runs
-# them again.
+# engine, the CLI and their tests with AddressSanitizer + UndefinedBehaviorSanitizer and the
+# CUDA backend on the emulated device and runs them again; then builds them without CUDA, as
+# a machine without nvcc does, and runs the tests that differ there.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 spikelab_install_missing
@@ -14,8 +15,14 @@ echo "== Release build and tests"
 spikelab_build "$SPIKELAB_ROOT/build"
 ctest --test-dir "$SPIKELAB_ROOT/build" --output-on-failure --parallel "$(nproc)"
 
-echo "== AddressSanitizer + UndefinedBehaviorSanitizer build of the engine, the CLI and their tests"
-spikelab_build "$SPIKELAB_ROOT/build-sanitize" -DSPIKELAB_SANITIZE=ON -DSPIKELAB_CUDA=OFF -DSPIKELAB_BUILD_BENCH=OFF -DSPIKELAB_ENGINE_ONLY=ON \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo -- engine_tests cli_tests
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build of the engine, the CLI and their tests,"
+echo "   with the CUDA backend's kernels on the emulated device"
+spikelab_build "$SPIKELAB_ROOT/build-sanitize" -DSPIKELAB_SANITIZE=ON -DSPIKELAB_CUDA=OFF -DSPIKELAB_CUDA_EMULATION=ON \
+    -DSPIKELAB_BUILD_BENCH=OFF -DSPIKELAB_ENGINE_ONLY=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -- engine_tests cli_tests
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir "$SPIKELAB_ROOT/build-sanitize" --output-on-failure --parallel "$(nproc)"
+
+echo "== Build without CUDA (as on a machine without nvcc) and its backend selection tests"
+spikelab_build "$SPIKELAB_ROOT/build-nocuda" -DSPIKELAB_CUDA=OFF -DSPIKELAB_BUILD_BENCH=OFF -DSPIKELAB_ENGINE_ONLY=ON \
+    -- engine_tests cli_tests
+ctest --test-dir "$SPIKELAB_ROOT/build-nocuda" --output-on-failure --parallel "$(nproc)" -R 'Cuda|_cuda'

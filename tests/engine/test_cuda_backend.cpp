@@ -1,6 +1,7 @@
 // The CUDA backend against the CPU reference: identical spikes, counts, states and recordings
 // on integer-weighted networks of every neuron model, postsynaptic model and connectivity,
-// for batch sizes 1, 3 and 64; identical accuracy and spike counts on the MNIST projects.
+// for batch sizes 1, 3 and 64 (1, 3 and 7 on the emulated device); identical accuracy and
+// spike counts on the MNIST projects.
 // Every test but the fallback one skips, saying why, without a build with CUDA or a device.
 #include "spec_builders.h"
 #include "spikelab/dataset.h"
@@ -32,6 +33,17 @@ NetworkSpec tinyNetwork() {
 }
 #endif
 
+// The emulated device (SPIKELAB_CUDA_EMULATION) runs each CUDA thread as a fiber, some
+// thousand times slower than a GPU: there the tests use fewer copies and images. Blocks are
+// independent, so 7 copies exercise the batch layout as well as 64 do.
+#ifdef SPIKELAB_CUDA_EMULATION
+constexpr int kBatchSizes[] = {1, 3, 7};
+constexpr std::int64_t kImages = 100;
+#else
+constexpr int kBatchSizes[] = {1, 3, 64};
+constexpr std::int64_t kImages = 0;  // all 10,000
+#endif
+
 // Empty when the CUDA backend can run here, else the reason to skip.
 std::string cudaSkipReason() {
 #ifndef SPIKELAB_HAVE_CUDA
@@ -49,7 +61,8 @@ std::string cudaSkipReason() {
 
 // in (IF driven by integer currents, or SpikeSource) -> hid (IF or LIF) with the given
 // connectivity and postsynaptic model, delay 3; hid -> hid sparse and inhibitory, delay 1;
-// hid -> out dense, no delay. All weights are whole numbers.
+// hid -> out dense, no delay; out -> hid dense, no delay (the last population feeds back, so
+// its spike list must be complete before the next step). All weights are whole numbers.
 NetworkSpec integerNetwork(bool spikeSource, const std::string& model, const std::string& psm,
                            ConnectivityType type) {
     constexpr int n = 24;
@@ -93,6 +106,9 @@ NetworkSpec integerNetwork(bool spikeSource, const std::string& model, const std
     recurrent.connectivity.probability = 0.3;
     s.projections.push_back(recurrent);
     s.projections.push_back(projection("hid_out", "hid", "out", inlineWeights(integers(n * 6, 0, 2)), ConnectivityType::Dense));
+    auto feedback = projection("out_hid", "out", "hid", inlineWeights(integers(6 * n, -1, 1)), ConnectivityType::Dense);
+    for (auto& w : feedback.weights.values) w *= scale;
+    s.projections.push_back(feedback);
     return s;
 }
 
@@ -214,13 +230,14 @@ TEST(CpuVsCuda, IntegerNetworksEveryModelAndConnectivityAndBatch_cuda) {
             for (const std::string psm : {"DeltaCurr", "ExpCurr"})
                 for (auto type : {ConnectivityType::Dense, ConnectivityType::OneToOne,
                                   ConnectivityType::FixedProbability, ConnectivityType::Sparse})
-                    for (int batch : {1, 3, 64}) {
+                    for (int batch : kBatchSizes) {
                         const std::string what = std::string(spikeSource ? "SpikeSource" : "IF") + " -> " +
                                                  model + ", " + psm + ", connectivity " +
                                                  std::to_string(int(type)) + ", batch " + std::to_string(batch);
                         const auto spec = integerNetwork(spikeSource, model, psm, type);
                         const Outcome cpu = run("cpu", spec, spikeSource, batch);
                         ASSERT_GT(totalSpikes(cpu, 1), 0u) << what << ": the hidden layer must fire";
+                        ASSERT_GT(totalSpikes(cpu, 2), 0u) << what << ": the output layer must fire";
                         expectSame(cpu, run("cuda", spec, spikeSource, batch), what);
                     }
 }
@@ -321,7 +338,8 @@ namespace {
 void expectSameEvaluation(const std::string& project, const SampleSource& samples) {
     const auto net = compileNetwork(loadProject(project), projectDir(project));
     EvaluationOptions o;
-    o.batch = 1000;
+    o.batch = kImages > 0 ? 25 : 1000;
+    o.samples = kImages;
     const auto cpu = evaluate(net, samples, o);
     o.backend = "cuda";
     const auto gpu = evaluate(net, samples, o);

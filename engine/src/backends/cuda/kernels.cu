@@ -1,18 +1,33 @@
 // Device code of the CUDA backend. See cuda_backend.h for the design; this file mirrors the
 // CPU backend's float operations one for one (compiled with -fmad=false, so no FMA
 // contraction; no fast-math), which is what makes the two give identical spikes.
+//
+// With SPIKELAB_CUDA_EMULATION the host compiler builds this file (through
+// emulated_kernels.cpp) against the emulated device of emulated_runtime.h, so that the tests
+// run these kernels where there is no GPU.
 #include "device_api.h"
-
-#include <cuda_runtime.h>
 
 #include <string>
 #include <utility>
+
+#ifdef SPIKELAB_CUDA_EMULATION
+#include "emulated_runtime.h"
+#else
+#include <cuda_runtime.h>
+#define SPIKELAB_LAUNCH(kernel, grid, block) kernel<<<(grid), (block)>>>
+#endif
 
 namespace spikelab::cuda {
 
 namespace {
 
-constexpr int kThreads = 256;  // per block; a multiple of 32 (the spike compaction needs it)
+// Threads per block; a multiple of 32 (the spike compaction needs it). The emulated device
+// runs two warps, which still exercises the scan across warps, at a quarter of the cost.
+#ifdef SPIKELAB_CUDA_EMULATION
+constexpr int kThreads = 64;
+#else
+constexpr int kThreads = 256;
+#endif
 constexpr int kWarps = kThreads / 32;
 
 void check(cudaError_t status, const char* what) {
@@ -274,15 +289,89 @@ void DeviceBuffer::zero() {
     if (bytes_ > 0) check(cudaMemset(data_, 0, bytes_), "clear device memory");
 }
 
+#ifdef SPIKELAB_CUDA_EMULATION
+namespace {
+// Every array the step kernel follows must be device memory of the extent device_api.h's
+// layout gives it: on a GPU a host pointer or a short array is an illegal address or silent
+// corruption; the emulated device names it.
+void requireLayout(const DeviceNetwork& net, std::int64_t t0, std::int64_t steps,
+                   std::int64_t recordOffset) {
+    const auto need = [](const void* pointer, std::int64_t count, std::size_t bytes, const std::string& what) {
+        if (count > 0) emulation::requireDeviceRange(pointer, std::size_t(count) * bytes, what.c_str());
+    };
+    if (recordOffset + steps > net.blockSteps && steps > 0) {
+        for (int p = 0; p < net.numPopulations; ++p)
+            if (net.populations[p].recordedSpikes || net.populations[p].numRecordedVars > 0)
+                throw DeviceError("emulated CUDA: steps " + std::to_string(t0) + " to " + std::to_string(t0 + steps) +
+                                  " recorded from row " + std::to_string(recordOffset) + " overrun " +
+                                  std::to_string(net.blockSteps) + " recording rows");
+    }
+    need(net.populations, net.numPopulations, sizeof(DevicePopulation), "the population table");
+    const std::int64_t batch = net.batch;
+    const std::int64_t rows = batch * net.blockSteps;
+    for (int p = 0; p < net.numPopulations; ++p) {
+        const DevicePopulation& pop = net.populations[p];
+        const std::string name = "population " + std::to_string(p) + "'s ";
+        const std::int64_t cells = batch * pop.size;
+        const int vars = pop.kind == kDeviceLIF ? 2 : pop.kind == kDeviceIF ? 1 : 0;
+        for (int v = 0; v < vars; ++v) need(pop.state[v], cells, sizeof(float), name + "state");
+        need(pop.counts, cells, sizeof(std::uint32_t), name + "spike counts");
+        if (pop.input) need(pop.input, cells, sizeof(float), name + "input current");
+        if (pop.kind != kDeviceSpikeSource) need(pop.spiked, cells, 1, name + "spike flags");
+        need(pop.history, cells * pop.historySlots, sizeof(std::uint32_t), name + "spike history");
+        need(pop.historyCount, batch * pop.historySlots, sizeof(std::int64_t), name + "spike history counts");
+        if (pop.trains) {
+            need(pop.trains, batch, sizeof(DeviceTrain), name + "spike train table");
+            for (std::int64_t b = 0; b < batch; ++b) {
+                const DeviceTrain& train = pop.trains[b];
+                if (!train.inputs) continue;
+                need(train.stepStart, train.steps + 1, sizeof(std::int64_t), name + "spike train offsets");
+                need(train.inputs, train.stepStart[train.steps], sizeof(std::uint32_t), name + "spike train");
+            }
+        }
+        need(net.incoming, pop.firstIncoming + pop.numIncoming, sizeof(int), "the incoming projection list");
+        for (int k = 0; k < pop.numIncoming; ++k) {
+            const int j = net.incoming[pop.firstIncoming + k];
+            need(net.projections, j + 1, sizeof(DeviceProjection), "the projection table");
+            const DeviceProjection& proj = net.projections[j];
+            const std::string pname = "projection " + std::to_string(j) + "'s ";
+            const std::int64_t numPre = net.populations[proj.source].size;
+            if (proj.connectivity == kDeviceSparse) {
+                need(proj.rowStart, numPre + 1, sizeof(std::int64_t), pname + "row starts");
+                need(proj.targets, proj.rowStart[numPre], sizeof(std::uint32_t), pname + "targets");
+                need(proj.weights, proj.rowStart[numPre], sizeof(float), pname + "weights");
+            } else {
+                need(proj.weights, proj.connectivity == kDeviceDense ? numPre * proj.numPost : proj.numPost,
+                     sizeof(float), pname + "weights");
+            }
+            if (proj.inSyn) need(proj.inSyn, batch * pop.size, sizeof(float), pname + "synaptic current");
+        }
+        if (pop.recordedSpikes) {
+            need(pop.recordedSpikes, rows * pop.size, sizeof(std::uint32_t), name + "spike recording");
+            need(pop.recordedSpikeCount, rows, sizeof(std::int32_t), name + "spike recording counts");
+        }
+        if (pop.numRecordedVars > 0) {
+            need(pop.recordedNeurons, pop.numRecordedNeurons, sizeof(std::uint32_t), name + "recorded neurons");
+            need(pop.recordedStates, pop.numRecordedVars * rows * pop.numRecordedNeurons, sizeof(float),
+                 name + "state recording");
+        }
+    }
+}
+} // namespace
+#endif
+
 void launchAdvance(const DeviceNetwork& network, std::int64_t t0, std::int64_t steps,
                    std::int64_t recordOffset) {
-    advanceKernel<<<unsigned(network.batch), kThreads>>>(network, t0, steps, recordOffset);
+#ifdef SPIKELAB_CUDA_EMULATION
+    requireLayout(network, t0, steps, recordOffset);
+#endif
+    SPIKELAB_LAUNCH(advanceKernel, unsigned(network.batch), kThreads)(network, t0, steps, recordOffset);
     check(cudaGetLastError(), "launch of the step kernel");
 }
 
 void fillDevice(float* data, std::size_t count, float value) {
     if (count == 0) return;
-    fillKernel<<<unsigned((count + 255) / 256), 256>>>(data, count, value);
+    SPIKELAB_LAUNCH(fillKernel, unsigned((count + kThreads - 1) / kThreads), kThreads)(data, count, value);
     check(cudaGetLastError(), "launch of the fill kernel");
 }
 
