@@ -11,9 +11,9 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <numeric>
 #include <random>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
