@@ -2,13 +2,54 @@
 
 #include "spikelab/error.h"
 
+#include <algorithm>
+
 namespace spikelab::backends {
 
-int checkedStateWrite(const CompiledPopulation& cp, const std::string& variable,
-                      std::span<const float> values) {
+void checkIndex(const CompiledNetwork& network, int batch, int population, int batchIndex) {
+    if (population < 0 || std::size_t(population) >= network.populations.size())
+        throw InternalError("population index " + std::to_string(population) + " out of range");
+    if (batchIndex < 0 || batchIndex >= batch)
+        throw InternalError("batch index " + std::to_string(batchIndex) + " out of range");
+}
+
+void checkInputSize(const CompiledPopulation& cp, std::size_t count) {
+    if (std::int64_t(count) != cp.size)
+        throw InternalError("input current of " + std::to_string(count) + " values for a population of " +
+                            std::to_string(cp.size));
+}
+
+int stateIndex(const CompiledPopulation& cp, const std::string& variable) {
     const int v = cp.stateIndex(variable);
     if (v < 0)
         throw Error("population " + quote(cp.name) + ": unknown state variable " + quote(variable));
+    return v;
+}
+
+std::size_t recordedPosition(const CompiledPopulation& cp, const std::vector<int>& recorded,
+                             const std::string& variable) {
+    for (std::size_t k = 0; k < recorded.size(); ++k)
+        if (cp.model->state[std::size_t(recorded[k])].name == variable) return k;
+    throw Error("population " + quote(cp.name) + " does not record " + quote(variable));
+}
+
+void notRecordingSpikes(const CompiledPopulation& cp) {
+    throw Error("population " + quote(cp.name) + " does not record spikes");
+}
+
+void copyCompiledWeights(const CompiledNetwork& network, int projection, std::span<float> out) {
+    if (projection < 0 || std::size_t(projection) >= network.projections.size())
+        throw InternalError("projection index " + std::to_string(projection) + " out of range");
+    const auto& weights = network.projections[std::size_t(projection)].synapses.weights;
+    if (out.size() != weights.size())
+        throw InternalError("readWeights: buffer of " + std::to_string(out.size()) + " for " +
+                            std::to_string(weights.size()) + " synapses");
+    std::copy(weights.begin(), weights.end(), out.begin());
+}
+
+int checkedStateWrite(const CompiledPopulation& cp, const std::string& variable,
+                      std::span<const float> values) {
+    const int v = stateIndex(cp, variable);
     if (std::int64_t(values.size()) != cp.size) throw InternalError("writeState: wrong size");
     const auto& info = cp.model->state[std::size_t(v)];
     for (std::size_t i = 0; i < values.size(); ++i)

@@ -11,6 +11,28 @@
 
 namespace spikelab::backends {
 
+// Throws InternalError unless `population` and `batchIndex` index the network and the batch.
+void checkIndex(const CompiledNetwork& network, int batch, int population, int batchIndex);
+
+// Throws InternalError unless an input current of `count` values fits the population.
+void checkInputSize(const CompiledPopulation& population, std::size_t count);
+
+// The index of `variable` in the model's state table; throws spikelab::Error naming the
+// population and the variable when the model has no such variable.
+int stateIndex(const CompiledPopulation& population, const std::string& variable);
+
+// The position of `variable` in `recorded` (state indices a population records); throws
+// spikelab::Error naming the population when it does not record it.
+std::size_t recordedPosition(const CompiledPopulation& population, const std::vector<int>& recorded,
+                             const std::string& variable);
+
+// Throws spikelab::Error naming the population: it does not record spikes.
+[[noreturn]] void notRecordingSpikes(const CompiledPopulation& population);
+
+// Copies the compiled weights of `projection` into `out` after checking index and size. The
+// backends change no weights yet, so these are the current ones.
+void copyCompiledWeights(const CompiledNetwork& network, int projection, std::span<float> out);
+
 // The index of `variable` in the model's state table after checking every value against the
 // table; throws spikelab::Error naming the population, variable, element and value.
 int checkedStateWrite(const CompiledPopulation& population, const std::string& variable,

@@ -2,10 +2,10 @@
 
 #include "kernels.h"
 #include "backends/checks.h"
+#include "backends/constants.h"
 #include "spikelab/error.h"
 
 #include <algorithm>
-#include <cmath>
 #include <omp.h>
 
 namespace spikelab::cpu {
@@ -58,9 +58,9 @@ CpuBackend::CpuBackend(const CompiledNetwork& network, const BackendOptions& opt
     for (std::size_t j = 0; j < projs_.size(); ++j) {
         const auto& cj = net_.projections[j];
         if (cj.postsynaptic->kind == PostsynapticKind::ExpCurr) {
-            const double tau = cj.postsynapticParams[0];
-            projs_[j].expDecay = float(std::exp(-net_.dt / tau));
-            projs_[j].expInit = float(tau * (1.0 - std::exp(-net_.dt / tau)) / net_.dt);
+            const auto c = backends::expCurrConstants(cj.postsynapticParams[0], net_.dt);
+            projs_[j].expDecay = c.decay;
+            projs_[j].expInit = c.init;
             projs_[j].inSyn.assign(idx(pops_[idx(cj.target)].stride) * std::size_t(batch_), 0.0f);
         }
     }
@@ -75,20 +75,7 @@ CpuBackend::CpuBackend(const CompiledNetwork& network, const BackendOptions& opt
 }
 
 void CpuBackend::computeDerived(int p) {
-    const auto& cp = net_.populations[idx(p)];
-    auto& d = pops_[idx(p)].derived;
-    switch (cp.model->kind) {
-    case NeuronKind::IF: d = {float(cp.param("Vthr"))}; break;
-    case NeuronKind::SpikeSource: break;
-    case NeuronKind::LIF: {
-        const double tauM = cp.param("TauM");
-        const double alpha = std::exp(-net_.dt / tauM);
-        d = {float(alpha),           float(1.0 - alpha),          float(tauM / cp.param("C")),
-             float(cp.param("Vrest")), float(cp.param("Vreset")), float(cp.param("Vthresh")),
-             float(cp.param("Ioffset")), float(cp.param("TauRefrac")), float(net_.dt)};
-        break;
-    }
-    }
+    pops_[idx(p)].derived = backends::neuronConstants(net_.populations[idx(p)], net_.dt);
 }
 
 void CpuBackend::resetState() {
@@ -234,18 +221,13 @@ void CpuBackend::updatePopulation(int p, int b, std::int64_t t, const float* isy
 }
 
 void CpuBackend::checkIndex(int population, int batchIndex) const {
-    if (population < 0 || std::size_t(population) >= pops_.size())
-        throw InternalError("population index " + std::to_string(population) + " out of range");
-    if (batchIndex < 0 || batchIndex >= batch_)
-        throw InternalError("batch index " + std::to_string(batchIndex) + " out of range");
+    backends::checkIndex(net_, batch_, population, batchIndex);
 }
 
 void CpuBackend::setInputCurrent(int population, int batchIndex, std::span<const float> values) {
     checkIndex(population, batchIndex);
     auto& pop = pops_[idx(population)];
-    if (std::int64_t(values.size()) != pop.size)
-        throw InternalError("input current of " + std::to_string(values.size()) +
-                            " values for a population of " + std::to_string(pop.size));
+    backends::checkInputSize(net_.populations[idx(population)], values.size());
     std::copy(values.begin(), values.end(), pop.input.begin() + std::ptrdiff_t(batchIndex * pop.stride));
     pop.hasInput = true;
 }
@@ -285,9 +267,7 @@ void CpuBackend::readState(int population, const std::string& variable, int batc
         for (std::size_t i = 0; i < out.size(); ++i) out[i] = float(pop.counts[offset + i]);
         return;
     }
-    const int v = cp.stateIndex(variable);
-    if (v < 0)
-        throw Error("population " + quote(cp.name) + ": unknown state variable " + quote(variable));
+    const int v = backends::stateIndex(cp, variable);
     std::copy_n(pop.state[idx(v)].begin() + std::ptrdiff_t(offset), out.size(), out.begin());
 }
 
@@ -311,9 +291,7 @@ void CpuBackend::setParam(int population, const std::string& param, double value
 const RingBuffer<SpikeEvent>& CpuBackend::spikes(int population, int batchIndex) const {
     checkIndex(population, batchIndex);
     const auto& pop = pops_[idx(population)];
-    if (pop.spikeLog.empty())
-        throw Error("population " + quote(net_.populations[idx(population)].name) +
-                    " does not record spikes");
+    if (pop.spikeLog.empty()) backends::notRecordingSpikes(net_.populations[idx(population)]);
     return pop.spikeLog[std::size_t(batchIndex)];
 }
 
@@ -321,11 +299,8 @@ const RingBuffer<StateSample>& CpuBackend::states(int population, const std::str
                                                   int batchIndex) const {
     checkIndex(population, batchIndex);
     const auto& pop = pops_[idx(population)];
-    const auto& cp = net_.populations[idx(population)];
-    for (std::size_t v = 0; v < pop.recordedVars.size(); ++v)
-        if (cp.model->state[idx(pop.recordedVars[v])].name == variable)
-            return pop.stateLog[v][std::size_t(batchIndex)];
-    throw Error("population " + quote(cp.name) + " does not record " + quote(variable));
+    const std::size_t v = backends::recordedPosition(net_.populations[idx(population)], pop.recordedVars, variable);
+    return pop.stateLog[v][std::size_t(batchIndex)];
 }
 
 void CpuBackend::setStateRecording(int population, const std::vector<std::string>& variables,
@@ -345,13 +320,7 @@ void CpuBackend::setStateRecording(int population, const std::vector<std::string
 }
 
 void CpuBackend::readWeights(int projection, std::span<float> out) const {
-    if (projection < 0 || std::size_t(projection) >= net_.projections.size())
-        throw InternalError("projection index " + std::to_string(projection) + " out of range");
-    const auto& weights = net_.projections[idx(projection)].synapses.weights;
-    if (out.size() != weights.size())
-        throw InternalError("readWeights: buffer of " + std::to_string(out.size()) + " for " +
-                            std::to_string(weights.size()) + " synapses");
-    std::copy(weights.begin(), weights.end(), out.begin());
+    backends::copyCompiledWeights(net_, projection, out);
 }
 
 void CpuBackend::clearRecordings() {

@@ -1,10 +1,10 @@
 #include "cuda_backend.h"
 
 #include "backends/checks.h"
+#include "backends/constants.h"
 #include "spikelab/error.h"
 
 #include <algorithm>
-#include <cmath>
 
 namespace spikelab::cuda {
 
@@ -78,10 +78,9 @@ CudaBackend::CudaBackend(const CompiledNetwork& network, const BackendOptions& o
             proj.targets.upload(m.targets.data(), m.targets.size());
         }
         if (cj.postsynaptic->kind == PostsynapticKind::ExpCurr) {
-            // The CPU backend's expressions, so the factors are the same floats.
-            const double tau = cj.postsynapticParams[0];
-            proj.expDecay = float(std::exp(-net_.dt / tau));
-            proj.expInit = float(tau * (1.0 - std::exp(-net_.dt / tau)) / net_.dt);
+            const auto c = backends::expCurrConstants(cj.postsynapticParams[0], net_.dt);
+            proj.expDecay = c.decay;
+            proj.expInit = c.init;
             proj.inSyn = DeviceArray<float>(idx(net_.populations[idx(cj.target)].size) * copies);
         }
         d.source = cj.source;
@@ -106,21 +105,7 @@ CudaBackend::CudaBackend(const CompiledNetwork& network, const BackendOptions& o
 }
 
 void CudaBackend::computeDerived(int p) {
-    // Exactly CpuBackend::computeDerived: the same doubles rounded to the same floats.
-    const auto& cp = net_.populations[idx(p)];
-    auto& d = pops_[idx(p)].derived;
-    switch (cp.model->kind) {
-    case NeuronKind::IF: d = {float(cp.param("Vthr"))}; break;
-    case NeuronKind::SpikeSource: d.clear(); break;
-    case NeuronKind::LIF: {
-        const double tauM = cp.param("TauM");
-        const double alpha = std::exp(-net_.dt / tauM);
-        d = {float(alpha),           float(1.0 - alpha),          float(tauM / cp.param("C")),
-             float(cp.param("Vrest")), float(cp.param("Vreset")), float(cp.param("Vthresh")),
-             float(cp.param("Ioffset")), float(cp.param("TauRefrac")), float(net_.dt)};
-        break;
-    }
-    }
+    pops_[idx(p)].derived = backends::neuronConstants(net_.populations[idx(p)], net_.dt);
     tableDirty_ = true;
 }
 
@@ -305,19 +290,14 @@ void CudaBackend::flushRecordings() const {
 }
 
 void CudaBackend::checkIndex(int population, int batchIndex) const {
-    if (population < 0 || std::size_t(population) >= pops_.size())
-        throw InternalError("population index " + std::to_string(population) + " out of range");
-    if (batchIndex < 0 || batchIndex >= batch_)
-        throw InternalError("batch index " + std::to_string(batchIndex) + " out of range");
+    backends::checkIndex(net_, batch_, population, batchIndex);
 }
 
 void CudaBackend::setInputCurrent(int population, int batchIndex, std::span<const float> values) {
     checkIndex(population, batchIndex);
     auto& pop = pops_[idx(population)];
     const std::int64_t size = net_.populations[idx(population)].size;
-    if (std::int64_t(values.size()) != size)
-        throw InternalError("input current of " + std::to_string(values.size()) +
-                            " values for a population of " + std::to_string(size));
+    backends::checkInputSize(net_.populations[idx(population)], values.size());
     std::copy(values.begin(), values.end(), pop.hostInput.begin() + std::ptrdiff_t(batchIndex * size));
     pop.hasInput = true;
     inputsDirty_ = true;
@@ -366,9 +346,7 @@ void CudaBackend::readState(int population, const std::string& variable, int bat
         std::transform(counts.begin(), counts.end(), out.begin(), [](std::uint32_t c) { return float(c); });
         return;
     }
-    const int v = cp.stateIndex(variable);
-    if (v < 0)
-        throw Error("population " + quote(cp.name) + ": unknown state variable " + quote(variable));
+    const int v = backends::stateIndex(cp, variable);
     pop.state[idx(v)].download(out.data(), out.size(), std::size_t(batchIndex) * out.size());
 }
 
@@ -391,9 +369,7 @@ void CudaBackend::setParam(int population, const std::string& param, double valu
 const RingBuffer<SpikeEvent>& CudaBackend::spikes(int population, int batchIndex) const {
     checkIndex(population, batchIndex);
     const auto& pop = pops_[idx(population)];
-    if (pop.spikeLog.empty())
-        throw Error("population " + quote(net_.populations[idx(population)].name) +
-                    " does not record spikes");
+    if (pop.spikeLog.empty()) backends::notRecordingSpikes(net_.populations[idx(population)]);
     flushRecordings();
     return pop.spikeLog[std::size_t(batchIndex)];
 }
@@ -402,13 +378,9 @@ const RingBuffer<StateSample>& CudaBackend::states(int population, const std::st
                                                    int batchIndex) const {
     checkIndex(population, batchIndex);
     const auto& pop = pops_[idx(population)];
-    const auto& cp = net_.populations[idx(population)];
-    for (std::size_t v = 0; v < pop.recordedVars.size(); ++v)
-        if (cp.model->state[idx(pop.recordedVars[v])].name == variable) {
-            flushRecordings();
-            return pop.stateLog[v][std::size_t(batchIndex)];
-        }
-    throw Error("population " + quote(cp.name) + " does not record " + quote(variable));
+    const std::size_t v = backends::recordedPosition(net_.populations[idx(population)], pop.recordedVars, variable);
+    flushRecordings();
+    return pop.stateLog[v][std::size_t(batchIndex)];
 }
 
 void CudaBackend::setStateRecording(int population, const std::vector<std::string>& variables,
@@ -430,14 +402,7 @@ void CudaBackend::setStateRecording(int population, const std::vector<std::strin
 }
 
 void CudaBackend::readWeights(int projection, std::span<float> out) const {
-    if (projection < 0 || std::size_t(projection) >= net_.projections.size())
-        throw InternalError("projection index " + std::to_string(projection) + " out of range");
-    // Nothing on the device changes weights yet, so the compiled ones are current.
-    const auto& weights = net_.projections[idx(projection)].synapses.weights;
-    if (out.size() != weights.size())
-        throw InternalError("readWeights: buffer of " + std::to_string(out.size()) + " for " +
-                            std::to_string(weights.size()) + " synapses");
-    std::copy(weights.begin(), weights.end(), out.begin());
+    backends::copyCompiledWeights(net_, projection, out);
 }
 
 void CudaBackend::clearRecordings() {
