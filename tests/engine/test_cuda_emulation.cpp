@@ -151,12 +151,25 @@ TEST(CudaEmulation, OutOfDeviceMemoryFallsBackToTheCpuAndSaysWhy_cuda) {
     EXPECT_EQ(backendNotice(), "");
 }
 
+TEST(CudaEmulation, GpuWithoutCodeInTheBuildFallsBackToTheCpuAndSaysWhy_cuda) {
+    const auto net = compileNetwork(smallNetwork(), ".");
+    emulation::failNextLaunch(cudaErrorNoKernelImageForDevice, "");
+    auto backend = createBackend("cuda", net);
+    EXPECT_EQ(backend->name(), "cpu");
+    EXPECT_EQ(backendNotice(),
+              "backend \"cuda\": CUDA: first kernel launch: no kernel image is available for execution on "
+              "the device (this build has GPU code for compute capability 7.5, 8.x and 9.0 and newer; for an "
+              "older GPU rebuild with -DCMAKE_CUDA_ARCHITECTURES=native); using the CPU backend");
+    EXPECT_EQ(emulation::allocatedBytes(), 0u);
+    EXPECT_EQ(createBackend("cuda", net)->name(), "cuda");
+}
+
 TEST(CudaEmulation, FailedLaunchIsAnErrorNamingIt_cuda) {
     const auto net = compileNetwork(smallNetwork(), ".");
     CudaBackend gpu(net, BackendOptions{});
     gpu.setInputCurrent(0, 0, std::vector<float>(8, 1.0f));
     gpu.advance(4);
-    emulation::failNextLaunch("an illegal memory access was encountered");
+    emulation::failNextLaunch(cudaErrorLaunchFailure, "an illegal memory access was encountered");
     EXPECT_CONTAINS(errorOf([&] { gpu.advance(1); }),
                     "CUDA: launch of the step kernel: unspecified launch failure (an illegal memory access was encountered)");
     gpu.advance(2);  // the failure is not sticky, and the failed launch took no step

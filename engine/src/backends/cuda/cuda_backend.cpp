@@ -23,6 +23,7 @@ CudaBackend::CudaBackend(const CompiledNetwork& network, const BackendOptions& o
     if (batch_ < 1) throw Error("backend: batch size " + std::to_string(batch_) + " must be >= 1");
     std::string why;
     if (usableDeviceCount(why) == 0) throw DeviceError(why);
+    probeDevice();
     const std::size_t copies = std::size_t(batch_);
     pops_.resize(net_.populations.size());
     for (const auto& proj : net_.projections) {

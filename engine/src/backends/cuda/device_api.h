@@ -130,6 +130,9 @@ struct DeviceNetwork {
     std::int64_t blockSteps = 1;   // steps the recording buffers hold
 };
 
+// Launches an empty kernel and waits for it: throws DeviceError when the GPU cannot run this
+// build's kernels (no code for its compute capability) or the context cannot be created.
+void probeDevice();
 // Runs `steps` steps starting at step t0 for every batch copy, writing recordings at step
 // offset recordOffset of the recording buffers. Returns when the launch is queued.
 void launchAdvance(const DeviceNetwork& network, std::int64_t t0, std::int64_t steps,

@@ -76,7 +76,7 @@ struct Device {
     std::mutex mutex;
     std::map<const char*, std::size_t> allocations;
     std::size_t allocated = 0, limit = 0;
-    cudaError_t lastError = cudaSuccess, messageError = cudaSuccess;
+    cudaError_t lastError = cudaSuccess, messageError = cudaSuccess, pendingError = cudaSuccess;
     std::string lastMessage, pendingFailure;
 };
 
@@ -237,13 +237,15 @@ unsigned ballot(unsigned mask, bool predicate) {
 
 void launch(Dim3 grid, Dim3 block, const std::function<void()>& body) {
     std::string failure;
+    cudaError_t error = cudaSuccess;
     {
         auto& d = device();
         std::lock_guard lock(d.mutex);
+        error = std::exchange(d.pendingError, cudaSuccess);
         failure = std::exchange(d.pendingFailure, std::string());
     }
-    if (!failure.empty()) {
-        setError(cudaErrorLaunchFailure, failure);
+    if (error != cudaSuccess) {
+        setError(error, failure);
         return;
     }
     if (grid.y * grid.z != 1 || block.y * block.z != 1 || block.x == 0 || block.x > 1024 ||
@@ -308,9 +310,10 @@ std::size_t allocatedBytes() {
     return d.allocated;
 }
 
-void failNextLaunch(const std::string& message) {
+void failNextLaunch(cudaError_t error, const std::string& message) {
     auto& d = device();
     std::lock_guard lock(d.mutex);
+    d.pendingError = error;
     d.pendingFailure = message;
 }
 
@@ -337,6 +340,7 @@ const char* cudaGetErrorString(cudaError_t error) {
     case cudaErrorMemoryAllocation: text = "out of memory"; break;
     case cudaErrorInsufficientDriver: text = "CUDA driver version is insufficient for CUDA runtime version"; break;
     case cudaErrorNoDevice: text = "no CUDA-capable device is detected"; break;
+    case cudaErrorNoKernelImageForDevice: text = "no kernel image is available for execution on the device"; break;
     case cudaErrorLaunchFailure: text = "unspecified launch failure"; break;
     }
     // With the emulator's detail of the last error of this kind; valid until the next call

@@ -26,6 +26,19 @@
 #include <functional>
 #include <string>
 
+// CUDA's error codes and copy kinds, those the emulator uses, with CUDA's values.
+enum cudaError_t {
+    cudaSuccess = 0,
+    cudaErrorInvalidValue = 1,
+    cudaErrorMemoryAllocation = 2,
+    cudaErrorInsufficientDriver = 35,
+    cudaErrorNoDevice = 100,
+    cudaErrorNoKernelImageForDevice = 209,
+    cudaErrorLaunchFailure = 719,
+};
+enum cudaMemcpyKind { cudaMemcpyHostToDevice = 1, cudaMemcpyDeviceToHost = 2 };
+
+
 namespace spikelab::cuda::emulation {
 
 struct Dim3 {
@@ -52,22 +65,13 @@ void requireDeviceRange(const void* pointer, std::size_t bytes, const char* what
 void setMemoryLimit(std::size_t bytes);
 std::size_t allocatedBytes();
 
-// Makes the next launch fail with `message` once (what a failed kernel looks like).
-void failNextLaunch(const std::string& message);
+// Makes the next launch fail once with `error`, detailed by `message` (what a failed kernel,
+// or a GPU without code for it in the build, looks like).
+void failNextLaunch(cudaError_t error, const std::string& message);
 
 } // namespace spikelab::cuda::emulation
 
 // ---- The runtime API subset, under CUDA's names --------------------------------------------
-
-enum cudaError_t {
-    cudaSuccess = 0,
-    cudaErrorInvalidValue = 1,
-    cudaErrorMemoryAllocation = 2,
-    cudaErrorInsufficientDriver = 35,
-    cudaErrorNoDevice = 100,
-    cudaErrorLaunchFailure = 719,
-};
-enum cudaMemcpyKind { cudaMemcpyHostToDevice = 1, cudaMemcpyDeviceToHost = 2 };
 
 cudaError_t cudaGetDeviceCount(int* count);
 cudaError_t cudaGetLastError();

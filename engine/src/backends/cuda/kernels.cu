@@ -31,8 +31,12 @@ constexpr int kThreads = 256;
 constexpr int kWarps = kThreads / 32;
 
 void check(cudaError_t status, const char* what) {
-    if (status != cudaSuccess)
-        throw DeviceError(std::string("CUDA: ") + what + ": " + cudaGetErrorString(status));
+    if (status == cudaSuccess) return;
+    std::string message = std::string("CUDA: ") + what + ": " + cudaGetErrorString(status);
+    if (status == cudaErrorNoKernelImageForDevice)
+        message += " (this build has GPU code for compute capability 7.5, 8.x and 9.0 and newer; "
+                   "for an older GPU rebuild with -DCMAKE_CUDA_ARCHITECTURES=native)";
+    throw DeviceError(message);
 }
 
 // Contributions of projection j to target neuron i of copy b at step t, added to `acc` in the
@@ -221,6 +225,8 @@ __global__ void advanceKernel(DeviceNetwork net, std::int64_t t0, std::int64_t s
     }
 }
 
+__global__ void probeKernel() {}
+
 __global__ void fillKernel(float* data, std::size_t count, float value) {
     const std::size_t i = std::size_t(blockIdx.x) * blockDim.x + threadIdx.x;
     if (i < count) data[i] = value;
@@ -367,6 +373,12 @@ void launchAdvance(const DeviceNetwork& network, std::int64_t t0, std::int64_t s
 #endif
     SPIKELAB_LAUNCH(advanceKernel, unsigned(network.batch), kThreads)(network, t0, steps, recordOffset);
     check(cudaGetLastError(), "launch of the step kernel");
+}
+
+void probeDevice() {
+    SPIKELAB_LAUNCH(probeKernel, 1, kThreads)();
+    check(cudaGetLastError(), "first kernel launch");
+    check(cudaDeviceSynchronize(), "first kernel launch");
 }
 
 void fillDevice(float* data, std::size_t count, float value) {
