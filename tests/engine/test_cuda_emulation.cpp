@@ -102,7 +102,7 @@ TEST(CudaEmulation, BarrierNotReachedByEveryThreadFailsTheLaunch_cuda) {
     cudaFree(out);
 }
 
-TEST(CudaEmulation, HostPointersAndShortArraysHandedToTheKernelAreNamed_cuda) {
+TEST(CudaEmulation, HostPointersShortArraysAndRecordingOverrunsAreNamed_cuda) {
     std::vector<DevicePopulation> hostTable(1);
     DeviceNetwork net;
     net.populations = hostTable.data();
@@ -129,6 +129,14 @@ TEST(CudaEmulation, HostPointersAndShortArraysHandedToTheKernelAreNamed_cuda) {
     EXPECT_CONTAINS(errorOf([&] { launchAdvance(net, 0, 1, 0); }),
                     "emulated CUDA: population 0's state: 32 bytes from offset 0 overrun a device "
                     "allocation of 16 bytes");
+
+    // More steps than the recording block has rows left.
+    DeviceArray<std::uint32_t> recorded(2 * 8);
+    pop.recordedSpikes = recorded.data();
+    table.upload(&pop, 1);
+    net.blockSteps = 2;
+    EXPECT_CONTAINS(errorOf([&] { launchAdvance(net, 10, 2, 1); }),
+                    "emulated CUDA: steps 10 to 12 recorded from row 1 overrun 2 recording rows");
 }
 
 TEST(CudaEmulation, OutOfDeviceMemoryFallsBackToTheCpuAndSaysWhy_cuda) {

@@ -305,6 +305,7 @@ void requireLayout(const DeviceNetwork& net, std::int64_t t0, std::int64_t steps
     const auto need = [](const void* pointer, std::int64_t count, std::size_t bytes, const std::string& what) {
         if (count > 0) emulation::requireDeviceRange(pointer, std::size_t(count) * bytes, what.c_str());
     };
+    need(net.populations, net.numPopulations, sizeof(DevicePopulation), "the population table");
     if (recordOffset + steps > net.blockSteps && steps > 0) {
         for (int p = 0; p < net.numPopulations; ++p)
             if (net.populations[p].recordedSpikes || net.populations[p].numRecordedVars > 0)
@@ -312,7 +313,6 @@ void requireLayout(const DeviceNetwork& net, std::int64_t t0, std::int64_t steps
                                   " recorded from row " + std::to_string(recordOffset) + " overrun " +
                                   std::to_string(net.blockSteps) + " recording rows");
     }
-    need(net.populations, net.numPopulations, sizeof(DevicePopulation), "the population table");
     const std::int64_t batch = net.batch;
     const std::int64_t rows = batch * net.blockSteps;
     for (int p = 0; p < net.numPopulations; ++p) {
