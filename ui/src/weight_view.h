@@ -102,6 +102,10 @@ signals:
     void projectionSelected(int index);
 
 private:
+    // Layout, shared by the geometry (weight_view.cpp) and the drawing (weight_view_paint.cpp).
+    static constexpr int kPad = 6;
+    static constexpr int kBarWidth = 14;
+
     friend class WeightMapArea;
     struct Margins {
         int left, top, right;
