@@ -1,6 +1,7 @@
 #pragma once
-// Checks every backend makes before it changes state, written once so that the CPU and CUDA
-// backends refuse the same things with the same words (tests compare their messages).
+// Checks every backend makes before it reads or changes state, and the parts of the Backend
+// interface that do not depend on where the state lives, written once so that the CPU and
+// CUDA backends refuse the same things with the same words (tests compare their messages).
 #include "spikelab/compiled.h"
 #include "spikelab/events.h"
 
