@@ -1,10 +1,13 @@
 // The simulation thread: frames carry exactly the spikes the engine records, pause stops
-// stepping, parameter changes (neuron, input, presentation length) apply from the next step,
-// probes and weight requests deliver the engine's values, shutdown leaves no thread.
+// stepping, parameter changes (neuron, input, presentation length) apply from the next step
+// and last, event recordings replay exactly, probes and weight requests deliver the engine's
+// values, shutdown leaves no thread.
+#include "event_data.h"
 #include "simulation_controller.h"
 #include "wait_for.h"
 
 #include "spikelab/dataset.h"
+#include "spikelab/error.h"
 #include "spikelab/experiment.h"
 #include "spikelab/project.h"
 
@@ -61,14 +64,30 @@ reference(const CompiledNetwork& net, const ImageDataset& data, std::int64_t ste
 }
 
 std::vector<std::vector<SpikeEvent>> collect(SimulationController& c,
-                                             std::vector<SampleEvent>* finished = nullptr) {
+                                             std::vector<SampleEvent>* finished = nullptr,
+                                             std::vector<SampleEvent>* started = nullptr) {
     std::vector<std::vector<SpikeEvent>> out(c.network().populations.size());
     for (auto& f : c.takeFrames()) {
         for (std::size_t p = 0; p < f.spikes.size(); ++p)
             out[p].insert(out[p].end(), f.spikes[p].begin(), f.spikes[p].end());
-        if (finished)
-            for (const auto& e : f.samples)
-                if (e.finished) finished->push_back(e);
+        for (const auto& e : f.samples)
+            if (auto* list = e.finished ? finished : started) list->push_back(e);
+    }
+    return out;
+}
+
+// The input population's spikes a replay of `samples` (one presentation each, from step
+// `start`) gives: exactly the trains of the EventReplay input.
+std::vector<SpikeEvent> replayed(const EventSamples& samples, std::vector<std::int64_t> order,
+                                 std::int64_t stepsPerSample) {
+    std::vector<SpikeEvent> out;
+    std::int64_t start = 0;
+    for (auto sample : order) {
+        const SpikeTrain train = samples.train(0, sample);
+        for (std::int64_t s = 0; s < std::min(train.steps, stepsPerSample); ++s)
+            for (auto i = train.stepStart[std::size_t(s)]; i < train.stepStart[std::size_t(s) + 1]; ++i)
+                out.push_back({start + s, train.inputs[std::size_t(i)]});
+        start += stepsPerSample;
     }
     return out;
 }
@@ -275,6 +294,89 @@ private slots:
         QCOMPARE(finished[0].populationSpikes.size(), net.populations.size());
         for (std::size_t p = 0; p < net.populations.size(); ++p)
             QCOMPARE(finished[0].populationSpikes[p], std::uint64_t(spikes[p].size()));
+    }
+
+    void inputScaleLastsIntoTheNextSamples() {
+        const auto net = compileNetwork(loadProject(projectPath()), projectDir(projectPath()));
+        const auto data = stripes();
+        SimulationController c(net, data);
+        c.stepN(40);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 40 && !c.isRunning(); }));
+        c.setParameter({net.inputs[0].name, "scale", 0.03});
+        c.stepN(160);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 200 && !c.isRunning(); }));
+        QTest::qWait(20);
+        const auto got = collect(c);
+        // The second sample is encoded with the new scale too, not the project's.
+        auto louder = net;
+        const auto* scale = findParam(louder.inputs[0].encoder->params, "scale");
+        louder.inputs[0].params[std::size_t(scale - louder.inputs[0].encoder->params.data())] = 0.03;
+        auto b = createBackend("cpu", net, {});
+        encodeSample(*b, *data, 0, 0);
+        b->advance(40);
+        encodeInput(*b, louder, 0, *data, 0, 0);
+        b->advance(60);
+        b->resetState();
+        b->clearInputs();
+        encodeInput(*b, louder, 0, *data, 1, 0);
+        b->advance(100);
+        for (std::size_t p = 0; p < net.populations.size(); ++p) QVERIFY(got[p] == b->spikes(int(p), 0).all());
+        QVERIFY(got != reference(net, *data, 200));
+    }
+
+    void eventRecordingsAreReplayedExactly() {
+        const auto data = std::make_shared<EventDataset>(test::rowDigits(1));
+        const auto net = compileNetwork(test::replayNetwork(), ".");
+        SimulationController c(net, data);
+        c.stepN(100); // samples 0 and 1
+        QVERIFY(waitFor([&] { return c.stepsDone() == 100 && !c.isRunning(); }));
+        QTest::qWait(20);
+        std::vector<SampleEvent> finished, started;
+        const auto got = collect(c, &finished, &started);
+        const EventSamples samples(*data, net);
+        QVERIFY(got[0] == replayed(samples, {0, 1}, 50));
+        QCOMPARE(got[0].size(), std::size_t(2 * 40 * (12 + 11))); // ON and OFF columns
+        QCOMPARE(finished.size(), std::size_t(2));
+        for (const auto& e : finished) QCOMPARE(e.predicted, e.label);
+        QCOMPARE(finished[1].label, 1);
+        // Each start carries the whole recording as the sensor saw it, in steps of this
+        // presentation.
+        QCOMPARE(started.size(), std::size_t(2));
+        for (const auto& e : started) {
+            QVERIFY(e.sensor);
+            const SpikeTrain want = toSpikeTrain(data->samples[std::size_t(e.sample)],
+                                                 samples.mapping(0), allInputs());
+            QCOMPARE(e.sensor->steps, want.steps);
+            QVERIFY(e.sensor->stepStart == want.stepStart);
+            QVERIFY(e.sensor->inputs == want.inputs);
+        }
+
+        // A replay parameter changed while running applies from the next sample on: the
+        // whole recording squeezed into its first half.
+        c.setParameter({"replay", "max_time_us", 200000.0});
+        c.stepN(50);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 150 && !c.isRunning(); }));
+        QTest::qWait(20);
+        started.clear();
+        const auto later = collect(c, nullptr, &started);
+        QCOMPARE(started.size(), std::size_t(1));
+        QVERIFY(!later[0].empty());
+        QVERIFY(later[0].back().step < 100 + 25);
+        QCOMPARE(started[0].sensor->stepStart[25], started[0].sensor->stepStart[50]);
+    }
+
+    void eventDataThatDoesNotFitIsRefused() {
+        const auto data = std::make_shared<EventDataset>(test::rowDigits(1));
+        auto spec = test::replayNetwork();
+        spec.populations[0].size = 1000;
+        spec.projections[0].weights = test::constantWeight(0.1);
+        const auto net = compileNetwork(spec, ".");
+        try {
+            SimulationController c(net, data);
+            QFAIL("a 1,000-neuron replay population was accepted");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("\"events\" has 1000 neurons but 2312"), e.what());
+        }
     }
 
     void shutdownDuringARunLeavesNoThread() {

@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "document.h"
+#include "event_frame.h"
 #include "inspector.h"
 #include "network_canvas.h"
 #include "node_palette.h"
@@ -18,6 +19,7 @@
 #include "spikelab/dataset.h"
 #include "spikelab/error.h"
 #include "spikelab/project.h"
+#include "spikelab/train_project.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -234,8 +236,8 @@ void MainWindow::buildActions() {
     auto* previous = new QAction("Previous sample", this);
     previous->setShortcut(Qt::Key_Left);
     connect(previous, &QAction::triggered, this, [this] {
-        if (controller_ && controller_->dataset()) {
-            const auto count = controller_->dataset()->count;
+        if (controller_ && controller_->data()) {
+            const auto count = controller_->data().count();
             currentSample_ = (currentSample_ + count - 1) % count; // rapid presses add up
             controller_->selectSample(currentSample_);
         }
@@ -243,16 +245,16 @@ void MainWindow::buildActions() {
     auto* next = new QAction("Next sample", this);
     next->setShortcut(Qt::Key_Right);
     connect(next, &QAction::triggered, this, [this] {
-        if (controller_ && controller_->dataset()) {
-            currentSample_ = (currentSample_ + 1) % controller_->dataset()->count;
+        if (controller_ && controller_->data()) {
+            currentSample_ = (currentSample_ + 1) % controller_->data().count();
             controller_->selectSample(currentSample_);
         }
     });
     auto* random = new QAction("Random sample", this);
     connect(random, &QAction::triggered, this, [this] {
-        if (controller_ && controller_->dataset()) {
+        if (controller_ && controller_->data()) {
             currentSample_ = std::int64_t(
-                QRandomGenerator::global()->bounded(quint64(controller_->dataset()->count)));
+                QRandomGenerator::global()->bounded(quint64(controller_->data().count())));
             controller_->selectSample(currentSample_);
         }
     });
@@ -330,34 +332,31 @@ bool MainWindow::openProject(const QString& path) {
     }
 }
 
-std::shared_ptr<const ImageDataset> MainWindow::datasetFor(const NetworkSpec& spec,
-                                                           const QString& path) {
+SampleData MainWindow::dataFor(const NetworkSpec& spec, const QString& path) {
     const auto& ds = spec.experiment.dataset;
     // Without inputs nothing reads the data (a network being drawn need not have any yet).
-    if (ds.name == "nmnist" || spec.inputs.empty()) return nullptr;
-    const std::string dir = projectDir(path.toStdString());
-    std::optional<std::string> folder;
-    if (!ds.path.empty()) folder = (std::filesystem::path(dir) / ds.path).lexically_normal().string();
+    if (spec.inputs.empty()) return {};
+    const auto folder = projectDatasetFolder(spec, path.toStdString());
     const QString key = QString::fromStdString(ds.name + "|" + ds.split + "|" + folder.value_or(""));
-    if (key == datasetKey_) return dataset_;
-    datasetKey_ = key; // a data set that cannot be read is reported once, not at every edit
+    if (key == dataKey_) return data_;
+    dataKey_ = key; // a data set that cannot be read is reported once, not at every edit
     try {
-        return std::make_shared<ImageDataset>(loadImageDataset(ds.name, ds.split, folder));
+        return loadSampleData(spec, path.toStdString());
     } catch (const Error& e) {
         showError(QString("No data: %1").arg(e.what()));
-        return nullptr;
+        return {};
     }
 }
 
 void MainWindow::startSimulation(const NetworkSpec& spec, const QString& path) {
     const CompiledNetwork net = compileNetwork(spec, projectDir(path.toStdString()));
-    const auto dataset = datasetFor(spec, path);
-    auto controller = std::make_unique<SimulationController>(net, dataset, backendKind_);
+    const SampleData samples = dataFor(spec, path);
+    auto controller = std::make_unique<SimulationController>(net, samples, backendKind_);
     if (!controller->notice().empty())
         statusBar()->showMessage(QString::fromStdString(controller->notice()), 10000);
     if (controller_) controller_->shutdown();
     controller_ = std::move(controller);
-    dataset_ = dataset;
+    data_ = samples;
     connect(controller_.get(), &SimulationController::failed, this, &MainWindow::showError);
     projectPath_ = path;
     runningSpec_ = spec;
@@ -472,14 +471,22 @@ void MainWindow::setCentralContent(QWidget* content) {
 void MainWindow::configureViews(const NetworkSpec& spec, const CompiledNetwork& net) {
     QStringList populations, classes;
     for (const auto& pop : net.populations) populations << QString::fromStdString(pop.name);
-    const int numClasses = dataset_ ? dataset_->numClasses
-                                    : (net.readout >= 0 ? int(net.populations[std::size_t(
-                                                                  net.readout)].size)
-                                                        : 0);
+    const int numClasses = data_ ? data_.numClasses()
+                                 : (net.readout >= 0 ? int(net.populations[std::size_t(
+                                                               net.readout)].size)
+                                                     : 0);
     for (const auto& name : classNames(spec.experiment.dataset.name, numClasses))
         classes << QString::fromStdString(name);
     statisticsView_->setup(classes, populations);
     sampleView_->setClassNames(classes);
+    sampleView_->clear();
+    eventFrame_ = EventFrame();
+    if (data_.events)
+        sampleView_->setLegend({{EventFrame::onColour, "ON"},
+                                {EventFrame::offColour, "OFF"},
+                                {EventFrame::pastColour, "earlier"}});
+    else
+        sampleView_->setLegend({});
 
     QStringList projections;
     for (const auto& j : net.projections) projections << QString::fromStdString(j.name);
@@ -563,7 +570,7 @@ RasterView* MainWindow::raster(int population) const {
 
 void MainWindow::pumpFrames() {
     if (!controller_) return;
-    const auto* samples = controller_->dataset();
+    const ImageDataset* images = controller_->data().images.get();
     const auto frames = controller_->takeFrames();
     updateActivity(frames);
     // At full speed many frames arrive per repaint; spikes that have already scrolled out of
@@ -612,15 +619,30 @@ void MainWindow::pumpFrames() {
             currentSample_ = e.sample;
             for (auto* r : rasters_)
                 if (r) r->addSampleBoundary(e.step, e.label);
-            if (samples && sampleView_)
+            if (images)
                 sampleView_->showSample(
-                    e.sample, {samples->image(e.sample), std::size_t(samples->pixelsPerImage())},
-                    samples->rows, samples->cols, e.label);
+                    e.sample, {images->image(e.sample), std::size_t(images->pixelsPerImage())},
+                    images->rows, images->cols, e.label);
+            if (e.sensor) {
+                eventFrame_ = EventFrame(*e.sensor);
+                eventSampleStart_ = e.step;
+                eventFrameSteps_ = 0;
+                sampleView_->showSample(e.sample, eventFrame_.render(0, eventFadeSteps()), e.label);
+            }
         }
         for (auto* r : rasters_)
             if (r) r->advanceTo(frame.endStep);
     }
     if (!results.empty()) statisticsView_->addResults(results);
+    if (!eventFrame_.isEmpty() && !frames.empty()) {
+        // The recording as far as the presentation has replayed it.
+        const std::int64_t done =
+            std::min(newest - eventSampleStart_, controller_->network().stepsPerSample);
+        if (done != eventFrameSteps_) {
+            eventFrameSteps_ = done;
+            sampleView_->setImage(eventFrame_.render(done, eventFadeSteps()));
+        }
+    }
     // Redrawing a chart costs milliseconds: traces refresh at most 30 times a second.
     if (!traceClock_.isValid() || traceClock_.elapsed() >= 33 || !controller_->isRunning())
         flushTraces();
@@ -630,6 +652,11 @@ void MainWindow::pumpFrames() {
         runAction_->setText(controller_->isRunning() ? "Pause" : "Run");
     }
     updateStatus();
+}
+
+std::int64_t MainWindow::eventFadeSteps() const {
+    // An event stays in colour for 20 ms of model time.
+    return std::max<std::int64_t>(1, std::llround(20.0 / controller_->network().dt));
 }
 
 void MainWindow::updateActivity(const std::vector<SimulationFrame>& frames) {
@@ -776,13 +803,13 @@ void MainWindow::showEvent(QShowEvent* event) {
 }
 
 void MainWindow::openSweep() {
-    if (!controller_ || !dataset_) {
-        showError("A sweep needs a project with an image data set");
+    if (!controller_ || !data_) {
+        showError("A sweep needs a project with a data set");
         return;
     }
     auto* dialog = new SweepDialog(spec(), QString::fromStdString(projectDir(
                                                projectPath_.toStdString())),
-                                   dataset_, this);
+                                   data_, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
 }

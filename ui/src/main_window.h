@@ -8,6 +8,7 @@
 // follow it, and so does the simulation: a parameter edit (or its undo) patches the running
 // engine, any other edit of the network rebuilds it from the edited spec (a spec that cannot
 // be built keeps the last one running and says why), moves of nodes leave it alone.
+#include "event_frame.h"
 #include "simulation_controller.h"
 
 #include "spikelab/network.h"
@@ -106,9 +107,9 @@ private:
     void startSimulation(const NetworkSpec& spec, const QString& path);
     // Stops the simulation and empties the views (a project without populations).
     void stopSimulation();
-    // The data set of `spec`, loaded once per name, split and folder; null (with the reason
-    // shown) when it cannot be read or the project has no image data set.
-    std::shared_ptr<const ImageDataset> datasetFor(const NetworkSpec& spec, const QString& path);
+    // The data set of `spec`, loaded once per name, split and folder; empty (with the reason
+    // shown) when it cannot be read, or when the project has no input yet.
+    SampleData dataFor(const NetworkSpec& spec, const QString& path);
     // Follows an edit of the document: rebuilds the simulation when the network changed.
     void followDocument();
     // Asks for a projection source -> target (the canvas's edge drag) and adds it.
@@ -126,6 +127,8 @@ private:
     void applyParameter(const ParameterChange& change);
     void updateStatus();
     void flushTraces();
+    // How many steps an event keeps its colour in the sample view's event frame.
+    std::int64_t eventFadeSteps() const;
     void updateTitle();
     void showError(const QString& message);
     void rememberRecent(const QString& path);
@@ -136,7 +139,10 @@ private:
 
     QString projectPath_;
     std::unique_ptr<SimulationController> controller_;
-    std::shared_ptr<const ImageDataset> dataset_;
+    SampleData data_;
+    // Event data: the current sample's recording and how much of it the sample view shows.
+    EventFrame eventFrame_;
+    std::int64_t eventSampleStart_ = 0, eventFrameSteps_ = 0;
     std::vector<RasterView*> rasters_; // per population, null when not recorded
     SampleView* sampleView_ = nullptr;
     TraceView* traceView_ = nullptr;
@@ -150,7 +156,7 @@ private:
     QDockWidget* weightDock_ = nullptr;
     QDockWidget* networkDock_ = nullptr;
     NetworkSpec runningSpec_; // what the simulation was built from
-    QString datasetKey_;      // which data set dataset_ holds
+    QString dataKey_;         // which data set data_ holds
     // Live activity: spikes of each population since activityClock_ started, over steps.
     std::vector<std::uint64_t> activitySpikes_;
     std::int64_t activityFromStep_ = 0;

@@ -23,6 +23,10 @@ int headerHeight() {
     return QFontMetrics(theme::font(13, true)).height() + 8;
 }
 
+int legendHeight(const QList<QPair<QColor, QString>>& legend) {
+    return legend.isEmpty() ? 0 : QFontMetrics(theme::font(11)).height() + kMargin / 2;
+}
+
 } // namespace
 
 SampleView::SampleView(QWidget* parent) : QWidget(parent) {
@@ -31,23 +35,36 @@ SampleView::SampleView(QWidget* parent) : QWidget(parent) {
 
 void SampleView::showSample(std::int64_t index, std::span<const std::uint8_t> pixels, int rows,
                             int cols, int label) {
-    index_ = index;
-    label_ = label;
-    predicted_ = -1;
-    counts_.clear();
-    if (rows <= 0 || cols <= 0) {
-        image_ = QImage();
-    } else {
-        image_ = QImage(cols, rows, QImage::Format_Grayscale8);
-        image_.fill(0);
+    QImage image;
+    if (rows > 0 && cols > 0) {
+        image = QImage(cols, rows, QImage::Format_Grayscale8);
+        image.fill(0);
         // Copy row by row (scan lines are padded); a short buffer leaves the rest black.
         for (int r = 0; r < rows; ++r) {
             const std::size_t from = std::size_t(r) * std::size_t(cols);
             if (from >= pixels.size()) break;
             const std::size_t n = std::min(std::size_t(cols), pixels.size() - from);
-            std::memcpy(image_.scanLine(r), pixels.data() + from, n);
+            std::memcpy(image.scanLine(r), pixels.data() + from, n);
         }
     }
+    showSample(index, std::move(image), label);
+}
+
+void SampleView::showSample(std::int64_t index, QImage image, int label) {
+    index_ = index;
+    label_ = label;
+    predicted_ = -1;
+    counts_.clear();
+    setImage(std::move(image));
+}
+
+void SampleView::setImage(QImage image) {
+    image_ = std::move(image);
+    update();
+}
+
+void SampleView::setLegend(QList<QPair<QColor, QString>> entries) {
+    legend_ = std::move(entries);
     update();
 }
 
@@ -73,16 +90,44 @@ void SampleView::clear() {
 QRect SampleView::imageRect(QSize size) const {
     if (image_.isNull()) return {};
     const int top = headerHeight();
-    const int availH = size.height() - top - kMargin;
+    const int availH = size.height() - top - kMargin - legendHeight(legend_);
     const int availW = size.width() * 11 / 20 - kMargin; // at most ~half the width
     const int scale =
         std::max(1, std::min(availH / image_.height(), availW / std::max(1, image_.width())));
     return QRect(kMargin, top, image_.width() * scale, image_.height() * scale);
 }
 
+QRect SampleView::legendRect(QSize size) const {
+    const QRect img = imageRect(size);
+    if (legend_.isEmpty() || img.isNull()) return {};
+    const QFontMetrics fm(theme::font(11));
+    int width = 0;
+    for (const auto& entry : legend_)
+        width += fm.ascent() - 2 + 4 + fm.horizontalAdvance(entry.second) + 10;
+    return QRect(img.left(), img.bottom() + 1 + kMargin / 2, width - 10, legendHeight(legend_));
+}
+
+void SampleView::drawLegend(QPainter& p, const QRect& area) const {
+    const QFont font = theme::font(11);
+    const QFontMetrics fm(font);
+    p.setFont(font);
+    const int box = fm.ascent() - 2;
+    int x = area.left();
+    for (const auto& [colour, text] : legend_) {
+        p.fillRect(QRect(x, area.top() + (area.height() - box) / 2, box, box), colour);
+        p.setPen(theme::frame);
+        p.drawRect(QRect(x, area.top() + (area.height() - box) / 2, box, box).adjusted(0, 0, -1, -1));
+        x += box + 4;
+        p.setPen(theme::text);
+        p.drawText(QRect(x, area.top(), area.right() - x, area.height()),
+                   Qt::AlignLeft | Qt::AlignVCenter, text);
+        x += fm.horizontalAdvance(text) + 10;
+    }
+}
+
 QRect SampleView::chartRect(QSize size) const {
     const int top = headerHeight();
-    const QRect img = imageRect(size);
+    const QRect img = imageRect(size) | legendRect(size);
     const int left = img.isNull() ? kMargin : img.right() + 1 + 2 * kMargin;
     return QRect(left, top, std::max(1, size.width() - left - kMargin),
                  std::max(1, size.height() - top - kMargin));
@@ -183,6 +228,7 @@ QImage SampleView::renderImage(QSize size) const {
                     image_.scaled(r.size(), Qt::IgnoreAspectRatio, Qt::FastTransformation));
         p.setPen(theme::frame);
         p.drawRect(r.adjusted(-1, -1, 0, 0));
+        if (!legend_.isEmpty()) drawLegend(p, legendRect(out.size()));
     }
     drawChart(p, chartRect(out.size()));
     return out;

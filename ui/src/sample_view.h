@@ -1,8 +1,13 @@
 #pragma once
-// The current input sample: the image (grayscale, scaled up with nearest-neighbour), its label
-// and, once the sample has run, the predicted class and the per-class spike counts as a small
-// horizontal bar chart (predicted class green when right, red when wrong).
+// The current input sample: the image (grayscale, scaled up with nearest-neighbour) or, for
+// event recordings, the sensor's picture as the presentation goes on; its label and, once the
+// sample has run, the predicted class and the per-class spike counts as a small horizontal bar
+// chart (predicted class green when right, red when wrong). An optional legend under the
+// picture says what its colours mean.
+#include <QColor>
 #include <QImage>
+#include <QList>
+#include <QPair>
 #include <QRect>
 #include <QSize>
 #include <QStringList>
@@ -24,6 +29,13 @@ public:
     // `pixels` holds rows*cols bytes, row-major, 0 = black. Clears any prediction.
     void showSample(std::int64_t index, std::span<const std::uint8_t> pixels, int rows, int cols,
                     int label);
+    // Any picture (an event frame); clears any prediction.
+    void showSample(std::int64_t index, QImage image, int label);
+    // Replaces the picture of the sample shown, keeping its label and prediction.
+    void setImage(QImage image);
+    // Colours and what they mean, drawn under the picture; empty: no legend.
+    void setLegend(QList<QPair<QColor, QString>> entries);
+    const QList<QPair<QColor, QString>>& legend() const { return legend_; }
     void showPrediction(int predicted, std::span<const std::uint32_t> counts);
     void clearPrediction();
     // Names shown beside the label and the prediction ("1 Trouser"); empty: numbers only.
@@ -39,10 +51,12 @@ public:
     bool hasPrediction() const { return predicted_ >= 0; }
     bool predictionCorrect() const { return predicted_ >= 0 && predicted_ == label_; }
     const std::vector<std::uint32_t>& counts() const { return counts_; }
-    const QImage& sampleImage() const { return image_; } // unscaled, Format_Grayscale8
+    const QImage& sampleImage() const { return image_; } // unscaled
 
     // Where the scaled sample image lies inside a rendering of `size`.
     QRect imageRect(QSize size) const;
+    // Where the legend lies (empty without one).
+    QRect legendRect(QSize size) const;
     // Where the bar chart lies (rows for classes 0..n-1, top to bottom).
     QRect chartRect(QSize size) const;
     QImage renderImage(QSize size) const;
@@ -55,6 +69,7 @@ protected:
 
 private:
     void drawChart(QPainter& p, const QRect& area) const;
+    void drawLegend(QPainter& p, const QRect& area) const;
 
     QImage image_;
     std::int64_t index_ = -1;
@@ -62,6 +77,7 @@ private:
     int predicted_ = -1;
     std::vector<std::uint32_t> counts_;
     QStringList classNames_;
+    QList<QPair<QColor, QString>> legend_;
 };
 
 } // namespace spikelab::ui

@@ -17,11 +17,16 @@ constexpr std::size_t kMaxFrames = 1200;                    // ~20 s of frames a
 constexpr auto kSliceBudget = std::chrono::milliseconds(8); // worker time per tick
 } // namespace
 
-SimulationController::SimulationController(const CompiledNetwork& network,
-                                           std::shared_ptr<const ImageDataset> data,
+SimulationController::SimulationController(const CompiledNetwork& network, SampleData data,
                                            const std::string& backend, QObject* parent)
     : QObject(parent), network_(network), data_(std::move(data)) {
-    if (data_) checkNetworkFitsDataset(network_, *data_);
+    if (data_.images) checkNetworkFitsDataset(network_, *data_.images);
+    if (data_.events) {
+        // It follows network_, so replay parameters changed while running apply to the
+        // next sample.
+        events_ = std::make_unique<EventSamples>(*data_.events, network_);
+        events_->check(network_);
+    }
     BackendOptions options;
     options.batch = 1;
     options.threads = 1;
@@ -197,8 +202,9 @@ void SimulationController::applyChange(const ParameterChange& change) {
                         std::to_string(change.value) + " " + why);
         in.params[std::size_t(info - table.data())] = change.value;
         // A current takes the new value at once; a spike train keeps its presentation.
-        if (data_ && !nextSamplePending_ && in.encoder->kind == EncoderKind::CurrentInjection)
-            encodeInput(*backend_, network_, i, *data_, sample_, 0);
+        if (data_.images && !nextSamplePending_ &&
+            in.encoder->kind == EncoderKind::CurrentInjection)
+            encodeInput(*backend_, network_, i, *data_.images, sample_, 0);
         return;
     }
     throw Error("no population or input is called " + quote(change.item));
@@ -288,7 +294,7 @@ void SimulationController::tick() {
 
 void SimulationController::advance(std::int64_t steps, SimulationFrame& frame) {
     while (steps > 0) {
-        if (nextSamplePending_) beginSample(data_ ? (sample_ + 1) % data_->count : 0, frame);
+        if (nextSamplePending_) beginSample(data_ ? (sample_ + 1) % data_.count() : 0, frame);
         const std::int64_t inSample = backend_->currentStep() - sampleStart_;
         const std::int64_t n = std::min(steps, network_.stepsPerSample - inSample);
         backend_->advance(n);
@@ -327,7 +333,7 @@ void SimulationController::finishSample(SimulationFrame& frame) {
     done.finished = true;
     done.sample = sample_;
     done.step = backend_->currentStep();
-    done.label = data_ ? data_->labels[std::size_t(sample_)] : -1;
+    done.label = data_ ? data_.label(sample_) : -1;
     std::vector<std::uint32_t> counts;
     for (std::size_t p = 0; p < network_.populations.size(); ++p) {
         counts.resize(std::size_t(network_.populations[p].size));
@@ -346,19 +352,28 @@ void SimulationController::finishSample(SimulationFrame& frame) {
 }
 
 void SimulationController::beginSample(std::int64_t sample, SimulationFrame& frame) {
-    if (data_ && (sample < 0 || sample >= data_->count))
+    if (data_ && (sample < 0 || sample >= data_.count()))
         throw Error("sample " + std::to_string(sample) + " is outside 0.." +
-                    std::to_string(data_->count - 1));
+                    std::to_string(data_.count() - 1));
     sample_ = sample;
     sampleStart_ = backend_->currentStep();
     nextSamplePending_ = false;
     backend_->resetState();
     backend_->clearInputs();
-    if (data_) encodeSample(*backend_, *data_, sample_, 0);
     SampleEvent started;
+    // The encoders take their parameters from network_, which follows the changes made while
+    // running (the backend's copy of the network does not).
+    if (data_.images)
+        for (std::size_t i = 0; i < network_.inputs.size(); ++i)
+            encodeInput(*backend_, network_, i, *data_.images, sample_, 0);
+    if (events_) {
+        events_->encode(*backend_, sample_, 0);
+        started.sensor = std::make_shared<const SpikeTrain>(
+            toSpikeTrain(data_.events->samples[std::size_t(sample_)], events_->mapping(0), allInputs()));
+    }
     started.sample = sample_;
     started.step = sampleStart_;
-    started.label = data_ ? data_->labels[std::size_t(sample_)] : -1;
+    started.label = data_ ? data_.label(sample_) : -1;
     frame.samples.push_back(std::move(started));
 }
 

@@ -6,9 +6,10 @@
 // can), presents the data set's samples one after another, and publishes frames: the spikes
 // recorded since the last frame and the samples that started or finished. The GUI drains
 // frames on a timer (takeFrames) and never touches engine state.
+#include "sample_data.h"
 #include "spikelab/backend.h"
 #include "spikelab/compiled.h"
-#include "spikelab/dataset.h"
+#include "spikelab/experiment.h"
 #include "spikelab/network.h"
 #include "spikelab/overrides.h"
 
@@ -35,6 +36,9 @@ struct SampleEvent {
     int predicted = -1;                // finished, with a readout population
     std::vector<std::uint32_t> counts; // finished: readout spike counts
     std::vector<std::uint64_t> populationSpikes; // finished: spikes of each population
+    // Started, with event data: every event the sensor recorded, per step of the presentation
+    // as the replay inputs map them (all 2,312 sensor inputs, blocked ones included).
+    std::shared_ptr<const SpikeTrain> sensor;
 };
 
 // Membrane samples of the probed neurons (one population at a time).
@@ -60,15 +64,15 @@ struct SimulationFrame {
 class SimulationController : public QObject {
     Q_OBJECT
 public:
-    // `data` may be null: the network then runs without input.
+    // `data` may be empty: the network then runs without input.
     // `backend` is "cpu", "cuda" or "auto" (see createBackend); when the one asked for cannot
     // run here the CPU backend is used and notice() says why.
-    SimulationController(const CompiledNetwork& network, std::shared_ptr<const ImageDataset> data,
+    SimulationController(const CompiledNetwork& network, SampleData data,
                          const std::string& backend = "cpu", QObject* parent = nullptr);
     ~SimulationController() override;
 
     const CompiledNetwork& network() const { return network_; }
-    const ImageDataset* dataset() const { return data_.get(); }
+    const SampleData& data() const { return data_; }
     // The backend that runs ("cpu", "cuda") and why it is not the one asked for (or empty).
     std::string backendName() const { return backendName_; }
     std::string notice() const { return notice_; }
@@ -120,7 +124,8 @@ private:
     void schedule();
 
     CompiledNetwork network_;
-    std::shared_ptr<const ImageDataset> data_;
+    SampleData data_;
+    std::unique_ptr<EventSamples> events_; // replays data_.events through network_'s inputs
     QThread thread_;
     QObject* worker_ = nullptr; // lives in thread_: commands run in its context
     QTimer* timer_ = nullptr;   // worker-side

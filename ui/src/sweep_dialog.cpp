@@ -76,7 +76,7 @@ std::pair<double, double> paddedRange(double low, double high, double minimumPad
 } // namespace
 
 SweepDialog::SweepDialog(const NetworkSpec& spec, QString baseDir,
-                         std::shared_ptr<const ImageDataset> testData, QWidget* parent)
+                         SampleData testData, QWidget* parent)
     : JobDialog(parent), spec_(spec), baseDir_(std::move(baseDir)), data_(std::move(testData)) {
     setWindowTitle("Parameter sweep");
     setModal(false);
@@ -132,12 +132,12 @@ void SweepDialog::buildForm() {
     count_->setRange(1, 100);
     count_->setValue(5);
     samples_ = new QSpinBox(this);
-    const int available = data_ ? int(std::min<std::int64_t>(data_->count, 1 << 30)) : 1;
+    const int available = data_ ? int(std::min<std::int64_t>(data_.count(), 1 << 30)) : 1;
     samples_->setRange(1, available);
     samples_->setValue(std::min(1000, available));
     samples_->setGroupSeparatorShown(true);
     samples_->setToolTip(
-        QString("Test images evaluated at each value (at most %1)").arg(available));
+        QString("Test samples evaluated at each value (at most %1)").arg(available));
     createJobControls();
 
     auto* form = new QGridLayout;
@@ -288,9 +288,9 @@ bool SweepDialog::start(const QString& item, const QString& param,
         setStatus("No test data is loaded, so there is nothing to evaluate.", true);
         return false;
     }
-    if (samples < 1 || samples > data_->count) {
+    if (samples < 1 || samples > data_.count()) {
         setStatus(QString("Samples must be between 1 and %1 (the test set), not %2.")
-                      .arg(data_->count)
+                      .arg(data_.count())
                       .arg(samples),
                   true);
         return false;
@@ -331,7 +331,10 @@ bool SweepDialog::start(const QString& item, const QString& param,
     for (const auto& c : choices_)
         if (c.item == item && c.param == param && !c.unit.isEmpty()) unit = " [" + c.unit + "]";
     valueAxis_->setTitleText(sweptName_ + unit);
-    chart_->setTitle(QString("%1 on %2 test images per value").arg(sweptName_).arg(samples));
+    chart_->setTitle(QString("%1 on %2 test %3 per value")
+                         .arg(sweptName_)
+                         .arg(samples)
+                         .arg(data_.events ? "recordings" : "images"));
     setValueRange(*lowest, *highest);
     progressBar()->setValue(0);
     for (auto* b : exportButtons_) b->setEnabled(false);
@@ -348,7 +351,9 @@ bool SweepDialog::start(const QString& item, const QString& param,
         bool cancelled = false;
         QString error;
         try {
-            cancelled = runSweep(spec, baseDir, sweep, *data, options).cancelled;
+            cancelled = (data.events ? runSweep(spec, baseDir, sweep, *data.events, options)
+                                     : runSweep(spec, baseDir, sweep, *data.images, options))
+                            .cancelled;
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }

@@ -5,7 +5,7 @@
 // against the value as each point finishes. The sweep (spikelab/sweep.h) runs on a worker
 // thread; Cancel stops it within one batch, and closing the dialog cancels and waits for it.
 // The plot exports as PNG or SVG and the numbers as CSV.
-#include "spikelab/dataset.h"
+#include "sample_data.h"
 #include "spikelab/network.h"
 #include "spikelab/sweep.h"
 
@@ -36,12 +36,12 @@ public:
     // `baseDir` is the folder the project's weight files are named relative to. Without
     // test data the dialog says so and cannot start.
     SweepDialog(const spikelab::NetworkSpec& spec, QString baseDir,
-                std::shared_ptr<const spikelab::ImageDataset> testData, QWidget* parent = nullptr);
+                SampleData testData, QWidget* parent = nullptr);
 
     // Every ITEM.PARAM offered, in the order of the parameter combo box.
     QStringList parameters() const;
 
-    // Starts a sweep in the background on the first `samples` test images (what the Start
+    // Starts a sweep in the background on the first `samples` test samples (what the Start
     // button does with the form's values). Returns false, with the reason shown in the
     // dialog, when a sweep is running, there is no data, or any value is invalid.
     bool start(const QString& item, const QString& param, const std::vector<double>& values,
@@ -84,7 +84,7 @@ private:
 
     spikelab::NetworkSpec spec_;
     QString baseDir_;
-    std::shared_ptr<const spikelab::ImageDataset> data_;
+    SampleData data_;
     std::vector<Choice> choices_;
 
     QComboBox* parameter_ = nullptr;

@@ -81,6 +81,9 @@ public:
     void encode(Backend& backend, std::int64_t sample, int batchIndex) const override;
     // The spike train input `inputIndex` (into network.inputs) gets for `sample`.
     SpikeTrain train(std::size_t inputIndex, std::int64_t sample) const;
+    // How that input maps event times to steps, from its parameters (bin_ms, max_time_us) and
+    // the presentation length, as they are in the network now.
+    TimeMapping mapping(std::size_t inputIndex) const;
 
 private:
     const EventDataset& data_;

@@ -51,8 +51,8 @@ void EventSamples::check(const CompiledNetwork& net) const {
                     " neurons but " + data_.name + " has " + std::to_string(data_.numClasses) + " classes");
 }
 
-SpikeTrain EventSamples::train(std::size_t k, std::int64_t sample) const {
-    const auto& in = net_.inputs[k];
+TimeMapping EventSamples::mapping(std::size_t k) const {
+    const auto& in = net_.inputs.at(k);
     TimeMapping mapping;
     const double bin = in.param("bin_ms");
     if (bin > 0.0) {
@@ -63,7 +63,11 @@ SpikeTrain EventSamples::train(std::size_t k, std::int64_t sample) const {
         mapping.steps = net_.stepsPerSample;
         mapping.maxTimeUs = std::uint32_t(in.param("max_time_us"));
     }
-    return toSpikeTrain(data_.samples[std::size_t(sample)], mapping, maps_[k]);
+    return mapping;
+}
+
+SpikeTrain EventSamples::train(std::size_t k, std::int64_t sample) const {
+    return toSpikeTrain(data_.samples[std::size_t(sample)], mapping(k), maps_[k]);
 }
 
 void EventSamples::encode(Backend& backend, std::int64_t sample, int batchIndex) const {
