@@ -137,3 +137,23 @@ TEST(EventReplay, ImageEncodersRefuseEventsAndTheFileRoundTrips) {
     images.labels = {0};
     EXPECT_THROW(evaluate(compileNetwork(spec, "."), images, {}), Error);
 }
+
+TEST(EventReplay, ShippedReplayProjectRunsOnRealRecordings) {
+    SPIKELAB_REQUIRE_SHARED("nmnist/Test");
+    const auto path = (sourceDir() / "projects/nmnist-replay/nmnist-replay.json").string();
+    const auto net = compileNetwork(loadProject(path), projectDir(path));
+    const auto data = loadNmnist("test", (sharedDataDir() / "nmnist").string(), 20);
+    const EventSamples samples(data, net);
+    const auto r = evaluate(net, samples, {});
+    EXPECT_EQ(r.samples, 20);
+    EXPECT_FALSE(r.hasReadout);
+    // Every event of a recording reaches the sensor population (a few share a step), and
+    // the random synapses drive the hidden neurons at tens of Hz, not silence or saturation.
+    std::int64_t events = 0;
+    for (const auto& s : data.samples) events += std::int64_t(s.events.size());
+    EXPECT_GT(r.spikesPerSample[0], 0.9 * double(events) / 20);
+    EXPECT_LE(r.spikesPerSample[0], double(events) / 20);
+    const double hiddenHz = r.spikesPerSample[1] / 200 / 0.3;
+    EXPECT_GT(hiddenHz, 10.0);
+    EXPECT_LT(hiddenHz, 200.0);
+}

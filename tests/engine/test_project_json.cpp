@@ -104,7 +104,8 @@ TEST(ProjectJson, WritesPositionsAndProvenanceOnlyWhenPresent) {
 TEST(ProjectJson, ShippedProjectsRoundTripByteForByte) {
     for (const char* rel : {"projects/mnist-if/mnist-if.json",
                             "projects/fashion-mnist-if/fashion-mnist-if.json",
-                            "projects/mushroom-body-pn/mushroom-body-pn.json"}) {
+                            "projects/mushroom-body-pn/mushroom-body-pn.json",
+                            "projects/nmnist-replay/nmnist-replay.json"}) {
         const auto path = (sourceDir() / rel).string();
         const auto bytes = readFile(path);
         EXPECT_EQ(projectToJson(loadProject(path)), std::string(bytes.begin(), bytes.end())) << rel;

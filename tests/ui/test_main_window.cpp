@@ -3,8 +3,10 @@
 // the spikes from the next step on and back, clicking a raster row traces that neuron with the
 // engine's values, statistics and weights follow the run, layout and recent files are
 // remembered, saving writes the tuned parameters, screenshots render, closing mid-run stops
-// the simulation thread.
+// the simulation thread; an N-MNIST project shows each recording as the sensor saw it.
 #include "main_window.h"
+#include "event_data.h"
+#include "event_frame.h"
 #include "document.h"
 #include "parameter_editor.h"
 #include "parameter_panel.h"
@@ -450,6 +452,65 @@ private slots:
             moved = waitFor([&] { return shown() != 9999; }, 2000);
         }
         QVERIFY(moved);
+    }
+
+    void eventRecordingsShowAsTheSensorSawThem() {
+        // An N-MNIST project on recordings written here.
+        QTemporaryDir dir;
+        const std::filesystem::path folder = dir.path().toStdString();
+        const EventDataset written = test::rowDigits(1);
+        test::writeNmnistFolder(written, folder / "recordings");
+        NetworkSpec spec = test::replayNetwork();
+        spec.experiment.dataset.path = "recordings";
+        const QString file = dir.filePath("row-digits.json");
+        saveProject(file.toStdString(), spec);
+
+        MainWindow w;
+        QVERIFY(w.openProject(file));
+        w.show();
+        QVERIFY(w.controller()->data().events);
+        QCOMPARE(w.controller()->data().count(), std::int64_t(10));
+        QCOMPARE(w.sampleView()->legend().size(), 3);
+
+        const auto net = compileNetwork(spec, folder.string());
+        const EventSamples samples(*w.controller()->data().events, net);
+        auto frameAfter = [&](std::int64_t sample, std::int64_t steps) {
+            const auto sensor = toSpikeTrain(written.samples[std::size_t(sample)],
+                                             samples.mapping(0), allInputs());
+            return EventFrame(sensor).render(steps, 20); // 20 ms at dt 1 ms
+        };
+        // Before the first step: a black picture.
+        QVERIFY(waitFor([&] {
+            w.pumpFrames();
+            return w.sampleView()->hasSample();
+        }));
+        QCOMPARE(w.sampleView()->sampleImage(), frameAfter(0, 0));
+        // Partway through the first recording: the sensor's picture so far, no answer yet.
+        stepAndWait(w, 30);
+        QCOMPARE(w.sampleView()->sampleIndex(), std::int64_t(0));
+        QCOMPARE(w.sampleView()->label(), 0);
+        QVERIFY(!w.sampleView()->hasPrediction());
+        QCOMPARE(w.sampleView()->sampleImage(), frameAfter(0, 30));
+        // (Step 30 has no event, so the picture after 31 steps has faded by one step.)
+        QVERIFY(w.sampleView()->sampleImage() != frameAfter(0, 31));
+        // The end of it: the whole recording and the right answer.
+        stepAndWait(w, 20);
+        QCOMPARE(w.sampleView()->sampleImage(), frameAfter(0, 50));
+        QVERIFY(w.sampleView()->hasPrediction());
+        QVERIFY(w.sampleView()->predictionCorrect());
+        // The next recording starts from a black picture and builds up again.
+        stepAndWait(w, 10);
+        QCOMPARE(w.sampleView()->sampleIndex(), std::int64_t(1));
+        QCOMPARE(w.sampleView()->label(), 1);
+        QCOMPARE(w.sampleView()->sampleImage(), frameAfter(1, 10));
+        // The input raster holds exactly the replayed events; statistics count both samples'
+        // answers once the second has finished.
+        stepAndWait(w, 40);
+        std::int64_t replayedSpikes = 0;
+        for (std::int64_t s = 0; s < 2; ++s) replayedSpikes += samples.train(0, s).spikeCount();
+        QCOMPARE(w.raster(0)->totalSpikes(), replayedSpikes);
+        QCOMPARE(w.statisticsView()->presented(), std::int64_t(2));
+        QCOMPARE(w.statisticsView()->correct(), std::int64_t(2));
     }
 
     void badProjectKeepsTheOldOne() {

@@ -1,4 +1,5 @@
-// SampleView: label/prediction state, the scaled image and the per-class bar chart.
+// SampleView: label/prediction state, the scaled image (or event frame), its legend and the
+// per-class bar chart.
 #include "sample_view.h"
 
 #include <QTest>
@@ -45,6 +46,8 @@ private slots:
     void predictionColours();
     void shortBufferAndEmpty();
     void classNamesInTheHeader();
+    void eventFrameKeepsLabelAndPrediction();
+    void legendUnderThePicture();
 };
 
 void TestSampleView::stateFollowsCalls() {
@@ -187,6 +190,64 @@ void TestSampleView::classNamesInTheHeader() {
         return right;
     };
     QVERIFY(headerInk({"T-shirt/top", "Trouser"}) > headerInk({}) + 30);
+}
+
+void TestSampleView::eventFrameKeepsLabelAndPrediction() {
+    SampleView v;
+    QImage frame(34, 34, QImage::Format_RGB32);
+    frame.fill(Qt::black);
+    v.showSample(7, frame, 3);
+    QCOMPARE(v.sampleIndex(), std::int64_t(7));
+    QCOMPARE(v.sampleImage().size(), QSize(34, 34));
+    const std::array<std::uint32_t, 10> counts{0, 0, 0, 9, 0, 0, 0, 0, 0, 1};
+    v.showPrediction(3, counts);
+    // A newer picture of the same sample (the replay went on) keeps the rest.
+    frame.setPixelColor(10, 20, QColor(255, 176, 0));
+    v.setImage(frame);
+    QCOMPARE(v.sampleImage().pixelColor(10, 20), QColor(255, 176, 0));
+    QCOMPARE(v.label(), 3);
+    QVERIFY(v.predictionCorrect());
+    // It is drawn as a crisp square of `scale` pixels.
+    const QSize size(420, 240);
+    const QRect r = v.imageRect(size);
+    QCOMPARE(r.width() % 34, 0);
+    const int scale = r.width() / 34;
+    const QImage img = v.renderImage(size);
+    QCOMPARE(img.pixelColor(r.left() + 10 * scale, r.top() + 20 * scale), QColor(255, 176, 0));
+    QCOMPARE(img.pixelColor(r.left() + 10 * scale + scale - 1, r.top() + 20 * scale + scale - 1),
+             QColor(255, 176, 0));
+    QCOMPARE(img.pixelColor(r.left() + 11 * scale, r.top() + 20 * scale), QColor(Qt::black));
+    // A new sample clears the prediction.
+    v.showSample(8, frame, 4);
+    QVERIFY(!v.hasPrediction());
+}
+
+void TestSampleView::legendUnderThePicture() {
+    SampleView v;
+    const auto px = testImage();
+    v.showSample(1, px, 28, 28, 1);
+    const QSize size(420, 240);
+    const QRect without = v.imageRect(size);
+    QVERIFY(v.legendRect(size).isNull());
+    const QColor amber(255, 176, 0), blue(40, 140, 255);
+    v.setLegend({{amber, "ON"}, {blue, "OFF"}});
+    const QRect picture = v.imageRect(size);
+    const QRect legend = v.legendRect(size);
+    // The picture makes room for the legend, which lies below it and left of the chart.
+    QVERIFY(picture.height() <= without.height());
+    QVERIFY(legend.top() > picture.bottom());
+    QVERIFY(legend.bottom() < size.height());
+    QVERIFY(v.chartRect(size).left() > legend.right());
+    const QImage img = v.renderImage(size);
+    auto has = [&](const QColor& c) {
+        return countPixels(img, legend, [&](QRgb p) { return p == c.rgb(); }) > 20;
+    };
+    QVERIFY(has(amber));
+    QVERIFY(has(blue));
+    // Text beside the boxes.
+    QVERIFY(countPixels(img, legend, [](QRgb p) { return qGray(p) < 140; }) > 20);
+    v.setLegend({});
+    QCOMPARE(v.imageRect(size), without);
 }
 
 QTEST_MAIN(TestSampleView)

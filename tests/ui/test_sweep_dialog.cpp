@@ -1,6 +1,8 @@
-// SweepDialog: its points equal separate `spikelab-cli run --set` runs of the real binary, the
+// SweepDialog: its points equal separate `spikelab-cli run --set` runs of the real binary (on
+// images and on event recordings), the
 // parameter list comes from the model tables, bad values are refused before anything runs,
 // cancelling and closing stop the worker early, and the exports hold the plot and the numbers.
+#include "event_data.h"
 #include "sweep_dialog.h"
 #include "wait_for.h"
 
@@ -53,10 +55,10 @@ std::shared_ptr<const ImageDataset> blank() {
 }
 
 // `spikelab-cli run PROJECT --set hidden.Vthr=V --samples N --json`, parsed.
-QJsonObject cliRun(const QString& setting, int samples) {
+QJsonObject cliRun(const QString& setting, int samples, const QString& projectFile = kProject) {
     QProcess p;
-    p.start(SPIKELAB_CLI,
-            {"run", kProject, "--set", setting, "--samples", QString::number(samples), "--json"});
+    p.start(SPIKELAB_CLI, {"run", projectFile, "--set", setting, "--samples",
+                           QString::number(samples), "--json"});
     if (!p.waitForFinished(60000) || p.exitCode() != 0) {
         qWarning() << "spikelab-cli failed:" << p.readAllStandardError();
         return {};
@@ -86,6 +88,7 @@ private slots:
     void listsEveryParameterOfTheTables();
     void refusesBadValuesAndSamplesBeforeRunning();
     void pointsEqualSeparateCliRuns();
+    void eventRecordingsSweepLikeTheCli();
     void cancelStopsEarly();
     void closingMidSweepCancelsAndJoins();
     void exportsHoldThePlotAndTheNumbers();
@@ -153,6 +156,39 @@ void TestSweepDialog::pointsEqualSeparateCliRuns() {
     QCOMPARE(spikes->at(2), QPointF(7.0, d.points()[2].spikesPerSample));
     // A lower hidden threshold makes more hidden spikes.
     QVERIFY(d.points()[0].populationSpikes[1] > d.points()[2].populationSpikes[1]);
+}
+
+void TestSweepDialog::eventRecordingsSweepLikeTheCli() {
+    // An N-MNIST project on recordings written here.
+    QTemporaryDir dir;
+    const std::filesystem::path folder = dir.path().toStdString();
+    test::writeNmnistFolder(test::rowDigits(2), folder / "recordings");
+    NetworkSpec spec = test::replayNetwork();
+    spec.experiment.dataset.path = "recordings";
+    const QString file = dir.filePath("row-digits.json");
+    saveProject(file.toStdString(), spec);
+    const auto data = std::make_shared<const EventDataset>(
+        loadNmnist("test", (folder / "recordings").string()));
+
+    SweepDialog d(spec, dir.path(), data);
+    QSignalSpy finished(&d, &SweepDialog::finished);
+    const std::vector<double> values = {1.0, 4.0, 1000.0};
+    QVERIFY(d.start("out", "Vthr", values, 20));
+    QVERIFY(waitFor([&] { return finished.count() == 1; }, 20000));
+    QCOMPARE(d.points().size(), values.size());
+    QVERIFY(d.chart()->title().contains("20 test recordings"));
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const SweepPoint& point = d.points()[i];
+        const QJsonObject run = cliRun("out.Vthr=" + QString::number(values[i], 'g', 17), 20, file);
+        QVERIFY(!run.isEmpty());
+        QCOMPARE(qint64(point.correct), run["correct"].toInteger());
+        const QJsonObject spikes = run["spikes_per_sample"].toObject();
+        QCOMPARE(point.populationSpikes[0], spikes["events"].toDouble());
+        QCOMPARE(point.populationSpikes[1], spikes["out"].toDouble());
+    }
+    // Low thresholds read every row right; a threshold no row reaches leaves the output silent.
+    QCOMPARE(d.points()[0].accuracy, 1.0);
+    QCOMPARE(d.points()[2].populationSpikes[1], 0.0);
 }
 
 void TestSweepDialog::cancelStopsEarly() {

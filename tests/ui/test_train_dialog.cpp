@@ -156,6 +156,13 @@ void TestTrainDialog::refusesAProjectThatIsNotAChain() {
     QVERIFY2(d.stageText().contains("cannot be trained"), qPrintable(d.stageText()));
     QVERIFY(!d.isRunning());
     QCOMPARE(finished.count(), 0);
+
+    // Event recordings drive no current input: nothing to convert an image ANN into.
+    const QString events =
+        QString(SPIKELAB_SOURCE_DIR) + "/projects/nmnist-replay/nmnist-replay.json";
+    TrainDialog e(events, loadProject(events.toStdString()));
+    QVERIFY(!e.start(1));
+    QVERIFY2(e.stageText().contains("needs a CurrentInjection input"), qPrintable(e.stageText()));
 }
 
 QTEST_MAIN(TestTrainDialog)
