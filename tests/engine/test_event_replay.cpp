@@ -1,5 +1,6 @@
 // EventReplay: event recordings become spikes of a SpikeSource population, identically in
 // any batch slot, and drive a network through the common runner.
+#include "event_data.h"
 #include "spec_builders.h"
 #include "spikelab/error.h"
 #include "spikelab/experiment.h"
@@ -12,63 +13,22 @@
 using namespace spikelab;
 using namespace spikelab::test;
 
-namespace {
-
-// Digit d's recording: events on sensor row d (ON polarity) spread over 100 ms.
-EventDataset rowDigits(int perClass) {
-    EventDataset data;
-    data.split = "test";
-    for (int s = 0; s < perClass * 10; ++s) {
-        EventSample sample;
-        sample.label = s % 10;
-        for (std::uint32_t t = 0; t < 100000; t += 2500)
-            for (std::uint8_t x = 0; x < 34; x += 3)
-                sample.events.push_back({t + std::uint32_t(s), x, std::uint8_t(sample.label), true});
-        data.samples.push_back(std::move(sample));
-    }
-    return data;
-}
-
-NetworkSpec replayNet(std::int64_t inputs, const std::string& file = "") {
-    NetworkSpec s;
-    s.populations = {population("events", inputs, "SpikeSource"), population("out", 10, "IF", {{"Vthr", 1.0}})};
-    s.populations[0].record.spikes = true;
-    // Output neuron d listens to the ON inputs of sensor row d: index 1156 + d*34 + x.
-    std::vector<double> w(std::size_t(inputs * 10), 0.0);
-    if (inputs == kNmnistInputs)
-        for (int d = 0; d < 10; ++d)
-            for (int x = 0; x < 34; ++x) w[std::size_t((1156 + d * 34 + x) * 10 + d)] = 0.5;
-    s.projections = {projection("events_out", "events", "out", inlineWeights(w))};
-    InputSpec in;
-    in.name = "replay";
-    in.type = "EventReplay";
-    in.target = "events";
-    in.params = {{"max_time_us", 100000.0}};
-    in.file = file;
-    s.inputs = {in};
-    s.experiment.stepsPerSample = 50;
-    s.experiment.readout = "out";
-    return s;
-}
-
-} // namespace
-
 TEST(EventReplay, DrivesTheRunnerToTheRightAnswers) {
     const auto data = rowDigits(3);
-    const auto net = compileNetwork(replayNet(kNmnistInputs), ".");
+    const auto net = compileNetwork(replayNetwork(kNmnistInputs), ".");
     const EventSamples samples(data, net);
     EvaluationOptions o;
     o.batch = 7;
     const auto r = evaluate(net, samples, o);
     EXPECT_EQ(r.samples, 30);
     EXPECT_DOUBLE_EQ(r.accuracy, 1.0);
-    // 40 time stamps x 12 columns, each its own step at 50 steps over 100 ms: 480 spikes.
-    EXPECT_DOUBLE_EQ(r.spikesPerSample[0], 480.0);
+    // 40 time stamps x (12 ON + 11 OFF columns), each its own step at 50 steps over 100 ms.
+    EXPECT_DOUBLE_EQ(r.spikesPerSample[0], 40.0 * 23);
 }
 
 TEST(EventReplay, BackendEmitsExactlyTheTrainInAnyBatchSlot) {
     const auto data = rowDigits(1);
-    const auto net = compileNetwork(replayNet(kNmnistInputs), ".");
+    const auto net = compileNetwork(replayNetwork(kNmnistInputs), ".");
     const EventSamples samples(data, net);
     auto single = createBackend("cpu", net, {});
     BackendOptions four;
@@ -103,15 +63,15 @@ TEST(EventReplay, BlocklistShrinksTheInputAndSizesAreChecked) {
     for (int i = 0; i < 1156; ++i) list += std::to_string(i) + "\n";  // drop every OFF input
     writeFileAtomic(dir.file("blocked.txt"), list);
     const auto data = rowDigits(1);
-    auto spec = replayNet(1156, "blocked.txt");
+    auto spec = replayNetwork(1156, "blocked.txt");
     spec.projections[0].weights = constantWeight(0.0);
     const auto net = compileNetwork(spec, dir.path().string());
     const EventSamples samples(data, net);
     EXPECT_NO_THROW(samples.check(net));
     const auto r = evaluate(net, samples, {});
-    EXPECT_DOUBLE_EQ(r.spikesPerSample[0], 480.0);
+    EXPECT_DOUBLE_EQ(r.spikesPerSample[0], 40.0 * 12); // the ON events only
 
-    const auto wrong = compileNetwork(replayNet(kNmnistInputs, "blocked.txt"), dir.path().string());
+    const auto wrong = compileNetwork(replayNetwork(kNmnistInputs, "blocked.txt"), dir.path().string());
     try {
         EventSamples(data, wrong).check(wrong);
         FAIL() << "size mismatch accepted";
@@ -123,7 +83,7 @@ TEST(EventReplay, BlocklistShrinksTheInputAndSizesAreChecked) {
 }
 
 TEST(EventReplay, ImageEncodersRefuseEventsAndTheFileRoundTrips) {
-    auto spec = replayNet(kNmnistInputs, "list.txt");
+    auto spec = replayNetwork(kNmnistInputs, "list.txt");
     const std::string text = projectToJson(spec);
     EXPECT_NE(text.find("\"file\": \"list.txt\""), std::string::npos);
     EXPECT_EQ(projectToJson(projectFromJson(text, "mem")), text);

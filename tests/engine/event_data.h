@@ -47,23 +47,27 @@ inline void writeNmnistFolder(const EventDataset& data, const std::filesystem::p
     }
 }
 
-// 2,312 replayed sensor inputs -> 10 IF neurons; recording's 100 ms over 50 steps.
-inline NetworkSpec replayNetwork() {
+// `inputs` replayed sensor inputs -> 10 IF neurons; the recording's 100 ms over 50 steps. With
+// all 2,312 inputs, output neuron d listens to the ON inputs of sensor row d (1156 + d*34 + x);
+// with fewer (after a blocklist `file`) the weights are 0.
+inline NetworkSpec replayNetwork(std::int64_t inputs = kNmnistInputs, const std::string& file = "") {
     NetworkSpec s;
     s.name = "row-digits";
-    s.populations = {population("events", kNmnistInputs, "SpikeSource"),
+    s.populations = {population("events", inputs, "SpikeSource"),
                      population("out", 10, "IF", {{"Vthr", 1.0}})};
     s.populations[0].record.spikes = true;
     s.populations[1].record.spikes = true;
-    std::vector<double> w(std::size_t(kNmnistInputs * 10), 0.0);
-    for (int d = 0; d < 10; ++d)
-        for (int x = 0; x < 34; ++x) w[std::size_t((1156 + d * 34 + x) * 10 + d)] = 0.5;
+    std::vector<double> w(std::size_t(inputs * 10), 0.0);
+    if (inputs == kNmnistInputs)
+        for (int d = 0; d < 10; ++d)
+            for (int x = 0; x < 34; ++x) w[std::size_t((1156 + d * 34 + x) * 10 + d)] = 0.5;
     s.projections = {projection("events_out", "events", "out", inlineWeights(w))};
     InputSpec in;
     in.name = "replay";
     in.type = "EventReplay";
     in.target = "events";
     in.params = {{"max_time_us", 100000.0}};
+    in.file = file;
     s.inputs = {in};
     s.experiment.stepsPerSample = 50;
     s.experiment.readout = "out";

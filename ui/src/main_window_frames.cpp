@@ -1,0 +1,160 @@
+// Frames from the simulation thread into the views: rasters, traces, weights, the sample
+// browser (images, or event frames as far as a recording has replayed), statistics and the
+// canvas's activity dots. The window calls pumpFrames at most 60 times a second.
+#include "main_window.h"
+
+#include "network_canvas.h"
+#include "raster_view.h"
+#include "sample_view.h"
+#include "statistics_view.h"
+#include "trace_view.h"
+#include "weight_view.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace spikelab::ui {
+
+void MainWindow::pumpFrames() {
+    if (!controller_) return;
+    const ImageDataset* images = controller_->data().images.get();
+    const auto frames = controller_->takeFrames();
+    updateActivity(frames);
+    // At full speed many frames arrive per repaint; spikes that have already scrolled out of
+    // every raster's window by the newest frame are never drawn, so skip them.
+    const std::int64_t newest = frames.empty() ? 0 : frames.back().endStep;
+    std::vector<StatisticsView::Result> results;
+    for (const auto& frame : frames) {
+        for (std::size_t p = 0; p < frame.spikes.size(); ++p) {
+            auto* raster = rasters_[p];
+            if (!raster || frame.spikes[p].empty()) continue;
+            const std::int64_t oldest = newest - raster->windowSteps();
+            const auto& spikes = frame.spikes[p];
+            if (spikes.back().step < oldest) continue;
+            auto first =
+                std::lower_bound(spikes.begin(), spikes.end(), oldest,
+                                 [](const SpikeEvent& e, std::int64_t s) { return e.step < s; });
+            raster->addSpikes({&*first, std::size_t(spikes.end() - first)});
+        }
+        if (!frame.trace.samples.empty() && frame.trace.population == tracePopulation_) {
+            // Only the newest window of samples can show; the view redraws once per flush.
+            if (frame.trace.neurons != pendingTraceNeurons_) flushTraces();
+            pendingTraceNeurons_ = frame.trace.neurons;
+            const auto& fresh = frame.trace.samples;
+            const std::int64_t oldest = newest - traceView_->windowSteps();
+            auto first = std::lower_bound(
+                fresh.begin(), fresh.end(), oldest,
+                [](const StateSample& v, std::int64_t step) { return v.step < step; });
+            pendingTrace_.insert(pendingTrace_.end(), first, fresh.end());
+            if (pendingTrace_.size() > 2 * std::size_t(traceView_->windowSteps()))
+                pendingTrace_.erase(pendingTrace_.begin(),
+                                    pendingTrace_.end() - traceView_->windowSteps());
+        }
+        for (const auto& w : frame.weights)
+            if (w.projection == shownProjection_) weightView_->updateWeights(w.weights);
+        for (const auto& e : frame.samples) {
+            if (e.finished) {
+                ++presented_;
+                correct_ += e.predicted >= 0 && e.predicted == e.label;
+                if (sampleView_ && e.predicted >= 0)
+                    sampleView_->showPrediction(e.predicted, e.counts);
+                results.push_back({e.label, e.predicted,
+                                   std::vector<double>(e.populationSpikes.begin(),
+                                                       e.populationSpikes.end())});
+                continue;
+            }
+            currentSample_ = e.sample;
+            for (auto* r : rasters_)
+                if (r) r->addSampleBoundary(e.step, e.label);
+            if (images)
+                sampleView_->showSample(
+                    e.sample, {images->image(e.sample), std::size_t(images->pixelsPerImage())},
+                    images->rows, images->cols, e.label);
+            if (e.sensor) {
+                eventFrame_ = EventFrame(*e.sensor);
+                eventSampleStart_ = e.step;
+                eventFrameSteps_ = 0;
+                sampleView_->showSample(e.sample, eventFrame_.render(0, eventFadeSteps()), e.label);
+            }
+        }
+        for (auto* r : rasters_)
+            if (r) r->advanceTo(frame.endStep);
+    }
+    if (!results.empty()) statisticsView_->addResults(results);
+    if (!eventFrame_.isEmpty() && !frames.empty()) {
+        // The recording as far as the presentation has replayed it.
+        const std::int64_t done =
+            std::min(newest - eventSampleStart_, controller_->network().stepsPerSample);
+        if (done != eventFrameSteps_) {
+            eventFrameSteps_ = done;
+            sampleView_->setImage(eventFrame_.render(done, eventFadeSteps()));
+        }
+    }
+    // Redrawing a chart costs milliseconds: traces refresh at most 30 times a second.
+    if (!traceClock_.isValid() || traceClock_.elapsed() >= 33 || !controller_->isRunning())
+        flushTraces();
+    if (runAction_ && runAction_->isChecked() != controller_->isRunning()) {
+        const QSignalBlocker block(runAction_);
+        runAction_->setChecked(controller_->isRunning());
+        runAction_->setText(controller_->isRunning() ? "Pause" : "Run");
+    }
+    updateStatus();
+}
+
+std::int64_t MainWindow::eventFadeSteps() const {
+    // An event stays in colour for 20 ms of model time.
+    return std::max<std::int64_t>(1, std::llround(20.0 / controller_->network().dt));
+}
+
+void MainWindow::updateActivity(const std::vector<SimulationFrame>& frames) {
+    const auto& net = controller_->network();
+    const auto rate = [&](std::size_t p, double spikes, std::int64_t steps) {
+        const double seconds = double(steps) * net.dt / 1000.0;
+        return spikes / (double(net.populations[p].size) * seconds);
+    };
+    // Recorded populations light up from their spikes four times a second; the others from
+    // the spike counts of each finished sample.
+    std::map<std::string, double> hertz;
+    bool changed = false;
+    for (const auto& frame : frames) {
+        for (std::size_t p = 0; p < frame.spikes.size(); ++p)
+            activitySpikes_[p] += frame.spikes[p].size();
+        for (const auto& e : frame.samples)
+            if (e.finished)
+                for (std::size_t p = 0; p < e.populationSpikes.size(); ++p)
+                    if (!net.populations[p].record.spikes) {
+                        hertz[net.populations[p].name] =
+                            rate(p, double(e.populationSpikes[p]), net.stepsPerSample);
+                        changed = true;
+                    }
+    }
+    const std::int64_t steps = controller_->stepsDone() - activityFromStep_;
+    if (steps > 0 && (!activityClock_.isValid() || activityClock_.elapsed() >= 250 ||
+                      !controller_->isRunning())) {
+        for (std::size_t p = 0; p < net.populations.size(); ++p)
+            if (net.populations[p].record.spikes)
+                hertz[net.populations[p].name] = rate(p, double(activitySpikes_[p]), steps);
+        activitySpikes_.assign(net.populations.size(), 0);
+        activityFromStep_ = controller_->stepsDone();
+        activityClock_.start();
+        changed = true;
+    }
+    if (!changed) return;
+    // Keep the others' last rates.
+    for (const auto& p : net.populations)
+        if (!hertz.count(p.name))
+            if (const auto* shown = canvas_->populationItem(QString::fromStdString(p.name));
+                shown && shown->activity())
+                hertz[p.name] = *shown->activity();
+    canvas_->setActivity(hertz);
+}
+
+void MainWindow::flushTraces() {
+    traceClock_.start();
+    if (pendingTrace_.empty()) return;
+    traceView_->addSamples(pendingTrace_, pendingTraceNeurons_);
+    pendingTrace_.clear();
+}
+
+} // namespace spikelab::ui
