@@ -15,14 +15,15 @@ using spikelab::ui::EventFrame;
 namespace {
 
 // A train of `steps` steps with the given sensor inputs in the given steps.
-SpikeTrain train(std::int64_t steps, std::vector<std::pair<std::int64_t, std::uint32_t>> spikes) {
-    SpikeTrain t;
-    t.steps = steps;
-    t.stepStart.assign(std::size_t(steps) + 1, 0);
+std::shared_ptr<const SpikeTrain> train(std::int64_t steps,
+                                        std::vector<std::pair<std::int64_t, std::uint32_t>> spikes) {
+    auto t = std::make_shared<SpikeTrain>();
+    t->steps = steps;
+    t->stepStart.assign(std::size_t(steps) + 1, 0);
     std::sort(spikes.begin(), spikes.end());
     for (const auto& [step, input] : spikes) {
-        t.inputs.push_back(input);
-        for (auto s = step + 1; s <= steps; ++s) ++t.stepStart[std::size_t(s)];
+        t->inputs.push_back(input);
+        for (auto s = step + 1; s <= steps; ++s) ++t->stepStart[std::size_t(s)];
     }
     return t;
 }
@@ -92,7 +93,7 @@ private slots:
         const EventDataset data = loadNmnist("test", root, 1);
         const auto& sample = data.samples[0];
         const TimeMapping mapping;
-        const EventFrame frame(toSpikeTrain(sample, mapping, allInputs()));
+        const EventFrame frame(std::make_shared<const SpikeTrain>(toSpikeTrain(sample, mapping, allInputs())));
         const QImage all = frame.render(mapping.steps, 20);
         // Every pixel with an event is lit, every other is black.
         std::vector<bool> seen(34 * 34, false);

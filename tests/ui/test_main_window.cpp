@@ -477,7 +477,7 @@ private slots:
         auto frameAfter = [&](std::int64_t sample, std::int64_t steps) {
             const auto sensor = toSpikeTrain(written.samples[std::size_t(sample)],
                                              samples.mapping(0), allInputs());
-            return EventFrame(sensor).render(steps, 20); // 20 ms at dt 1 ms
+            return EventFrame(std::make_shared<const SpikeTrain>(sensor)).render(steps, 20); // 20 ms at dt 1 ms
         };
         // Before the first step: a black picture.
         QVERIFY(waitFor([&] {

@@ -8,7 +8,8 @@ namespace {
 constexpr int kPixels = kNmnistSize * kNmnistSize;
 } // namespace
 
-EventFrame::EventFrame(const SpikeTrain& sensor) : sensor_(sensor), steps_(sensor.steps) {}
+EventFrame::EventFrame(std::shared_ptr<const SpikeTrain> sensor)
+    : sensor_(std::move(sensor)), steps_(sensor_ ? sensor_->steps : 0) {}
 
 QColor EventFrame::eventColour(bool on, std::int64_t age, std::int64_t fadeSteps) {
     if (age >= std::max<std::int64_t>(1, fadeSteps)) return pastColour;
@@ -26,9 +27,9 @@ QImage EventFrame::render(std::int64_t stepsDone, std::int64_t fadeSteps) const 
     std::vector<bool> on(kPixels, false);
     const std::int64_t done = std::clamp<std::int64_t>(stepsDone, 0, steps_);
     for (std::int64_t s = 0; s < done; ++s)
-        for (auto i = sensor_.stepStart[std::size_t(s)]; i < sensor_.stepStart[std::size_t(s) + 1];
+        for (auto i = sensor_->stepStart[std::size_t(s)]; i < sensor_->stepStart[std::size_t(s) + 1];
              ++i) {
-            const std::uint32_t input = sensor_.inputs[std::size_t(i)];
+            const std::uint32_t input = sensor_->inputs[std::size_t(i)];
             const int pixel = int(input % kPixels);
             last[std::size_t(pixel)] = s;
             on[std::size_t(pixel)] = input >= std::uint32_t(kPixels);

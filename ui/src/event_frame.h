@@ -10,6 +10,7 @@
 #include <QImage>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace spikelab::ui {
@@ -23,8 +24,9 @@ public:
 
     EventFrame() = default;
     // `sensor` holds the recording per step, numbered as nmnistInputIndex does (polarity * 1156
-    // + y * 34 + x), e.g. toSpikeTrain(sample, mapping, allInputs()).
-    explicit EventFrame(const SpikeTrain& sensor);
+    // + y * 34 + x), e.g. toSpikeTrain(sample, mapping, allInputs()). Shared, not copied: at
+    // full speed thousands of samples start between two repaints.
+    explicit EventFrame(std::shared_ptr<const SpikeTrain> sensor);
 
     bool isEmpty() const { return steps_ == 0; }
     std::int64_t steps() const { return steps_; }
@@ -34,7 +36,7 @@ public:
     static QColor eventColour(bool on, std::int64_t age, std::int64_t fadeSteps);
 
 private:
-    SpikeTrain sensor_;
+    std::shared_ptr<const SpikeTrain> sensor_;
     std::int64_t steps_ = 0;
 };
 

@@ -72,7 +72,7 @@ void MainWindow::pumpFrames() {
                     e.sample, {images->image(e.sample), std::size_t(images->pixelsPerImage())},
                     images->rows, images->cols, e.label);
             if (e.sensor) {
-                eventFrame_ = EventFrame(*e.sensor);
+                eventFrame_ = EventFrame(e.sensor);
                 eventSampleStart_ = e.step;
                 eventFrameSteps_ = 0;
                 sampleView_->showSample(e.sample, eventFrame_.render(0, eventFadeSteps()), e.label);
