@@ -1,5 +1,5 @@
 #pragma once
-// SimulationController: owns the engine in a worker thread (DESIGN.md, "Threads").
+// SimulationController: owns the engine in a worker thread (docs/architecture.md, "Threads").
 //
 // The GUI calls the command methods from its own thread; each is queued into the worker and
 // applied between steps. The worker steps the network (paced to a speed, or as fast as it

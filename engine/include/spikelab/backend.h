@@ -1,7 +1,8 @@
 #pragma once
 // The simulation backend interface: a handful of virtuals, one factory. A backend owns the
 // state of `batch` independent copies of a compiled network that share its weights, and
-// advances them by whole steps with the semantics of DESIGN.md ("Simulation semantics").
+// advances them by whole steps with the semantics of docs/architecture.md ("Simulation
+// semantics").
 // One thread at a time calls a backend.
 #include "spikelab/compiled.h"
 #include "spikelab/events.h"
@@ -40,7 +41,8 @@ public:
     virtual void advance(std::int64_t steps) = 0;
 
     // A constant current [nA] added to each neuron's input every step until changed
-    // (DESIGN.md step 2); encoders write it. values.size() must equal the population size.
+    // (docs/architecture.md, "Simulation semantics", step 2); encoders write it.
+    // values.size() must equal the population size.
     virtual void setInputCurrent(int population, int batchIndex, std::span<const float> values) = 0;
     // Spikes for a SpikeSource population: step s of `train` is emitted at step
     // currentStep() + s (a presentation that starts now). Replaces any earlier train.

@@ -1,10 +1,11 @@
 #pragma once
 // Image data sets of the MNIST family and where to find them.
 //
-// Lookup order (DESIGN.md): an explicit folder (project or command line), $SPIKELAB_DATA,
-// $XDG_DATA_HOME/spikelab/datasets (default ~/.local/share/spikelab/datasets), then
-// /usr/share/datasets. In each root the data set lives in a subfolder named after it
-// ("mnist", "fashion-mnist"); an explicit folder may also hold the files directly.
+// Lookup order (docs/architecture.md, "Data sets"): an explicit folder (project or command
+// line), $SPIKELAB_DATA, $XDG_DATA_HOME/spikelab/datasets (default
+// ~/.local/share/spikelab/datasets), then /usr/share/datasets. In each root the data set lives
+// in a subfolder named after it ("mnist", "fashion-mnist"); an explicit folder may also hold
+// the files directly.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// The two roots of SpikeLab's exceptions (see DESIGN.md, "Errors").
+// The two roots of SpikeLab's exceptions (see docs/architecture.md, "Errors").
 //
 // spikelab::Error is a user-facing problem: a bad file, a bad value, missing data. Its
 // message names what and where ("file \"w.npy\": expected shape (784, 128), got (784, 100)").

@@ -120,9 +120,9 @@ struct LifConstants {
     float vrest, vreset, vthresh, ioffset, tauRefrac, dt;
 };
 
-// LIF as DESIGN.md states it: while not refractory V = a*V + (1-a)*(Vrest + Rm*(I+Ioffset)),
-// else RefracTime -= dt; spike when not refractory and V >= Vthresh; then V = Vreset and
-// RefracTime = TauRefrac.
+// LIF as docs/architecture.md ("Simulation semantics") states it: while not refractory
+// V = a*V + (1-a)*(Vrest + Rm*(I+Ioffset)), else RefracTime -= dt; spike when not refractory
+// and V >= Vthresh; then V = Vreset and RefracTime = TauRefrac.
 inline void updateLIF(float* __restrict V, float* __restrict refrac, const float* __restrict I,
                       std::int64_t n, const LifConstants& c, std::uint8_t* __restrict spiked) {
     for (std::int64_t i = 0; i < n; ++i) {

@@ -80,8 +80,9 @@ __device__ float deliver(const DeviceNetwork& net, const DeviceProjection& j, in
     return acc + j.expInit * buffer;
 }
 
-// DESIGN.md steps 1-3 for one neuron of copy b: its input, then its update. Writes the spike
-// flag; the spike lists are built afterwards, in index order.
+// Steps 1-3 of docs/architecture.md, "Simulation semantics", for one neuron of copy b: its
+// input, then its update. Writes the spike flag; the spike lists are built afterwards, in index
+// order.
 __device__ void updateNeuron(const DeviceNetwork& net, const DevicePopulation& pop, int b,
                              std::int64_t t, std::int64_t i) {
     const std::int64_t cell = std::int64_t(b) * pop.size + i;
