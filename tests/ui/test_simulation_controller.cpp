@@ -159,6 +159,45 @@ private slots:
         QCOMPARE(before(got[1]), before(unchanged[1]));
     }
 
+    // Two current inputs on the input population add up; changing one while it runs sums
+    // the new current with the other one's, instead of replacing the population's input.
+    void inputScaleChangeKeepsTheOtherInputOfItsPopulation() {
+        auto spec = loadProject(projectPath());
+        auto bias = spec.inputs[0];
+        bias.name = "bias";
+        bias.params = {{"scale", 0.02}};
+        spec.inputs.push_back(bias);
+        const auto net = compileNetwork(spec, projectDir(projectPath()));
+        const auto data = stripes();
+        SimulationController c(net, data);
+        c.setParameter({net.inputs[0].name, "scale", 0.03});
+        c.stepN(40);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 40 && !c.isRunning(); }));
+        c.setParameter({"bias", "scale", 0.0});
+        c.stepN(40);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 80 && !c.isRunning(); }));
+        QTest::qWait(20);
+        const auto got = collect(c);
+        auto louder = net;
+        const auto* scale = findParam(louder.inputs[0].encoder->params, "scale");
+        const auto at = std::size_t(scale - louder.inputs[0].encoder->params.data());
+        louder.inputs[0].params[at] = 0.03;
+        auto quiet = louder;
+        quiet.inputs[1].params[at] = 0.0;
+        const auto want = reference(net, *data, 80, [&](Backend& b, std::int64_t t) {
+            if (t == 0) encodeSample(b, louder, *data, 0, 0);
+            if (t == 40) encodeSample(b, quiet, *data, 0, 0);
+        });
+        QVERIFY(got[1] == want[1]);
+        // Before the change both inputs drove the population: the bias made a difference.
+        const auto louderAlone = reference(net, *data, 40, [&](Backend& b, std::int64_t t) {
+            if (t == 0) encodeSample(b, quiet, *data, 0, 0);
+        });
+        auto upTo40 = got[1];
+        std::erase_if(upTo40, [](const SpikeEvent& e) { return e.step >= 40; });
+        QVERIFY(upTo40 != louderAlone[1]);
+    }
+
     void badParameterIsReportedAndNothingChanges() {
         const auto net = compileNetwork(loadProject(projectPath()), projectDir(projectPath()));
         SimulationController c(net, stripes());
@@ -188,7 +227,7 @@ private slots:
         QVERIFY(scale);
         louder.inputs[0].params[std::size_t(scale - louder.inputs[0].encoder->params.data())] = 0.03;
         const auto want = reference(net, *data, 80, [&](Backend& b, std::int64_t t) {
-            if (t == 40) encodeInput(b, louder, 0, *data, 0, 0);
+            if (t == 40) encodeSample(b, louder, *data, 0, 0);
         });
         QVERIFY(got[0] == want[0]);
         QVERIFY(got[0] != reference(net, *data, 80)[0]);
@@ -314,11 +353,11 @@ private slots:
         auto b = createBackend("cpu", net, {});
         encodeSample(*b, *data, 0, 0);
         b->advance(40);
-        encodeInput(*b, louder, 0, *data, 0, 0);
+        encodeSample(*b, louder, *data, 0, 0);
         b->advance(60);
         b->resetState();
         b->clearInputs();
-        encodeInput(*b, louder, 0, *data, 1, 0);
+        encodeSample(*b, louder, *data, 1, 0);
         b->advance(100);
         for (std::size_t p = 0; p < net.populations.size(); ++p) QVERIFY(got[p] == b->spikes(int(p), 0).all());
         QVERIFY(got != reference(net, *data, 200));

@@ -201,10 +201,11 @@ void SimulationController::applyChange(const ParameterChange& change) {
             throw Error("input " + quote(in.name) + ": " + change.param + " = " +
                         std::to_string(change.value) + " " + why);
         in.params[std::size_t(info - table.data())] = change.value;
-        // A current takes the new value at once; a spike train keeps its presentation.
+        // A current takes the new value at once (summed again with the other inputs of its
+        // population); a spike train keeps its presentation.
         if (data_.images && !nextSamplePending_ &&
             in.encoder->kind == EncoderKind::CurrentInjection)
-            encodeInput(*backend_, network_, i, *data_.images, sample_, 0);
+            encodePopulationInputs(*backend_, network_, in.target, *data_.images, sample_, 0);
         return;
     }
     throw Error("no population or input is called " + quote(change.item));
@@ -363,9 +364,7 @@ void SimulationController::beginSample(std::int64_t sample, SimulationFrame& fra
     SampleEvent started;
     // The encoders take their parameters from network_, which follows the changes made while
     // running (the backend's copy of the network does not).
-    if (data_.images)
-        for (std::size_t i = 0; i < network_.inputs.size(); ++i)
-            encodeInput(*backend_, network_, i, *data_.images, sample_, 0);
+    if (data_.images) encodeSample(*backend_, network_, *data_.images, sample_, 0);
     if (events_) {
         events_->encode(*backend_, sample_, 0);
         started.sensor = std::make_shared<const SpikeTrain>(

@@ -40,12 +40,15 @@ public:
     // Advances all batch copies by `steps` steps.
     virtual void advance(std::int64_t steps) = 0;
 
-    // A constant current [nA] added to each neuron's input every step until changed
-    // (docs/architecture.md, "Simulation semantics", step 2); encoders write it.
-    // values.size() must equal the population size.
+    // A population's whole external current [nA], added to each neuron's input every step
+    // until changed (docs/architecture.md, "Simulation semantics", step 2); it replaces the
+    // earlier one, so a caller with several inputs on the population passes their sum (the
+    // encoders do: "Several inputs on one population"). values.size() must equal the
+    // population size.
     virtual void setInputCurrent(int population, int batchIndex, std::span<const float> values) = 0;
     // Spikes for a SpikeSource population: step s of `train` is emitted at step
-    // currentStep() + s (a presentation that starts now). Replaces any earlier train.
+    // currentStep() + s (a presentation that starts now). Replaces any earlier train: several
+    // spike inputs on one population are merged first (mergeSpikeTrains).
     virtual void setInputSpikes(int population, int batchIndex, SpikeTrain train) = 0;
     // Removes every input current and spike train.
     virtual void clearInputs() = 0;

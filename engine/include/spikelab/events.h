@@ -137,4 +137,11 @@ struct SpikeTrain {
 
 SpikeTrain toSpikeTrain(const EventSample& sample, const TimeMapping& mapping, const InputMap& map);
 
+// Several spike inputs on one SpikeSource population (docs/architecture.md, "Several inputs on
+// one population"): the trains, which all start at the same step, merge into one in which
+// step s holds every index that any train holds at s, once, in ascending order; it lasts as
+// long as the longest. A single train is returned as it is, so one input alone behaves
+// exactly as before merging existed. No trains give an empty train.
+SpikeTrain mergeSpikeTrains(std::vector<SpikeTrain> trains);
+
 } // namespace spikelab

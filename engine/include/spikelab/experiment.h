@@ -95,13 +95,25 @@ private:
 // Throws spikelab::Error naming the input or population.
 void checkNetworkFitsDataset(const CompiledNetwork& network, const ImageDataset& data);
 
-// Writes the currents of every image-encoding input of `network` for one sample.
+// Several inputs on one population act together, as current sources do in GeNN and NEST
+// (docs/architecture.md, "Several inputs on one population"): the currents of all inputs that
+// target a population are summed in the order the network lists them, and the spike trains
+// of all spike encoders that target a SpikeSource population merge (mergeSpikeTrains). The
+// backend gets each population's combined input once; no input replaces another.
+
+// Encodes one sample through every input of `network`, whose encoder parameters may differ
+// from the backend's copy (the workbench changes an input's scale while it runs). Spike
+// trains start at the backend's current step.
+void encodeSample(Backend& backend, const CompiledNetwork& network, const ImageDataset& data,
+                  std::int64_t sample, int batchIndex);
+// The same through the backend's own network.
 void encodeSample(Backend& backend, const ImageDataset& data, std::int64_t sample, int batchIndex);
-// Encodes one sample through input `input` of `network`, whose encoder parameters may differ
-// from the backend's copy (the workbench changes an input's scale while it runs). A spike
-// train starts at the backend's current step.
-void encodeInput(Backend& backend, const CompiledNetwork& network, std::size_t input,
-                 const ImageDataset& data, std::int64_t sample, int batchIndex);
+// Encodes one sample through the inputs of `network` that target `population` only, combined
+// as above: what the workbench redoes when one of them changes while a sample runs.
+void encodePopulationInputs(Backend& backend, const CompiledNetwork& network, int population,
+                            const ImageDataset& data, std::int64_t sample, int batchIndex);
+// The populations fed by at least one input, in ascending order.
+std::vector<int> inputTargets(const CompiledNetwork& network);
 
 // argmax with ties to the lowest index.
 int predictClass(const std::vector<std::uint32_t>& counts);

@@ -71,8 +71,13 @@ SpikeTrain EventSamples::train(std::size_t k, std::int64_t sample) const {
 }
 
 void EventSamples::encode(Backend& backend, std::int64_t sample, int batchIndex) const {
-    for (std::size_t k = 0; k < net_.inputs.size(); ++k)
-        backend.setInputSpikes(net_.inputs[k].target, batchIndex, train(k, sample));
+    // Several EventReplay inputs on one population merge (see encodeSample).
+    for (int population : inputTargets(net_)) {
+        std::vector<SpikeTrain> trains;
+        for (std::size_t k = 0; k < net_.inputs.size(); ++k)
+            if (net_.inputs[k].target == population) trains.push_back(train(k, sample));
+        backend.setInputSpikes(population, batchIndex, mergeSpikeTrains(std::move(trains)));
+    }
 }
 
 } // namespace spikelab

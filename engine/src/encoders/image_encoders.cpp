@@ -5,6 +5,7 @@
 
 #include "spikelab/philox.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -97,32 +98,53 @@ SpikeTrain latencyTrain(const CompiledInput& in, const std::uint8_t* pixels, std
 
 } // namespace
 
-void encodeInput(Backend& backend, const CompiledNetwork& net, std::size_t input,
-                 const ImageDataset& data, std::int64_t sample, int batchIndex) {
-    const auto& in = net.inputs.at(input);
+void encodePopulationInputs(Backend& backend, const CompiledNetwork& net, int population,
+                            const ImageDataset& data, std::int64_t sample, int batchIndex) {
     const std::uint8_t* pixels = data.image(sample);
     const auto n = std::size_t(data.pixelsPerImage());
-    switch (in.encoder->kind) {
-    case EncoderKind::CurrentInjection:
-        backend.setInputCurrent(in.target, batchIndex, currents(in, pixels, n));
-        break;
-    case EncoderKind::PoissonRate:
-        backend.setInputSpikes(in.target, batchIndex,
-                               poissonTrain(in, pixels, n, sample, net.stepsPerSample, net.dt));
-        break;
-    case EncoderKind::LatencyCoding:
-        backend.setInputSpikes(in.target, batchIndex,
-                               latencyTrain(in, pixels, n, net.stepsPerSample, net.dt));
-        break;
-    case EncoderKind::EventReplay:
-        throw InternalError("EventReplay input " + in.name + " given an image");
+    std::vector<float> current;  // the sum so far, in the order the inputs are listed
+    std::vector<SpikeTrain> trains;
+    for (const auto& in : net.inputs) {
+        if (in.target != population) continue;
+        switch (in.encoder->kind) {
+        case EncoderKind::CurrentInjection: {
+            auto c = currents(in, pixels, n);
+            if (current.empty())
+                current = std::move(c);
+            else
+                for (std::size_t i = 0; i < n; ++i) current[i] += c[i];
+            break;
+        }
+        case EncoderKind::PoissonRate:
+            trains.push_back(poissonTrain(in, pixels, n, sample, net.stepsPerSample, net.dt));
+            break;
+        case EncoderKind::LatencyCoding:
+            trains.push_back(latencyTrain(in, pixels, n, net.stepsPerSample, net.dt));
+            break;
+        case EncoderKind::EventReplay:
+            throw InternalError("EventReplay input " + in.name + " given an image");
+        }
     }
+    if (!current.empty()) backend.setInputCurrent(population, batchIndex, current);
+    if (!trains.empty()) backend.setInputSpikes(population, batchIndex, mergeSpikeTrains(std::move(trains)));
+}
+
+std::vector<int> inputTargets(const CompiledNetwork& net) {
+    std::vector<int> targets;
+    for (const auto& in : net.inputs) targets.push_back(in.target);
+    std::sort(targets.begin(), targets.end());
+    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+    return targets;
+}
+
+void encodeSample(Backend& backend, const CompiledNetwork& net, const ImageDataset& data,
+                  std::int64_t sample, int batchIndex) {
+    for (int population : inputTargets(net))
+        encodePopulationInputs(backend, net, population, data, sample, batchIndex);
 }
 
 void encodeSample(Backend& backend, const ImageDataset& data, std::int64_t sample, int batchIndex) {
-    const auto& net = backend.network();
-    for (std::size_t i = 0; i < net.inputs.size(); ++i)
-        encodeInput(backend, net, i, data, sample, batchIndex);
+    encodeSample(backend, backend.network(), data, sample, batchIndex);
 }
 
 void ImageSamples::check(const CompiledNetwork& network) const { checkNetworkFitsDataset(network, data_); }
