@@ -286,6 +286,22 @@ TEST(NmnistLoad, Errors) {
               std::string::npos);
 }
 
+// A zip member that inflates to more than any recording (a "zip bomb": 20 MiB of zeros
+// compress to some 20 KB) is refused before it is inflated; so is an oversized .bin file.
+TEST(NmnistLoad, OversizedRecordingsAreRefusedBeforeTheyAreRead) {
+    TempDir tmp;
+    const Files bomb = {{"Test/0/1.bin", std::vector<std::uint8_t>(std::size_t(20) << 20, 0)}};
+    writeZip(tmp.file("Test.zip"), bomb);
+    EXPECT_LT(fs::file_size(tmp.file("Test.zip")), std::uintmax_t(1) << 20);
+    EXPECT_EQ(errorOf([&] { loadNmnist("test", tmp.file("Test.zip")); }),
+              "archive " + quote(tmp.file("Test.zip")) + ": member \"Test/0/1.bin\" cannot be read: "
+              "it inflates to 20 MiB, more than the 16 MiB a recording may hold");
+    writeFolders(tmp.path() / "folder", bomb);
+    EXPECT_EQ(errorOf([&] { loadNmnist("test", (tmp.path() / "folder").string()); }),
+              "N-MNIST file " + quote((tmp.path() / "folder" / "Test" / "0" / "1.bin").string()) +
+                  " holds 20 MiB, more than the 16 MiB a recording may hold");
+}
+
 TEST(NmnistLoad, UsesTheSearchPath) {
     TempDir tmp;
     const Files files = makeFiles();

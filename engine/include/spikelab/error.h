@@ -20,7 +20,7 @@ public:
         : std::logic_error("internal error: " + message) {}
 };
 
-// Quotes a name or path for use inside an error message.
+// Quotes a name or path for use inside an error message; control characters show as \xNN.
 std::string quote(const std::string& text);
 
 } // namespace spikelab

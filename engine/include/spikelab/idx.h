@@ -14,7 +14,11 @@ struct IdxArray {
     std::vector<std::uint8_t> data;  // product(dims) bytes, C order
 };
 
-// Plain or gzip-compressed (.gz detected by content). Throws spikelab::Error naming the
+// The largest IDX data read, compressed or inflated (MNIST's training images are 47 MB).
+inline constexpr std::int64_t kMaxIdxBytes = std::int64_t(1) << 30;
+
+// Plain or gzip-compressed (.gz detected by content); a compressed file may inflate to no
+// more than its header declares (and kMaxIdxBytes). Throws spikelab::Error naming the
 // file and what is wrong: wrong magic, unsupported type, truncated data, trailing bytes.
 IdxArray readIdx(const std::string& path);
 // The same checks on bytes already in memory; `what` names them in messages (it is the prefix

@@ -140,8 +140,23 @@ struct NetworkSpec {
 const char* toString(ConnectivityType type);
 const char* toString(WeightInitType type);
 
+// Bounds validate() enforces, so that no file can ask for what never ends or never fits.
+inline constexpr std::int64_t kMaxPopulationSize = std::int64_t(1) << 30;
+inline constexpr std::int64_t kMaxDelaySteps = 10000;
+// 10 million steps: almost three hours of model time at dt = 1 ms for one sample.
+inline constexpr std::int64_t kMaxStepsPerSample = 10'000'000;
+
 // Checks names, sizes, models, parameters, references and shapes that can be checked
 // without reading weight files. Throws spikelab::Error naming the offending item.
 void validate(const NetworkSpec& spec);
+
+// The machine's physical memory in bytes.
+std::int64_t physicalMemoryBytes();
+// Estimates the memory the network needs once built (one batch copy: neuron state, synapse
+// weights and indices) and throws spikelab::Error naming the item, its size and the bytes it
+// needs when it, or the whole network, needs more than `available` bytes: 'projection "p":
+// 10,000,000,000 synapses need 75 GiB, more than this machine's 23 GiB of memory'. validate()
+// calls it with the machine's memory.
+void checkNetworkFitsMemory(const NetworkSpec& spec, std::int64_t available = physicalMemoryBytes());
 
 } // namespace spikelab

@@ -2,6 +2,7 @@
 // Declarative parameter tables. Every neuron model, postsynaptic model, encoder and learning
 // rule lists its parameters and state variables here; the inspector, validation, JSON and
 // docs are all generated from these tables, so no parameter is known in two places.
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <string>
@@ -29,6 +30,14 @@ struct ParamInfo {
 using ParamTable = std::vector<ParamInfo>;
 
 const ParamInfo* findParam(const ParamTable& table, const std::string& name);
+
+// A number as messages show it: at most 10 significant digits, so 1e300 reads "1e+300", not
+// 301 digits.
+std::string formatNumber(double value);
+// `value` as a whole number in [low, high]; throws spikelab::Error "<what> must be a whole
+// number between <low> and <high>, not <value>" otherwise (NaN, fractions, and values no
+// int64 can hold included), so no float ever converts to an integer out of range.
+std::int64_t wholeNumber(double value, std::int64_t low, std::int64_t high, const std::string& what);
 
 // Fills defaults for names missing from `given`, rejects unknown names and out-of-range values.
 // `what` names the owner for messages, e.g. "population \"hidden\"". Throws spikelab::Error.

@@ -10,6 +10,7 @@
 // reads. Files are always written in the current version.
 #include "spikelab/network.h"
 
+#include <cstdint>
 #include <string>
 
 namespace spikelab {
@@ -19,6 +20,16 @@ inline constexpr const char* kProjectFormatName = "spikelab-project";
 
 // The JSON text of a spec (2-space indented, trailing newline).
 std::string projectToJson(const NetworkSpec& spec);
+// The deepest nesting of arrays and objects a project file (or any JSON SpikeLab reads) may
+// have; real projects nest 4 deep.
+inline constexpr int kMaxJsonDepth = 64;
+// The largest project file read (an exported network holds its weights inline as text).
+inline constexpr std::int64_t kMaxProjectFileBytes = std::int64_t(1) << 30;
+
+// Refuses, before any value is built, JSON nested deeper than kMaxJsonDepth and objects that
+// hold a key twice (reading is strict: the last one would silently win), naming `what` and
+// the place ("populations[1].params"). Syntax errors are left to the parse proper.
+void checkJsonStructure(const std::string& text, const std::string& what);
 // Parses and validates; `what` (usually the file name) prefixes every message.
 NetworkSpec projectFromJson(const std::string& text, const std::string& what);
 

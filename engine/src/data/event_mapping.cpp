@@ -3,6 +3,7 @@
 #include "spikelab/error.h"
 #include "spikelab/events.h"
 #include "spikelab/fileio.h"
+#include "spikelab/network.h"
 
 #include <algorithm>
 #include <bit>
@@ -51,7 +52,8 @@ bool parseIndex(const std::string& text, double& value) {
 } // namespace
 
 std::vector<std::uint32_t> readBlocklist(const std::string& path) {
-    const std::vector<std::uint8_t> bytes = readFile(path);
+    // A blocklist names at most 2,312 inputs: a few KB.
+    const std::vector<std::uint8_t> bytes = readFile(path, std::int64_t(1) << 20, "a blocklist");
     const std::string text(bytes.begin(), bytes.end());
     std::vector<std::uint32_t> indices;
     std::size_t start = 0;
@@ -117,7 +119,7 @@ SpikeTrain toSpikeTrain(const EventSample& sample, const TimeMapping& mapping,
     const std::vector<DvsEvent>& events = sample.events;
 
     // Step of each event, as a function of its time; steps never decrease with time.
-    constexpr std::int64_t maxSteps = INT_MAX;
+    constexpr std::int64_t maxSteps = kMaxStepsPerSample;  // the longest presentation
     std::int64_t steps = 0;
     std::uint64_t stepsU = 0, denominator = 0; // Scaled
     bool wholeBins = false;                    // Binned
@@ -132,7 +134,7 @@ SpikeTrain toSpikeTrain(const EventSample& sample, const TimeMapping& mapping,
         denominator = std::uint64_t(mapping.maxTimeUs) + 1;
     } else {
         if (!std::isfinite(mapping.binMs) || !(mapping.binMs > 0))
-            throw Error(what() + ": time mapping bin of " + std::to_string(mapping.binMs) +
+            throw Error(what() + ": time mapping bin of " + formatNumber(mapping.binMs) +
                         " ms is not > 0");
         binUs = mapping.binMs * 1000.0;
         wholeBins = binUs >= 1 && std::abs(binUs - std::round(binUs)) < 1e-9 * binUs;
@@ -144,13 +146,15 @@ SpikeTrain toSpikeTrain(const EventSample& sample, const TimeMapping& mapping,
             return std::int64_t(std::uint64_t(t) * stepsU / denominator);
         }
         if (wholeBins) return std::int64_t(t / binWhole);
-        return std::int64_t(std::floor(double(t) / binUs));
+        // A tiny bin (1e-20 ms) gives a step no int64 holds: past maxSteps is "too many".
+        const double step = std::floor(double(t) / binUs);
+        return step > double(maxSteps) ? maxSteps + 1 : std::int64_t(step);
     };
     if (mapping.mode == TimeMapping::Mode::Binned) {
         steps = events.empty() ? 0 : stepOf(events.back().timeUs) + 1;
         if (steps > maxSteps)
             throw Error(what() + ": " + std::to_string(steps) + " steps of " +
-                        std::to_string(mapping.binMs) + " ms are too many (at most " +
+                        formatNumber(mapping.binMs) + " ms are too many (at most " +
                         std::to_string(maxSteps) + ")");
     }
 

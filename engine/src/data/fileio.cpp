@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
@@ -27,9 +28,6 @@ std::string errnoText(int err) {
     return std::strerror(err);
 }
 
-bool hasGzipMagic(std::span<const std::uint8_t> bytes) {
-    return bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
-}
 
 // Closes a file descriptor when it goes out of scope (unless released).
 class FdGuard {
@@ -94,8 +92,28 @@ mode_t defaultFileMode() {
 
 } // namespace
 
-std::vector<std::uint8_t> readFile(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+bool isGzip(std::span<const std::uint8_t> bytes) {
+    return bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
+}
+
+std::string byteSize(std::int64_t bytes) {
+    const char* units[] = {"KiB", "MiB", "GiB", "TiB"};
+    if (bytes < 1024) return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+    double value = double(bytes);
+    int unit = -1;
+    while (value >= 1024.0 && unit < 3) {
+        value /= 1024.0;
+        ++unit;
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, value < 10.0 ? "%.1f %s" : "%.0f %s", value, units[unit]);
+    return text;
+}
+
+std::vector<std::uint8_t> readFile(const std::string& path, std::int64_t maxBytes,
+                                   const std::string& kind) {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below anyway.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         const int err = errno;
         throw Error(fileWhat(path) + ": cannot open: " + errnoText(err));
@@ -107,9 +125,18 @@ std::vector<std::uint8_t> readFile(const std::string& path) {
         throw Error(fileWhat(path) + ": cannot read: " + errnoText(err));
     }
     if (S_ISDIR(st.st_mode)) throw Error(fileWhat(path) + ": is a folder, not a file");
+    if (!S_ISREG(st.st_mode))
+        throw Error(fileWhat(path) + ": is not a regular file (a device, FIFO or socket, which "
+                    "may never end); SpikeLab reads only regular files");
+    const auto tooLarge = [&] {
+        return Error(fileWhat(path) + ": holds more than " + byteSize(maxBytes) + ", the most " +
+                     kind + " may hold");
+    };
+    if (st.st_size > maxBytes) throw tooLarge();
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     std::vector<std::uint8_t> out;
-    // The size is only a hint (the file may change or be a pipe); read until end of file.
-    if (S_ISREG(st.st_mode) && st.st_size > 0) out.reserve(std::size_t(st.st_size));
+    // The size is only a hint (the file may grow while it is read); read until end of file.
+    if (st.st_size > 0) out.reserve(std::size_t(st.st_size));
     std::uint8_t buffer[1 << 16];
     for (;;) {
         const ssize_t n = ::read(fd, buffer, sizeof buffer);
@@ -119,12 +146,18 @@ std::vector<std::uint8_t> readFile(const std::string& path) {
             throw Error(fileWhat(path) + ": cannot read: " + errnoText(err));
         }
         if (n == 0) break;
+        if (std::int64_t(out.size()) + n > maxBytes) throw tooLarge();
         out.insert(out.end(), buffer, buffer + n);
     }
     return out;
 }
 
-std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> bytes, const std::string& what) {
+namespace {
+
+// Inflates at most `limit` bytes. prefixOnly: stop there quietly (a header peek); otherwise a
+// stream with more to give is an Error.
+std::vector<std::uint8_t> inflateBounded(std::span<const std::uint8_t> bytes, const std::string& what,
+                                         std::int64_t limit, bool prefixOnly) {
     if (bytes.empty()) throw Error(what + ": empty, expected gzip data");
     Inflater inflater;
     if (inflater.init() != Z_OK) throw Error(what + ": cannot start zlib inflation");
@@ -140,11 +173,17 @@ std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> bytes, const std:
                                   std::size_t(t[2]) << 16 | std::size_t(t[3]) << 24;
         if (isize / 1032 <= bytes.size()) guess = isize + 1;
     }
-    out.resize(std::max<std::size_t>(4096, guess));
+    // One byte beyond the limit tells a stream that stops at it from one that goes on.
+    const auto ceiling = std::size_t(limit) + (prefixOnly ? 0 : 1);
+    out.resize(std::min(std::max<std::size_t>(4096, guess), ceiling));
     std::size_t produced = 0, consumed = 0;
     int members = 0;
     for (;;) {
-        if (produced == out.size()) out.resize(out.size() * 2);
+        if (produced == ceiling) {
+            if (prefixOnly) return out;
+            break;  // one byte past the limit: refused below
+        }
+        if (produced == out.size()) out.resize(std::min(out.size() * 2, ceiling));
         const std::size_t inChunk = std::min<std::size_t>(bytes.size() - consumed, UINT_MAX);
         const std::size_t outChunk = std::min<std::size_t>(out.size() - produced, UINT_MAX);
         zs.next_in = const_cast<Bytef*>(bytes.data() + consumed);
@@ -158,7 +197,7 @@ std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> bytes, const std:
             ++members;
             if (consumed == bytes.size()) break;
             // Another gzip member may follow (as `cat a.gz b.gz` makes); anything else is junk.
-            if (!hasGzipMagic(bytes.subspan(consumed)))
+            if (!isGzip(bytes.subspan(consumed)))
                 throw Error(what + ": " + std::to_string(bytes.size() - consumed) +
                             " unexpected bytes after the end of the gzip stream");
             if (inflateReset(&zs) != Z_OK) throw Error(what + ": cannot restart zlib inflation");
@@ -176,14 +215,29 @@ std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> bytes, const std:
                     (members > 0 ? " (member " + std::to_string(members + 1) + ")" : "") + ": " +
                     detail);
     }
+    if (produced > std::size_t(limit))  // the stream ended just past the limit
+        throw Error(what + ": inflates to more than " + byteSize(limit) +
+                    ", the most this file may hold (a damaged or hostile gzip stream)");
     out.resize(produced);
     return out;
 }
 
-std::vector<std::uint8_t> readFileMaybeGzip(const std::string& path) {
+} // namespace
+
+std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> bytes, const std::string& what,
+                                 std::int64_t maxBytes) {
+    return inflateBounded(bytes, what, maxBytes, false);
+}
+
+std::vector<std::uint8_t> gunzipPrefix(std::span<const std::uint8_t> bytes, std::size_t count,
+                                       const std::string& what) {
+    return inflateBounded(bytes, what, std::int64_t(count), true);
+}
+
+std::vector<std::uint8_t> readFileMaybeGzip(const std::string& path, std::int64_t maxInflated) {
     std::vector<std::uint8_t> bytes = readFile(path);
-    if (!hasGzipMagic(bytes)) return bytes;
-    return gunzip(bytes, fileWhat(path));
+    if (!isGzip(bytes)) return bytes;
+    return gunzip(bytes, fileWhat(path), maxInflated);
 }
 
 void writeFileAtomic(const std::string& path, std::span<const std::uint8_t> bytes) {

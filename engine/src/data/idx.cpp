@@ -107,8 +107,23 @@ IdxArray parseIdx(std::span<const std::uint8_t> bytes, const std::string& what) 
 }
 
 IdxArray readIdx(const std::string& path) {
-    const std::vector<std::uint8_t> bytes = readFileMaybeGzip(path);
-    return parseIdx(bytes, "file " + quote(path));
+    const std::string what = "file " + quote(path);
+    std::vector<std::uint8_t> bytes = readFile(path, kMaxIdxBytes, "an IDX file");
+    if (!isGzip(bytes)) return parseIdx(bytes, what);
+    // A compressed file may inflate to no more than its header declares (plus a little, so
+    // that trailing bytes get their own message), and never beyond kMaxIdxBytes: a few MB
+    // of gzip can otherwise claim gigabytes.
+    const auto head = gunzipPrefix(bytes, 4 + 4 * 4, what);
+    std::int64_t limit = kMaxIdxBytes;
+    if (head.size() >= 4 && head[3] >= 1 && head[3] <= 4 && head.size() >= 4 + 4 * std::size_t(head[3])) {
+        std::uint64_t declared = 4 + 4 * std::uint64_t(head[3]);
+        std::uint64_t count = 1;
+        for (unsigned d = 0; d < head[3] && count <= std::uint64_t(kMaxIdxBytes); ++d)
+            count *= bigEndian32(head.data() + 4 + 4 * d);
+        declared += count;
+        if (declared < std::uint64_t(kMaxIdxBytes)) limit = std::int64_t(declared) + 64;
+    }
+    return parseIdx(gunzip(bytes, what, limit), what);
 }
 
 } // namespace spikelab

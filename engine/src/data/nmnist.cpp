@@ -18,6 +18,12 @@ namespace spikelab {
 
 namespace fs = std::filesystem;
 
+namespace {
+// The largest recording read: a real one is some 20 KB (4,000 events of 5 bytes); a member
+// whose header claims more is refused before anything is inflated (a "zip bomb").
+constexpr std::int64_t kMaxRecordingBytes = std::int64_t(16) << 20;
+} // namespace
+
 std::vector<DvsEvent> parseNmnistEvents(std::span<const std::uint8_t> bytes,
                                         const std::string& what) {
     const std::size_t n = bytes.size();
@@ -166,14 +172,21 @@ std::vector<Member> listFolder(const fs::path& splitDir) {
 void readInto(const std::string& path, std::vector<std::uint8_t>& buffer) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!f) throw Error("cannot open N-MNIST file " + quote(path));
-    // Read straight into the buffer, sized from the file (grown if the file is longer).
+    // Read straight into the buffer, sized from the file (grown if the file is longer, up to
+    // kMaxRecordingBytes).
     std::error_code ec;
     const std::uintmax_t expected = fs::file_size(path, ec);
+    if (!ec && expected > std::uintmax_t(kMaxRecordingBytes))
+        throw Error("N-MNIST file " + quote(path) + " holds " + byteSize(std::int64_t(expected)) +
+                    ", more than the " + byteSize(kMaxRecordingBytes) + " a recording may hold");
     std::size_t size = 0;
     buffer.resize(ec ? std::size_t(1) << 16 : std::size_t(expected) + 1);
     for (;;) {
         size += std::fread(buffer.data() + size, 1, buffer.size() - size, f.get());
         if (size < buffer.size() || std::ferror(f.get())) break;
+        if (buffer.size() > std::size_t(kMaxRecordingBytes))
+            throw Error("N-MNIST file " + quote(path) + " holds more than " +
+                        byteSize(kMaxRecordingBytes) + ", the most a recording may hold");
         buffer.resize(buffer.size() * 2);
     }
     if (std::ferror(f.get())) throw Error("cannot read N-MNIST file " + quote(path));
@@ -222,13 +235,18 @@ public:
         return names;
     }
 
-    // Reads member `index` (named `member` in errors) into `buffer`.
-    void read(std::uint64_t index, const std::string& member,
-              std::vector<std::uint8_t>& buffer) const {
+    // Reads member `index` (named `member` in errors) into `buffer`; a member larger than
+    // `maxBytes` is refused before it is inflated (libzip checks that the inflated data
+    // matches the size it declares, so the declared size bounds the memory).
+    void read(std::uint64_t index, const std::string& member, std::vector<std::uint8_t>& buffer,
+              std::int64_t maxBytes, const char* kind) const {
         zip_stat_t st;
         zip_stat_init(&st);
         if (zip_stat_index(zip_, index, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
             fail(member, zip_strerror(zip_));
+        if (st.size > zip_uint64_t(maxBytes))
+            fail(member, "it inflates to " + byteSize(std::int64_t(std::min<zip_uint64_t>(st.size, INT64_MAX))) +
+                             ", more than the " + byteSize(maxBytes) + " " + kind + " may hold");
         zip_file_t* file = zip_fopen_index(zip_, index, 0);
         if (!file) fail(member, zip_strerror(zip_));
         buffer.resize(std::size_t(st.size));
@@ -332,7 +350,7 @@ EventDataset loadArchiveSplit(const ZipArchive& zip, const std::string& splitNam
                         "); keep one");
         if (inner.size() == 1) {
             std::vector<std::uint8_t> bytes;
-            zip.read(inner[0].first, inner[0].second, bytes);
+            zip.read(inner[0].first, inner[0].second, bytes, kMaxReadBytes, "an inner archive");
             const ZipArchive nested(std::move(bytes), zip.name() + ":" + inner[0].second);
             return loadArchiveSplit(nested, splitName, limit, depth + 1);
         }
@@ -342,7 +360,7 @@ EventDataset loadArchiveSplit(const ZipArchive& zip, const std::string& splitNam
     return readMembers(
         std::move(members), limit, where,
         [&](const Member& m, std::vector<std::uint8_t>& buffer) {
-            zip.read(m.index, m.locator, buffer);
+            zip.read(m.index, m.locator, buffer, kMaxRecordingBytes, "a recording");
         },
         [&](const Member& m) { return zip.name() + ":" + m.locator; });
 }

@@ -83,8 +83,9 @@ SpikeTrain latencyTrain(const CompiledInput& in, const std::uint8_t* pixels, std
     std::vector<std::vector<std::uint32_t>> perStep(static_cast<std::size_t>(steps));
     for (std::size_t i = 0; i < n; ++i) {
         if (pixels[i] == 0 || double(pixels[i]) < threshold) continue;
-        const auto step = std::int64_t(std::floor(window * (1.0 - pixels[i] / 255.0) / dt));
-        if (step < steps) perStep[std::size_t(step)].push_back(std::uint32_t(i));
+        // Compared in double first: a huge window (1e20 ms) gives a step no int64 holds.
+        const double step = std::floor(window * (1.0 - pixels[i] / 255.0) / dt);
+        if (step < double(steps)) perStep[std::size_t(step)].push_back(std::uint32_t(i));
     }
     SpikeTrain train;
     train.steps = steps;

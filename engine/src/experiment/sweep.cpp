@@ -53,7 +53,8 @@ bool parseDecimal(const std::string& text, double& value, int& decimals) {
         const std::size_t signAt = i;
         if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
         if (digits() == 0) return false;
-        exponent = std::strtol(text.c_str() + signAt, nullptr, 10);
+        // Clamped before the subtraction below: strtol gives LONG_MIN for "1e-99999999999999999999".
+        exponent = std::clamp(std::strtol(text.c_str() + signAt, nullptr, 10), -100000L, 100000L);
     }
     if (i != text.size()) return false;
     errno = 0;
@@ -72,12 +73,7 @@ double roundToDecimals(double value, int decimals) {
     return std::strtod(text.c_str(), nullptr);
 }
 
-std::string number(double v) {
-    std::ostringstream out;
-    out.precision(10);
-    out << v;
-    return out.str();
-}
+std::string number(double v) { return formatNumber(v); }
 
 std::vector<double> parseRange(const std::string& text, const std::vector<std::string>& parts) {
     const char* names[] = {"START", "STOP", "STEP"};

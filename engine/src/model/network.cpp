@@ -52,8 +52,6 @@ const char* toString(WeightInitType type) {
 
 namespace {
 
-constexpr std::int64_t kMaxPopulationSize = std::int64_t(1) << 30;
-constexpr std::int64_t kMaxDelaySteps = 10000;
 
 void checkName(const std::string& name, const std::string& kind) {
     if (name.empty()) throw Error(kind + " with an empty name");
@@ -61,6 +59,15 @@ void checkName(const std::string& name, const std::string& kind) {
         if (c == '.' || c == '/' || std::iscntrl(static_cast<unsigned char>(c)))
             throw Error(kind + " " + quote(name) +
                         ": names may not contain '.', '/' or control characters");
+}
+
+// A file named in a project: control characters (an encoded NUL would cut the name short
+// and open another file) are refused.
+void checkFileName(const std::string& file, const std::string& what) {
+    for (char c : file)
+        if (std::iscntrl(static_cast<unsigned char>(c)))
+            throw Error(what + ": file name " + quote(file) + " holds a control character (code " +
+                        std::to_string(int(static_cast<unsigned char>(c))) + ")");
 }
 
 void checkFinite(double v, const std::string& what) {
@@ -117,7 +124,7 @@ void validateConnectivity(const ProjectionSpec& j, const PopulationSpec& src,
         break;
     case ConnectivityType::FixedProbability:
         if (!(c.probability >= 0.0 && c.probability <= 1.0))
-            throw Error(what + ": probability " + std::to_string(c.probability) +
+            throw Error(what + ": probability " + formatNumber(c.probability) +
                         " must be between 0 and 1");
         break;
     case ConnectivityType::Sparse:
@@ -147,13 +154,13 @@ void validateWeights(const ProjectionSpec& j, const PopulationSpec& src,
         checkFinite(w.low, what + ": uniform low");
         checkFinite(w.high, what + ": uniform high");
         if (w.low > w.high)
-            throw Error(what + ": uniform low " + std::to_string(w.low) + " exceeds high " +
-                        std::to_string(w.high));
+            throw Error(what + ": uniform low " + formatNumber(w.low) + " exceeds high " +
+                        formatNumber(w.high));
         break;
     case WeightInitType::Normal:
         checkFinite(w.mean, what + ": normal mean");
         checkFinite(w.sd, what + ": normal sd");
-        if (w.sd < 0) throw Error(what + ": normal sd " + std::to_string(w.sd) + " must be >= 0");
+        if (w.sd < 0) throw Error(what + ": normal sd " + formatNumber(w.sd) + " must be >= 0");
         break;
     case WeightInitType::Glorot: break;
     case WeightInitType::Inline: {
@@ -172,6 +179,7 @@ void validateWeights(const ProjectionSpec& j, const PopulationSpec& src,
     }
     case WeightInitType::Npy:
         if (w.file.empty()) throw Error(what + ": npy weights need a file");
+        checkFileName(w.file, what);
         break;
     }
 }
@@ -211,6 +219,7 @@ void validate(const NetworkSpec& spec) {
         const std::string what = "input " + quote(in.name);
         checkPosition(in.position, what);
         const auto& enc = encoder(in.type, what);
+        checkFileName(in.file, what);
         resolveParams(enc.params, in.params, what);
         const auto* target = spec.findPopulation(in.target);
         if (!target) throw Error(what + ": unknown target population " + quote(in.target));
@@ -226,21 +235,22 @@ void validate(const NetworkSpec& spec) {
     checkAccuracy(spec.provenance.snnAccuracy, "snn_accuracy");
     const auto& e = spec.experiment;
     if (!(std::isfinite(e.dt) && e.dt > 0))
-        throw Error("experiment: dt " + std::to_string(e.dt) + " must be > 0");
-    if (e.stepsPerSample < 1)
+        throw Error("experiment: dt " + formatNumber(e.dt) + " must be > 0");
+    if (e.stepsPerSample < 1 || e.stepsPerSample > kMaxStepsPerSample)
         throw Error("experiment: steps_per_sample " + std::to_string(e.stepsPerSample) +
-                    " must be >= 1");
+                    " must be between 1 and " + std::to_string(kMaxStepsPerSample));
     if (!e.readout.empty() && !spec.findPopulation(e.readout))
         throw Error("experiment: unknown readout population " + quote(e.readout));
     if (e.dataset.split != "train" && e.dataset.split != "test")
         throw Error("experiment: dataset split " + quote(e.dataset.split) +
                     " must be \"train\" or \"test\"");
+    checkNetworkFitsMemory(spec);
     const auto& t = e.training;
     if (t.epochs < 1) throw Error("training: epochs " + std::to_string(t.epochs) + " must be >= 1");
     if (t.batchSize < 1)
         throw Error("training: batch_size " + std::to_string(t.batchSize) + " must be >= 1");
     if (!(std::isfinite(t.learningRate) && t.learningRate > 0))
-        throw Error("training: learning_rate " + std::to_string(t.learningRate) + " must be > 0");
+        throw Error("training: learning_rate " + formatNumber(t.learningRate) + " must be > 0");
 }
 
 } // namespace spikelab

@@ -34,10 +34,8 @@ void applyParameterChange(NetworkSpec& spec, const ParameterChange& c) {
         if (c.param == "dt") {
             changed.experiment.dt = c.value;
         } else if (c.param == "steps_per_sample") {
-            if (std::floor(c.value) != c.value)
-                throw Error("experiment: steps_per_sample must be a whole number, not " +
-                            std::to_string(c.value));
-            changed.experiment.stepsPerSample = std::int64_t(c.value);
+            changed.experiment.stepsPerSample =
+                wholeNumber(c.value, 1, kMaxStepsPerSample, "experiment: steps_per_sample");
         } else {
             throw Error("experiment has no setting " + quote(c.param) +
                         " (known: dt, steps_per_sample)");
@@ -51,9 +49,8 @@ void applyParameterChange(NetworkSpec& spec, const ParameterChange& c) {
         if (j.name != c.item) continue;
         found = true;
         if (c.param == "delay_steps") {
-            if (std::floor(c.value) != c.value)
-                throw Error("projection " + quote(j.name) + ": delay_steps must be a whole number");
-            j.delaySteps = std::int64_t(c.value);
+            j.delaySteps = wholeNumber(c.value, 0, kMaxDelaySteps,
+                                       "projection " + quote(j.name) + ": delay_steps");
         } else {
             j.postsynaptic.params[c.param] = c.value;
         }

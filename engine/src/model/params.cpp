@@ -7,14 +7,22 @@
 
 namespace spikelab {
 
-namespace {
 std::string formatNumber(double v) {
     std::ostringstream out;
     out.precision(10);
     out << v;
     return out.str();
 }
-} // namespace
+
+std::int64_t wholeNumber(double value, std::int64_t low, std::int64_t high, const std::string& what) {
+    // The comparisons are made in double before any conversion; low and high are far inside
+    // the int64 range wherever this is used, so their doubles are exact enough.
+    if (!(std::isfinite(value) && std::floor(value) == value && value >= double(low) &&
+          value <= double(high)))
+        throw Error(what + " must be a whole number between " + std::to_string(low) + " and " +
+                    std::to_string(high) + ", not " + formatNumber(value));
+    return std::int64_t(value);
+}
 
 std::string ParamInfo::check(double value) const {
     if (!std::isfinite(value)) return "must be a finite number";

@@ -428,6 +428,7 @@ std::string projectToJson(const NetworkSpec& spec) {
 }
 
 NetworkSpec projectFromJson(const std::string& text, const std::string& what) {
+    checkJsonStructure(text, what);
     Json root;
     try {
         root = Json::parse(text);
@@ -471,7 +472,7 @@ NetworkSpec projectFromJson(const std::string& text, const std::string& what) {
 }
 
 NetworkSpec loadProject(const std::string& path) {
-    const auto bytes = readFile(path);
+    const auto bytes = readFile(path, kMaxProjectFileBytes, "a project file");
     return projectFromJson(std::string(bytes.begin(), bytes.end()), "file " + quote(path));
 }
 

@@ -127,7 +127,7 @@ void initialiseWeights(SynapseMatrix& m, const WeightSpec& w, const std::vector<
         for (std::size_t k = 0; k < a.data.size(); ++k) {
             const double v = a.data[k];
             if (!std::isfinite(v) || std::fabs(v) > double(std::numeric_limits<float>::max()))
-                throw Error(where + ": value " + std::to_string(v) + " at " +
+                throw Error(where + ": value " + formatNumber(v) + " at " +
                             (oneToOne ? "index " + std::to_string(k)
                                       : "[" + std::to_string(std::int64_t(k) / m.numPost) + ", " +
                                             std::to_string(std::int64_t(k) % m.numPost) + "]") +
