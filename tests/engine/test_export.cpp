@@ -265,6 +265,31 @@ TEST(Export, ImportRefusesWeightsBeyondFloat32BeforeWritingAnything) {
     EXPECT_FALSE(std::filesystem::exists(dir.file("new.json")));
 }
 
+// Importing into a folder that holds another project: a sidecar never replaces a file the
+// import did not make; it takes a free name. A failed import leaves no file behind.
+TEST(Export, ImportNeverOverwritesAnotherProjectsFiles) {
+    TempDir dir;
+    NetworkSpec spec;
+    spec.populations = {population("a", 100, "IF"), population("b", 50, "IF")};
+    spec.projections = {projection("big", "a", "b", inlineWeights(std::vector<double>(5000, 0.5)))};
+    saveProject(dir.file("exported.json"), spec);
+    writeFileAtomic(dir.file("big.npy"), std::string("another project's weights"));
+    writeFileAtomic(dir.file("big-2.npy"), std::string("and more"));
+    importSelfContained(dir.file("exported.json"), dir.file("new.json"));
+    EXPECT_EQ(readFile(dir.file("big.npy")).size(), 25u);
+    EXPECT_EQ(readFile(dir.file("big-2.npy")).size(), 8u);
+    const NetworkSpec back = loadProject(dir.file("new.json"));
+    EXPECT_EQ(back.projections[0].weights.file, "big-3.npy");
+    EXPECT_EQ(readNpy(dir.file("big-3.npy")).data.size(), 5000u);
+    // Writing fails half-way (the project file's name is a folder): nothing new remains.
+    std::filesystem::create_directory(dir.path() / "taken.json");
+    const auto before = std::distance(std::filesystem::directory_iterator(dir.path()), {});
+    EXPECT_CONTAINS(errorOf([&] { importSelfContained(dir.file("exported.json"), dir.file("taken.json")); }),
+                    "it is a folder");
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), before);
+    EXPECT_FALSE(std::filesystem::exists(dir.file("big-4.npy")));
+}
+
 namespace {
 // 8x8 images of 4 classes: class c lights row block c (with seeded noise).
 ImageDataset rowBlocks(std::int64_t count, std::uint64_t seed) {

@@ -205,6 +205,62 @@ TEST(TrainProject, RefusesANetworkThatIsNotAChainBeforeTraining) {
     EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
 }
 
+// A received project must not make train overwrite files outside its folder: its weight
+// file names are checked before any training, and nothing is written when they are refused.
+TEST(TrainProject, WeightFilesOutsideTheProjectFolderAreRefusedBeforeTraining) {
+    TempDir outer;
+    std::filesystem::create_directory(outer.path() / "project");
+    std::filesystem::create_directory(outer.path() / "elsewhere");
+    writeFileAtomic(outer.file("victim.npy"), std::string("precious"));
+    std::filesystem::create_symlink(outer.path() / "elsewhere", outer.path() / "project" / "link");
+    const std::string path = (outer.path() / "project" / "p.json").string();
+    const ImageDataset data = blocks(50, 1, "train");
+    for (const auto& [file, why] : std::vector<std::pair<std::string, std::string>>{
+             {"../victim.npy", "leads out of the project's folder with \"..\""},
+             {outer.file("victim.npy"), "is an absolute path"},
+             {"link/w.npy", "leads, through a symbolic link, to"}}) {
+        SCOPED_TRACE(file);
+        NetworkSpec spec = chainSpec();
+        spec.projections[0].weights = WeightSpec{};
+        spec.projections[0].weights.type = WeightInitType::Npy;
+        spec.projections[0].weights.file = file;
+        TrainProjectOptions o = quickOptions(spec);
+        int batches = 0;
+        o.ann.onBatch = [&](const AnnBatchReport&) { ++batches; };
+        const auto msg = errorOf([&] { trainProject(spec, path, data, data, o); });
+        EXPECT_CONTAINS(msg, "projection \"input_hidden\": the file " + quote(file) + " " + why);
+        EXPECT_EQ(batches, 0);
+        EXPECT_EQ(std::string(reinterpret_cast<const char*>(readFile(outer.file("victim.npy")).data()), 8), "precious");
+        EXPECT_TRUE(std::filesystem::is_empty(outer.path() / "elsewhere"));
+    }
+    // Inside the folder, a subfolder is fine.
+    std::filesystem::create_directory(outer.path() / "project" / "weights");
+    EXPECT_EQ(projectWritePath(path, "weights/w.npy", "x"), (outer.path() / "project" / "weights" / "w.npy").string());
+}
+
+// Two trains of one project at the same time would leave one layer from each run: the second
+// is refused at once while the first holds the project.
+TEST(TrainProject, ASecondTrainOfTheSameProjectIsRefusedWhileTheFirstRuns) {
+    TempDir dir;
+    const std::string path = dir.file("blocks.json");
+    const NetworkSpec spec = chainSpec();
+    saveProject(path, spec);
+    const ImageDataset train = blocks(300, 1, "train"), test = blocks(100, 2, "test");
+    TrainProjectOptions o = quickOptions(spec);
+    std::string second;
+    bool tried = false;
+    o.ann.onBatch = [&](const AnnBatchReport&) {
+        if (tried) return;
+        tried = true;
+        second = errorOf([&] { trainProject(spec, path, train, test, quickOptions(spec)); });
+    };
+    const TrainProjectResult r = trainProject(spec, path, train, test, o);
+    EXPECT_TRUE(r.saved);
+    EXPECT_CONTAINS(second, "another SpikeLab command (train or import) is rewriting a project in");
+    // Afterwards the project is free again.
+    EXPECT_NO_THROW(ProjectLock{path});
+}
+
 TEST(TrainProject, DatasetFolderIsResolvedAgainstTheProjectFile) {
     NetworkSpec spec = chainSpec();
     EXPECT_EQ(projectDatasetFolder(spec, "/p/q/x.json"), std::nullopt);

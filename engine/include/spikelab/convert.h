@@ -10,6 +10,7 @@
 // samples from the training split: the most accurate wins, ties go to fewer spikes.
 #include "spikelab/ann.h"
 #include "spikelab/experiment.h"
+#include "spikelab/fileio.h"
 #include "spikelab/network.h"
 
 #include <cstdint>
@@ -56,10 +57,16 @@ ConversionResult convertAnnToSnn(const NetworkSpec& spec, const FeedForwardChain
 CompiledNetwork compileWithChainWeights(const NetworkSpec& spec, const FeedForwardChain& chain,
                                         const std::vector<std::vector<float>>& layers);
 
-// Writes each layer as float32 .npy beside the project (the file the projection already
-// names, else "<projection>.npy") and points the projections at them.
+// The weight file of each chain projection: the .npy it already names, else
+// "<projection>.npy"; throws spikelab::Error naming the projection when that file lies
+// outside the project's folder (projectWritePath). Called before training, so a refusal
+// costs no time.
+void checkChainWeightFiles(const NetworkSpec& spec, const std::string& projectPath,
+                           const FeedForwardChain& chain);
+// Stages each layer as float32 .npy in that file (in `files`, written when the caller commits
+// them with the project) and points the projections at them.
 void storeChainWeights(NetworkSpec& spec, const std::string& projectPath,
                        const FeedForwardChain& chain,
-                       const std::vector<std::vector<float>>& layers);
+                       const std::vector<std::vector<float>>& layers, FileSet& files);
 
 } // namespace spikelab

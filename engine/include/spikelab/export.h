@@ -14,7 +14,8 @@
 //
 // importSelfContained turns an export back into a project for editing: dense and one-to-one
 // inline weight lists longer than kSidecarWeightThreshold values go to float32 sidecar files
-// named <projection>.npy beside the new project (an existing file of that name is replaced);
+// named <projection>.npy beside the new project (or <projection>-2.npy, -3... when that name
+// is taken: an import never replaces a file it did not make);
 // shorter ones, and sparse and fixed-probability ones (whose .npy would be a dense pre x post
 // matrix), stay inline. project -> export -> import compiles to bit-identical weights.
 #include "spikelab/network.h"
@@ -34,9 +35,10 @@ std::string exportSelfContained(const NetworkSpec& spec, const std::string& proj
 void exportSelfContainedFile(const NetworkSpec& spec, const std::string& projectPath,
                              const std::string& outPath);
 
-// Reads an export and writes it as a project at newProjectPath (sidecar files first, then the
-// project file, each atomically). A file that still refers to other files (npy weights, a
-// blocklist) is refused, naming it and the item.
+// Reads an export and writes it as a project at newProjectPath: the sidecar files and the
+// project file together or not at all (FileSet), under the project's lock (ProjectLock). A
+// file that still refers to other files (npy weights, a blocklist) is refused, naming it and
+// the item.
 void importSelfContained(const std::string& exportedPath, const std::string& newProjectPath);
 
 } // namespace spikelab

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace spikelab {
@@ -43,5 +44,24 @@ std::string byteSize(std::int64_t bytes);
 
 void writeFileAtomic(const std::string& path, std::span<const std::uint8_t> bytes);
 void writeFileAtomic(const std::string& path, const std::string& text);
+
+// Several files replaced together (a project and its weight files): each is written and
+// flushed to a temporary beside its target as it is added, and commit() renames them all into
+// place, so an error or a crash before commit() leaves every target as it was, and one during
+// it (a few renames) leaves whole files, never a half-written one. A FileSet dropped without
+// commit() removes its temporaries.
+class FileSet {
+public:
+    FileSet() = default;
+    ~FileSet();
+    FileSet(const FileSet&) = delete;
+    FileSet& operator=(const FileSet&) = delete;
+    void add(const std::string& path, std::span<const std::uint8_t> bytes);
+    void add(const std::string& path, const std::string& text);
+    void commit();
+
+private:
+    std::vector<std::pair<std::string, std::string>> staged_;  // target, temporary
+};
 
 } // namespace spikelab

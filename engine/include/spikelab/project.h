@@ -39,4 +39,27 @@ void saveProject(const std::string& path, const NetworkSpec& spec);
 // The folder relative paths inside a project file are resolved against.
 std::string projectDir(const std::string& projectPath);
 
+// Where the project at `projectPath` may write `file` (a weight file as the project names
+// it): the path inside the project's folder. A received project must not make SpikeLab
+// overwrite files elsewhere, so an absolute path, a ".." step and a symbolic link that leads
+// out of the folder are refused with an Error naming `what` and the file.
+std::string projectWritePath(const std::string& projectPath, const std::string& file,
+                             const std::string& what);
+
+// Held while a command rewrites a project and its weight files (train, import): a second one
+// on the same project, from this process or another, is refused at once with a message
+// instead of tearing the first one's result. An advisory lock (flock) on the project's folder,
+// so two such commands on projects in one folder also take turns; it goes with the process if
+// the process dies.
+class ProjectLock {
+public:
+    explicit ProjectLock(const std::string& projectPath);
+    ~ProjectLock();
+    ProjectLock(const ProjectLock&) = delete;
+    ProjectLock& operator=(const ProjectLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
+
 } // namespace spikelab

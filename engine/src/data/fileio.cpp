@@ -240,7 +240,11 @@ std::vector<std::uint8_t> readFileMaybeGzip(const std::string& path, std::int64_
     return gunzip(bytes, fileWhat(path), maxInflated);
 }
 
-void writeFileAtomic(const std::string& path, std::span<const std::uint8_t> bytes) {
+namespace {
+
+// Writes `bytes` to a new temporary file beside `path`, flushed to disk, with the mode the
+// file it will replace has; returns the temporary's name. Nothing at `path` changes.
+std::string writeTemporary(const std::string& path, std::span<const std::uint8_t> bytes) {
     namespace fs = std::filesystem;
     const std::string what = "cannot write " + fileWhat(path);
     const fs::path target(path);
@@ -294,14 +298,53 @@ void writeFileAtomic(const std::string& path, std::span<const std::uint8_t> byte
     check(::fchmod(fd, mode) == 0, "cannot set the file mode");
     check(::fsync(fd) == 0, "flushing to disk failed");
     check(guard.close() == 0, "closing failed");
-    check(::rename(tempName.c_str(), path.c_str()) == 0, "cannot replace the file");
+    return tempName;
+}
 
-    // Make the rename itself durable; a failure here leaves a complete file, so it is ignored.
-    const int dirFd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+// Makes the renames into `folder` durable; a failure here leaves complete files, so it is
+// ignored.
+void syncFolder(const std::filesystem::path& folder) {
+    const int dirFd = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirFd >= 0) {
         (void)::fsync(dirFd);
         ::close(dirFd);
     }
+}
+
+} // namespace
+
+void writeFileAtomic(const std::string& path, std::span<const std::uint8_t> bytes) {
+    FileSet set;
+    set.add(path, bytes);
+    set.commit();
+}
+
+FileSet::~FileSet() {
+    for (const auto& [path, temporary] : staged_) ::unlink(temporary.c_str());
+}
+
+void FileSet::add(const std::string& path, std::span<const std::uint8_t> bytes) {
+    staged_.emplace_back(path, writeTemporary(path, bytes));
+}
+
+void FileSet::add(const std::string& path, const std::string& text) {
+    add(path, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text.data()),
+                                            text.size()));
+}
+
+void FileSet::commit() {
+    for (std::size_t k = 0; k < staged_.size(); ++k) {
+        const auto& [path, temporary] = staged_[k];
+        if (::rename(temporary.c_str(), path.c_str()) != 0) {
+            const int err = errno;
+            // The files renamed so far stay replaced; the rest keep their old contents.
+            staged_.erase(staged_.begin(), staged_.begin() + std::ptrdiff_t(k));
+            throw Error("cannot write " + fileWhat(path) + ": cannot replace the file: " + errnoText(err));
+        }
+    }
+    for (const auto& [path, temporary] : staged_)
+        syncFolder(std::filesystem::path(path).parent_path());
+    staged_.clear();
 }
 
 void writeFileAtomic(const std::string& path, const std::string& text) {

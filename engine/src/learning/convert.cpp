@@ -145,18 +145,27 @@ ConversionResult convertAnnToSnn(const NetworkSpec& spec, const FeedForwardChain
     return result;
 }
 
+std::string chainWeightFile(const ProjectionSpec& proj) {
+    return proj.weights.type == WeightInitType::Npy && !proj.weights.file.empty() ? proj.weights.file
+                                                                                  : proj.name + ".npy";
+}
+
+void checkChainWeightFiles(const NetworkSpec& spec, const std::string& projectPath,
+                           const FeedForwardChain& chain) {
+    for (std::size_t index : chain.projections) {
+        const auto& proj = spec.projections[index];
+        projectWritePath(projectPath, chainWeightFile(proj), "projection " + quote(proj.name));
+    }
+}
+
 void storeChainWeights(NetworkSpec& spec, const std::string& projectPath,
                        const FeedForwardChain& chain,
-                       const std::vector<std::vector<float>>& layers) {
-    const std::filesystem::path dir = projectDir(projectPath);
+                       const std::vector<std::vector<float>>& layers, FileSet& files) {
     for (std::size_t l = 0; l < chain.projections.size(); ++l) {
         auto& proj = spec.projections[chain.projections[l]];
-        const std::string file = proj.weights.type == WeightInitType::Npy && !proj.weights.file.empty()
-                                     ? proj.weights.file
-                                     : proj.name + ".npy";
-        const std::filesystem::path path =
-            std::filesystem::path(file).is_absolute() ? std::filesystem::path(file) : dir / file;
-        writeNpy(path.string(), {chain.sizes[l], chain.sizes[l + 1]}, layers[l]);
+        const std::string file = chainWeightFile(proj);
+        files.add(projectWritePath(projectPath, file, "projection " + quote(proj.name)),
+                  encodeNpy({chain.sizes[l], chain.sizes[l + 1]}, layers[l]));
         proj.weights = WeightSpec{};
         proj.weights.type = WeightInitType::Npy;
         proj.weights.file = file;

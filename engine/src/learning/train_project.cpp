@@ -1,6 +1,8 @@
 #include "spikelab/train_project.h"
 
 #include "spikelab/compiled.h"
+#include "spikelab/convert.h"
+#include "spikelab/fileio.h"
 #include "spikelab/project.h"
 
 #include <algorithm>
@@ -22,6 +24,10 @@ TrainProjectResult trainProject(const NetworkSpec& spec, const std::string& proj
                                 const ImageDataset& train, const ImageDataset& test,
                                 const TrainProjectOptions& options) {
     const FeedForwardChain chain = findFeedForwardChain(spec);
+    // One train (or import) at a time rewrites a project; its files are checked before the
+    // training spends any time.
+    const ProjectLock lock(projectPath);
+    checkChainWeightFiles(spec, projectPath, chain);
     TrainProjectResult result;
     // Latched: once a stop is seen, every later check says so too.
     bool stop = false;
@@ -61,10 +67,15 @@ TrainProjectResult trainProject(const NetworkSpec& spec, const std::string& proj
     result.trials = converted.trials;
 
     NetworkSpec trained = spec;
-    storeChainWeights(trained, projectPath, chain, converted.layers);
+    // The weight files and the project are replaced together: never one run's weights
+    // with another's project.
+    FileSet files;
+    storeChainWeights(trained, projectPath, chain, converted.layers, files);
     trained.provenance = {train.name + " (" + std::to_string(train.count) + " training images)",
                           options.command, result.annTestAccuracy, std::nullopt};
-    saveProject(projectPath, trained);
+    validate(trained);
+    files.add(projectPath, projectToJson(trained));
+    files.commit();
     result.saved = true;
 
     stage("evaluating");

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <set>
 #include <vector>
 
 namespace spikelab {
@@ -95,15 +96,28 @@ void importSelfContained(const std::string& exportedPath, const std::string& new
         }
         sidecars.push_back(std::move(s));
     }
+    // All files or none: the sidecars and the project are replaced together. A sidecar never
+    // replaces a file the import did not make (another project's weights may have the same
+    // projection name): it takes the first free name, "<projection>.npy", "<projection>-2.npy"...
+    const ProjectLock lock(newProjectPath);
     const std::filesystem::path dir = projectDir(newProjectPath);
+    FileSet files;
+    std::set<std::string> taken;
     for (Sidecar& s : sidecars) {
-        const std::string file = s.projection->name + ".npy";
-        writeNpy((dir / file).string(), s.shape, s.values);
+        std::string file = s.projection->name + ".npy";
+        for (int n = 2; std::filesystem::exists(dir / file) || std::filesystem::is_symlink(dir / file) ||
+                        taken.count(file);
+             ++n)
+            file = s.projection->name + "-" + std::to_string(n) + ".npy";
+        taken.insert(file);
+        files.add((dir / file).string(), encodeNpy(s.shape, s.values));
         s.projection->weights = WeightSpec{};
         s.projection->weights.type = WeightInitType::Npy;
         s.projection->weights.file = file;
     }
-    saveProject(newProjectPath, spec);
+    validate(spec);
+    files.add(newProjectPath, projectToJson(spec));
+    files.commit();
 }
 
 } // namespace spikelab
