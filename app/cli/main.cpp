@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <new>
 
 int main(int argc, char** argv) {
     using namespace spikelab::cli;
@@ -28,6 +29,13 @@ int main(int argc, char** argv) {
     } catch (const spikelab::Error& e) {
         std::fprintf(stderr, "spikelab-cli: error: %s\n", e.what());
         return 1;
+    } catch (const std::bad_alloc&) {
+        // Networks and files are checked against the machine's memory before they are built
+        // (docs/architecture.md, "Errors"); what still runs out is said plainly.
+        std::fprintf(stderr, "spikelab-cli: out of memory while running \"%s\": the project or "
+                     "its data need more memory than this machine can give (try fewer --batch "
+                     "copies or --threads)\n", argc > 1 ? argv[1] : "");
+        return 3;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "spikelab-cli: %s\n", e.what());
         return 3;

@@ -104,6 +104,26 @@ TEST(Cli, BadArgumentsAndSettingsFailWithAMessage) {
     }
 }
 
+// Hostile files end in a message and exit 1, never in a crash (a segmentation fault from the
+// stack, before the depth limit) or an endless read (/dev/zero as a weight file).
+TEST(Cli, HostileFilesAreErrorsNotCrashes) {
+    TempDir dir;
+    const std::string deep = R"({"format": "spikelab-project", "version": 2, "name": )" +
+                             std::string(200000, '[') + std::string(200000, ']') + "}";
+    writeFileAtomic(dir.file("deep.json"), deep);
+    auto r = cli("validate " + shellQuote(dir.file("deep.json")));
+    EXPECT_EQ(r.exitCode, 1) << r.err;
+    EXPECT_CONTAINS(r.err, "nests arrays and objects more than 64 deep");
+    const auto base = readFile((sourceDir() / "projects/mnist-if/mnist-if.json").string());
+    std::string text(base.begin(), base.end());
+    const auto at = text.find("\"weights_0_1.npy\"");
+    ASSERT_NE(at, std::string::npos);
+    writeFileAtomic(dir.file("zero.json"), text.replace(at, 17, "\"/dev/zero\""));
+    r = cli("run " + shellQuote(dir.file("zero.json")) + " --samples 1");
+    EXPECT_EQ(r.exitCode, 1) << r.err;
+    EXPECT_CONTAINS(r.err, "file \"/dev/zero\": is not a regular file");
+}
+
 TEST(Cli, MissingDataSetSaysWhereToPutIt) {
     TempDir empty;
     const auto r = cli("run " + project("mnist-if") + " --data " + shellQuote(empty.path().string()));
