@@ -1,0 +1,106 @@
+#pragma once
+// The model language (docs/architecture.md, "The model language"): the small C-like subset in
+// which neuron and synapse model code is written, compatible with GeNN's model snippets so that
+// GeNN code pastes in (`V += Isyn;`, `V >= Vthr`, `V = 0;`).
+//
+// Statements: `NAME = e;`, `+=`, `-=`, `*=`, `/=`; `if (c) s [else s]`; `{ ... }`; local
+// declarations `[const] scalar|float|double NAME = e;`; an empty `;`. Expressions: numbers
+// (`1`, `0.5`, `1e-3`, `2.0f`), names, `+ - * /`, unary `- + !`, comparisons `< <= > >= == !=`,
+// `&& || ?:`, parentheses and calls of the functions in functions(). One numeric type
+// (float); comparisons and `&& || !` give conditions (bool). A number used as a condition
+// means "not zero", as in C; a condition used in arithmetic is an error. Comments `//` and
+// `/* */`. No loops, pointers, arrays or preprocessor.
+//
+// Names a code block sees come from its Scope: parameters and derived parameters (read-only),
+// state variables (read and write), and the built-in read-only names (`Isyn`, `dt`, `t`).
+// Every error is a CodeError with the line and column where it starts and, for a misspelt
+// name, the nearest known one: `line 2, col 9: unknown name "Isyn_" (did you mean "Isyn"?)`.
+// Sizes are bounded (kMaxCodeBytes, kMaxCodeDepth) so that no text can exhaust the stack.
+#include "spikelab/error.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace spikelab::lang {
+
+inline constexpr std::size_t kMaxCodeBytes = 64 * 1024;
+inline constexpr int kMaxCodeDepth = 64;  // nested blocks, ifs, parentheses and operators
+
+// An error in model code; what() is "line L, col C: message".
+class CodeError : public Error {
+public:
+    CodeError(int line, int column, const std::string& message);
+    int line() const { return line_; }
+    int column() const { return column_; }
+    const std::string& message() const { return message_; }
+
+private:
+    int line_, column_;
+    std::string message_;
+};
+
+enum class NameKind { Parameter, Derived, State, Builtin, Local };
+
+// What code can name. Each name's index is its position in its own list.
+struct Scope {
+    std::vector<std::string> parameters;
+    std::vector<std::string> derived;
+    std::vector<std::string> state;
+    std::vector<std::string> builtins = {"Isyn", "dt", "t"};
+};
+
+struct Function {
+    const char* name;
+    int arity;
+};
+// The functions code may call: exp, log, log1p, expm1, sqrt, pow, fabs, fmin, fmax, tanh,
+// sin, cos, floor, and GeNN's random numbers gennrand_uniform() and gennrand_normal().
+const std::vector<Function>& functions();
+
+struct Expr {
+    enum class Kind { Number, Name, Unary, Binary, Conditional, Call } kind;
+    enum class Type { Number, Condition } type = Type::Number;
+    int line = 0, column = 0;
+    float number = 0.0f;                   // Number
+    NameKind nameKind = NameKind::Local;   // Name
+    int index = 0;                         // Name: index in its list; Call: function index
+    std::string text;                      // Name: the name; Unary/Binary: the operator
+    std::vector<std::unique_ptr<Expr>> operands;  // Unary 1, Binary 2, Conditional 3, Call n
+};
+
+struct Stmt {
+    enum class Kind { Assign, Declare, If, Block, Empty } kind;
+    int line = 0, column = 0;
+    std::string op;                 // Assign: "=", "+=", "-=", "*=", "/="
+    NameKind targetKind = NameKind::State;  // Assign: State or Local
+    int target = 0;                 // Assign, Declare: index (locals are numbered in order)
+    std::string name;               // Assign, Declare: the name as written
+    std::unique_ptr<Expr> value;    // Assign, Declare; If: the condition
+    std::vector<Stmt> body;         // Block: statements; If: then (1) [and else (2)]
+};
+
+// A checked code block: its statements and how many locals it declares.
+struct Code {
+    std::vector<Stmt> statements;
+    int locals = 0;
+};
+
+// Parses and checks a code block (sim or reset code). Throws CodeError.
+Code parseCode(const std::string& text, const Scope& scope);
+// Parses and checks one expression (a threshold condition, a derived parameter); with
+// `condition` true it must be a condition or a number (read as "not zero"). Throws CodeError.
+std::unique_ptr<Expr> parseExpression(const std::string& text, const Scope& scope, bool condition);
+
+// Values code runs on, for one neuron (the interpreter's frame). Sizes follow the Scope.
+struct Frame {
+    std::vector<float> parameters, derived, state, builtins, locals;
+    std::uint64_t randomKey = 0;  // the neuron and step, for the random functions
+    std::uint32_t randomCounter = 0;
+};
+// Runs checked code on one frame in float arithmetic, as the generated code does.
+void run(const Code& code, Frame& frame);
+float evaluate(const Expr& expr, Frame& frame);
+
+} // namespace spikelab::lang

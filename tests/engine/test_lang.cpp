@@ -1,0 +1,185 @@
+// The model language (spikelab/lang.h): a table of bad inputs with their exact messages and
+// positions; the GeNN MNIST tutorial's IF neuron and GeNN's LIF, typed as GeNN users write
+// them, run by the interpreter, give exactly the spikes of the built-in models.
+#include "spec_builders.h"
+#include "test_support.h"
+
+#include "spikelab/lang.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace spikelab;
+using namespace spikelab::lang;
+using namespace spikelab::test;
+
+namespace {
+
+Scope lifScope() {
+    Scope s;
+    s.parameters = {"C", "TauM", "Vrest", "Vreset", "Vthresh", "Ioffset", "TauRefrac"};
+    s.derived = {"ExpTC", "OneMinusExpTC", "Rm"};
+    s.state = {"V", "RefracTime"};
+    return s;
+}
+
+std::string codeError(const std::string& text, bool expression = false) {
+    try {
+        if (expression)
+            parseExpression(text, lifScope(), true);
+        else
+            parseCode(text, lifScope());
+    } catch (const CodeError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+TEST(Lang, BadCodeGivesTheLineColumnAndReason) {
+    const std::pair<std::string, std::string> cases[] = {
+        {"V += Isyn;\nV += Isyn_;", "line 2, col 6: unknown name \"Isyn_\" (did you mean \"Isyn\"?)"},
+        {"Vthresh = 3;", "line 1, col 1: \"Vthresh\" is a parameter and cannot be assigned; only state variables and locals can"},
+        {"Isyn = 0;", "line 1, col 1: \"Isyn\" is a built-in value and cannot be assigned; only state variables and locals can"},
+        {"ExpTC *= 2;", "line 1, col 1: \"ExpTC\" is a derived parameter and cannot be assigned; only state variables and locals can"},
+        {"V = V + 1", "line 1, col 10: expected \";\" at the end of the assignment, found the end of the code"},
+        {"V = exq(V);", "line 1, col 5: unknown function \"exq\" (did you mean \"exp\"?); known: exp, log, log1p, expm1, sqrt, pow, fabs, fmin, fmax, tanh, sin, cos, floor, gennrand_uniform, gennrand_normal"},
+        {"V = pow(V);", "line 1, col 5: pow takes 2 arguments, not 1"},
+        {"V = V > 1;", "line 1, col 5: the value assigned must be a number, but this is a condition (a comparison or &&, ||, !); write c ? 1 : 0 to turn it into one"},
+        {"for (;;) {}", "line 1, col 1: \"for\" is not part of the model language (no loops or jumps)"},
+        {"V = V % 2;", "line 1, col 7: unexpected character \"%\" (the language has + - * /, comparisons and && || !)"},
+        {"if (V > 0) {\n  V = 0;\n", "line 1, col 12: the block opened here is never closed with \"}\""},
+        {"const scalar a = 1;\na = 2;", "line 2, col 1: \"a\" is a const local and cannot be assigned"},
+        {"scalar V = 1;", "line 1, col 8: \"V\" is already a name here; choose another name for the local"},
+        {"{ scalar a = 1; }\nV = a;", "line 2, col 5: unknown name \"a\""},
+        {"V = 1e;", "line 1, col 5: the number 1e has no exponent digits"},
+        {"V = 1e39;", "line 1, col 5: the number 1e39 does not fit a float"},
+        {"/* open", "line 1, col 1: the comment is never closed with */"},
+        {"V = (V + 1;", "line 1, col 11: expected \")\" to close the parenthesis opened at line 1, col 5, found \";\""},
+        {"exp(V);", "line 1, col 1: a call is not a statement: its value would be lost"},
+        {"V = V\n  * (1 + ;", "line 2, col 10: expected a number, a name or \"(\", found \";\""},
+    };
+    for (const auto& [code, message] : cases) EXPECT_EQ(codeError(code), message) << code;
+    EXPECT_EQ(codeError("V >= Vthresh ||", true), "line 1, col 16: expected a number, a name or \"(\", found the end of the code");
+    EXPECT_EQ(codeError("V >= Vthresh; V", true), "line 1, col 13: unexpected \";\" after the expression");
+}
+
+TEST(Lang, SizeAndNestingAreBounded) {
+    EXPECT_EQ(codeError("V = " + std::string(100, '(') + "V" + std::string(100, ')') + ";").substr(0, 63),
+              "line 1, col 68: the code nests more than 64 levels deep");
+    EXPECT_CONTAINS(codeError(std::string(1000, '{') + std::string(1000, '}')), "nests more than 64 levels deep");
+    EXPECT_CONTAINS(codeError("V = -" + std::string(1000, '-') + "V;"), "nests more than 64 levels deep");
+    EXPECT_CONTAINS(codeError(std::string(kMaxCodeBytes + 1, ' ')), "at most 65536 are allowed");
+    // Just inside the bounds, code is accepted.
+    EXPECT_EQ(codeError("V = " + std::string(60, '(') + "V" + std::string(60, ')') + ";"), "(no error)");
+}
+
+// Runs typed model code over neurons driven by constant currents for `steps` steps, as a
+// backend would: sim code, then the threshold condition, then the reset code on a spike.
+std::vector<SpikeEvent> interpret(const std::string& sim, const std::string& threshold, const std::string& reset,
+                                  const Scope& scope, Frame frame, const std::vector<float>& currents,
+                                  std::int64_t steps) {
+    const Code simCode = parseCode(sim, scope), resetCode = parseCode(reset, scope);
+    const auto condition = parseExpression(threshold, scope, true);
+    std::vector<Frame> neurons(currents.size(), frame);
+    std::vector<SpikeEvent> spikes;
+    for (std::int64_t t = 0; t < steps; ++t)
+        for (std::size_t i = 0; i < neurons.size(); ++i) {
+            Frame& f = neurons[i];
+            f.builtins = {currents[i], 1.0f, float(t)};
+            run(simCode, f);
+            if (evaluate(*condition, f) != 0.0f) {
+                spikes.push_back({t, std::uint32_t(i)});
+                run(resetCode, f);
+            }
+        }
+    return spikes;
+}
+
+std::vector<SpikeEvent> builtIn(const PopulationSpec& pop, const std::vector<float>& currents, std::int64_t steps) {
+    NetworkSpec spec;
+    spec.populations = {pop};
+    spec.populations[0].record.spikes = true;
+    auto b = cpuBackend(spec);
+    b->setInputCurrent(0, 0, currents);
+    b->advance(steps);
+    return b->spikes(0, 0).all();
+}
+
+std::vector<float> someCurrents() {
+    std::vector<float> c;
+    for (int i = 0; i < 40; ++i) c.push_back(float(i % 9) * 0.37f - 0.2f + float(i) * 0.011f);
+    return c;
+}
+
+TEST(Lang, TheTutorialsIfTypedInGennSyntaxSpikesLikeTheBuiltIn) {
+    Scope scope;
+    scope.parameters = {"Vthr"};
+    scope.state = {"V"};
+    Frame frame;
+    frame.parameters = {5.0f};
+    frame.state = {0.0f};
+    const auto currents = someCurrents();
+    const auto typed = interpret("V += Isyn;", "V >= Vthr", "V = 0;", scope, frame, currents, 300);
+    ASSERT_GT(typed.size(), 100u);
+    EXPECT_EQ(typed, builtIn(population("if", 40, "IF", {{"Vthr", 5.0}}), currents, 300));
+}
+
+TEST(Lang, GennsLifTypedSpikesLikeTheBuiltIn) {
+    const double dt = 1.0, tauM = 20.0, c = 0.25;
+    Frame frame;
+    frame.parameters = {float(c), float(tauM), -65.0f, -70.0f, -50.0f, 0.0f, 2.0f};
+    const double alpha = std::exp(-dt / tauM);
+    frame.derived = {float(alpha), float(1.0 - alpha), float(tauM / c)};
+    frame.state = {-65.0f, 0.0f};
+    std::vector<float> currents = someCurrents();
+    for (auto& x : currents) x *= 3.0f;
+    const std::string sim = R"(// GeNN's LIF, with SpikeLab's named derived parameters
+if (RefracTime <= 0.0) {
+    const scalar drive = Vrest + Rm * (Isyn + Ioffset);
+    V = ExpTC * V + OneMinusExpTC * drive;
+}
+else {
+    RefracTime -= dt;
+})";
+    const auto typed = interpret(sim, "RefracTime <= 0.0 && V >= Vthresh", "V = Vreset;\nRefracTime = TauRefrac;",
+                                 lifScope(), frame, currents, 300);
+    ASSERT_GT(typed.size(), 50u);
+    const auto reference = builtIn(population("lif", 40, "LIF", {{"C", c}, {"TauM", tauM}, {"Vreset", -70.0}, {"TauRefrac", 2.0}}),
+                                   currents, 300);
+    for (std::size_t k = 0; k < std::min(typed.size(), reference.size()); ++k)
+        ASSERT_EQ(typed[k], reference[k]) << k << ": typed " << typed[k].step << "/" << typed[k].neuron << " built-in "
+                                          << reference[k].step << "/" << reference[k].neuron;
+    EXPECT_EQ(typed.size(), reference.size());
+}
+
+TEST(Lang, ExpressionsFollowCsPrecedenceAndFloatRounding) {
+    Scope scope;
+    scope.state = {"x"};
+    const auto value = [&](const std::string& text) {
+        Frame f;
+        f.state = {3.0f};
+        f.builtins = {0.5f, 1.0f, 7.0f};
+        return evaluate(*parseExpression(text, scope, false), f);
+    };
+    EXPECT_EQ(value("1 + 2 * 3 - 4 / 2"), 5.0f);
+    EXPECT_EQ(value("-x * -2"), 6.0f);
+    EXPECT_EQ(value("x > 2 && x < 4 ? 1 : 0"), 1.0f);
+    EXPECT_EQ(value("!(x == 3) || t != 7 ? 1 : 2"), 2.0f);
+    EXPECT_EQ(value("fmax(x, Isyn) + fmin(x, Isyn) + floor(2.5f) + pow(2, 3)"), 13.5f);
+    EXPECT_EQ(value("0.1 + 0.2"), 0.1f + 0.2f) << "literals are floats, as in float code";
+    EXPECT_EQ(value("exp(1)"), std::exp(1.0f));
+    // Random numbers: uniform in [0, 1), reproducible from the frame's key.
+    Frame f;
+    f.randomKey = 42;
+    const auto u = parseExpression("gennrand_uniform()", scope, false);
+    const float first = evaluate(*u, f), second = evaluate(*u, f);
+    EXPECT_NE(first, second);
+    EXPECT_GE(first, 0.0f);
+    EXPECT_LT(first, 1.0f);
+    Frame again;
+    again.randomKey = 42;
+    EXPECT_EQ(evaluate(*u, again), first);
+}
+
+} // namespace
