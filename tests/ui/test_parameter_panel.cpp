@@ -353,7 +353,7 @@ void TestParameterPanel::stepsPerSampleIsInteger() {
 
     typeInto(steps, "0");
     QCOMPARE(changed.count(), 0);
-    QVERIFY(panel.refusal("experiment", "steps_per_sample").contains("must be >= 1"));
+    QVERIFY(panel.refusal("experiment", "steps_per_sample").contains("between 1 and 10000000"));
     QCOMPARE(document.spec().experiment.stepsPerSample, 100);
     QCOMPARE(stack.count(), 0);
 

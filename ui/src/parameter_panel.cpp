@@ -30,8 +30,8 @@ constexpr int kSliderPositions = 200;
 constexpr int kSpinBoxWidth = 112;
 constexpr int kSpinBoxDecimals = 10;
 
-// steps_per_sample has no model table; this row describes it (the rule itself, >= 1, is
-// checked by the engine's validate like every other).
+// steps_per_sample has no model table; this row describes it (the rule itself, 1 to
+// kMaxStepsPerSample, is checked by the engine's validate like every other).
 ParamInfo stepsPerSampleInfo() {
     ParamInfo info;
     info.name = "steps_per_sample";
@@ -39,6 +39,7 @@ ParamInfo stepsPerSampleInfo() {
     info.defaultValue = double(ExperimentSpec{}.stepsPerSample);
     info.min = 0.0;
     info.minInclusive = false;
+    info.max = double(kMaxStepsPerSample);
     info.integer = true;
     info.description = "steps each sample is presented for";
     return info;

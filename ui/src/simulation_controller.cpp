@@ -170,10 +170,8 @@ void SimulationController::applyChange(const ParameterChange& change) {
     if (change.item == "experiment") {
         if (change.param != "steps_per_sample")
             throw Error("experiment." + change.param + " cannot change while the network runs");
-        if (change.value < 1 || std::floor(change.value) != change.value)
-            throw Error("experiment: steps_per_sample must be a whole number >= 1, not " +
-                        std::to_string(change.value));
-        network_.stepsPerSample = std::int64_t(change.value);
+        network_.stepsPerSample =
+            wholeNumber(change.value, 1, kMaxStepsPerSample, "experiment: steps_per_sample");
         if (!nextSamplePending_ &&
             backend_->currentStep() - sampleStart_ >= network_.stepsPerSample) {
             SimulationFrame frame;
