@@ -125,16 +125,13 @@ TEST(Lang, TheTutorialsIfTypedInGennSyntaxSpikesLikeTheBuiltIn) {
     EXPECT_EQ(typed, builtIn(population("if", 40, "IF", {{"Vthr", 5.0}}), currents, 300));
 }
 
-TEST(Lang, GennsLifTypedSpikesLikeTheBuiltIn) {
-    const double dt = 1.0, tauM = 20.0, c = 0.25;
-    Frame frame;
-    frame.parameters = {float(c), float(tauM), -65.0f, -70.0f, -50.0f, 0.0f, 2.0f};
-    const double alpha = std::exp(-dt / tauM);
-    frame.derived = {float(alpha), float(1.0 - alpha), float(tauM / c)};
-    frame.state = {-65.0f, 0.0f};
-    std::vector<float> currents = someCurrents();
-    for (auto& x : currents) x *= 3.0f;
-    const std::string sim = R"(// GeNN's LIF, with SpikeLab's named derived parameters
+// GeNN's LIF as a declaration, with named derived parameters computed on the host in double.
+NeuronModelCode typedLif() {
+    NeuronModelCode m;
+    m.parameters = lifScope().parameters;
+    m.state = lifScope().state;
+    m.derived = {{"ExpTC", "exp(-dt / TauM)"}, {"OneMinusExpTC", "1.0 - ExpTC"}, {"Rm", "TauM / C"}};
+    m.sim = R"(// GeNN's LIF, with SpikeLab's named derived parameters
 if (RefracTime <= 0.0) {
     const scalar drive = Vrest + Rm * (Isyn + Ioffset);
     V = ExpTC * V + OneMinusExpTC * drive;
@@ -142,8 +139,28 @@ if (RefracTime <= 0.0) {
 else {
     RefracTime -= dt;
 })";
-    const auto typed = interpret(sim, "RefracTime <= 0.0 && V >= Vthresh", "V = Vreset;\nRefracTime = TauRefrac;",
-                                 lifScope(), frame, currents, 300);
+    m.threshold = "RefracTime <= 0.0 && V >= Vthresh";
+    m.reset = "V = Vreset;\nRefracTime = TauRefrac;";
+    return m;
+}
+
+TEST(Lang, GennsLifTypedSpikesLikeTheBuiltIn) {
+    const double tauM = 20.0, c = 0.25;
+    const NeuronModelCode code = typedLif();
+    const CheckedNeuronModel model = checkNeuronModel(code);
+    const std::vector<double> parameters = {c, tauM, -65.0, -70.0, -50.0, 0.0, 2.0};
+    const auto derived = derivedValues(model, parameters, 1.0);
+    ASSERT_EQ(derived.size(), 3u);
+    EXPECT_EQ(derived[0], std::exp(-1.0 / tauM));
+    EXPECT_EQ(derived[1], 1.0 - std::exp(-1.0 / tauM)) << "in double, rounded once";
+    EXPECT_EQ(derived[2], tauM / c);
+    Frame frame;
+    for (double p : parameters) frame.parameters.push_back(float(p));
+    for (double d : derived) frame.derived.push_back(float(d));
+    frame.state = {-65.0f, 0.0f};
+    std::vector<float> currents = someCurrents();
+    for (auto& x : currents) x *= 3.0f;
+    const auto typed = interpret(code.sim, code.threshold, code.reset, model.scope, frame, currents, 300);
     ASSERT_GT(typed.size(), 50u);
     const auto reference = builtIn(population("lif", 40, "LIF", {{"C", c}, {"TauM", tauM}, {"Vreset", -70.0}, {"TauRefrac", 2.0}}),
                                    currents, 300);
@@ -151,6 +168,42 @@ else {
         ASSERT_EQ(typed[k], reference[k]) << k << ": typed " << typed[k].step << "/" << typed[k].neuron << " built-in "
                                           << reference[k].step << "/" << reference[k].neuron;
     EXPECT_EQ(typed.size(), reference.size());
+}
+
+TEST(Lang, DeclarationErrorsNameTheirPart) {
+    const auto errorIn = [](NeuronModelCode m) {
+        try {
+            checkNeuronModel(m);
+        } catch (const Error& e) {
+            return std::string(e.what());
+        }
+        return std::string("(no error)");
+    };
+    auto m = typedLif();
+    m.derived[0].expression = "exp(-dt / TauM) * gennrand_uniform()";
+    EXPECT_EQ(errorIn(m), "derived parameter \"ExpTC\": line 1, col 19: gennrand_uniform draws a random number, "
+                          "which this code may not do");
+    m = typedLif();
+    m.derived[0].expression = "exp(-dt / TauM) + Rm";  // Rm comes later
+    EXPECT_EQ(errorIn(m), "derived parameter \"ExpTC\": line 1, col 19: unknown name \"Rm\"");
+    m = typedLif();
+    m.derived[1].expression = "1 - V";  // a derived parameter sees no state
+    EXPECT_CONTAINS(errorIn(m), "derived parameter \"OneMinusExpTC\": line 1, col 5: unknown name \"V\"");
+    m = typedLif();
+    m.sim = "V += Isyn;\nV += Ioffst;";
+    EXPECT_EQ(errorIn(m), "sim code: line 2, col 6: unknown name \"Ioffst\" (did you mean \"Ioffset\"?)");
+    m = typedLif();
+    m.threshold = "V >= Vthres &&";
+    EXPECT_CONTAINS(errorIn(m), "threshold condition: line 1, col 6: unknown name \"Vthres\" (did you mean \"Vthresh\"?)");
+    m = typedLif();
+    m.reset = "TauRefrac = 0;";
+    EXPECT_CONTAINS(errorIn(m), "reset code: line 1, col 1: \"TauRefrac\" is a parameter and cannot be assigned");
+    m = typedLif();
+    m.derived.push_back({"V", "1"});
+    EXPECT_EQ(errorIn(m), "derived parameter \"V\": the name is already used in this model");
+    m = typedLif();
+    m.state.push_back("Isyn");
+    EXPECT_EQ(errorIn(m), "state variable \"Isyn\": the name is already used in this model");
 }
 
 TEST(Lang, ExpressionsFollowCsPrecedenceAndFloatRounding) {

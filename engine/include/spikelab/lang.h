@@ -32,6 +32,8 @@ inline constexpr int kMaxCodeDepth = 64;  // nested blocks, ifs, parentheses and
 class CodeError : public Error {
 public:
     CodeError(int line, int column, const std::string& message);
+    // The same error placed in its context: what() is "<where>: line L, col C: message".
+    CodeError(const std::string& where, const CodeError& inner);
     int line() const { return line_; }
     int column() const { return column_; }
     const std::string& message() const { return message_; }
@@ -49,6 +51,7 @@ struct Scope {
     std::vector<std::string> derived;
     std::vector<std::string> state;
     std::vector<std::string> builtins = {"Isyn", "dt", "t"};
+    bool random = true;  // gennrand_uniform() and gennrand_normal() may be called
 };
 
 struct Function {
@@ -63,7 +66,8 @@ struct Expr {
     enum class Kind { Number, Name, Unary, Binary, Conditional, Call } kind;
     enum class Type { Number, Condition } type = Type::Number;
     int line = 0, column = 0;
-    float number = 0.0f;                   // Number
+    float number = 0.0f;                   // Number, rounded to float (neuron code)
+    double value = 0.0;                    // Number, as written (host code in double)
     NameKind nameKind = NameKind::Local;   // Name
     int index = 0;                         // Name: index in its list; Call: function index
     std::string text;                      // Name: the name; Unary/Binary: the operator
@@ -102,5 +106,38 @@ struct Frame {
 // Runs checked code on one frame in float arithmetic, as the generated code does.
 void run(const Code& code, Frame& frame);
 float evaluate(const Expr& expr, Frame& frame);
+
+// The code of a neuron model declaration, as GeNN declares it: parameters and state variables
+// by name (their units, defaults and ranges live in the model's ParamTable), derived
+// parameters as named expressions of the parameters, earlier derived parameters and `dt`
+// (GeNN's SET_DERIVED_PARAMS, e.g. ExpTC = exp(-dt / TauM)), the sim code, the threshold
+// condition and the reset code.
+struct DerivedParameter {
+    std::string name;
+    std::string expression;
+};
+struct NeuronModelCode {
+    std::vector<std::string> parameters;
+    std::vector<std::string> state;
+    std::vector<DerivedParameter> derived;
+    std::string sim, threshold, reset;
+};
+struct CheckedNeuronModel {
+    Scope scope;
+    std::vector<std::unique_ptr<Expr>> derived;
+    Code sim, reset;
+    std::unique_ptr<Expr> threshold;
+};
+// Checks every part; errors say which ("derived parameter \"ExpTC\": line 1, col 9: ...",
+// "sim code: ...", "threshold condition: ...", "reset code: ..."), and duplicate or clashing
+// names are refused. Derived parameters may not draw random numbers.
+CheckedNeuronModel checkNeuronModel(const NeuronModelCode& code);
+// The derived parameters' values for these parameter values, evaluated on the host in double
+// (rounded to float only when a neuron reads them), in declaration order.
+std::vector<double> derivedValues(const CheckedNeuronModel& model, const std::vector<double>& parameters,
+                                  double dt);
+// One expression evaluated in double over parameters, derived parameters and dt.
+double evaluateOnHost(const Expr& expr, const std::vector<double>& parameters,
+                      std::vector<double>& derived, double dt);
 
 } // namespace spikelab::lang

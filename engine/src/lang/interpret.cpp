@@ -5,6 +5,7 @@
 #include "spikelab/philox.h"
 
 #include <cmath>
+#include <type_traits>
 
 namespace spikelab::lang {
 
@@ -24,10 +25,19 @@ float normal(Frame& f) {
     return std::sqrt(-2.0f * std::log(u1)) * std::cos(6.28318530717958647692f * u2);
 }
 
-bool truth(const Expr& e, Frame& f) { return evaluate(e, f) != 0.0f; }
+// Evaluates in T (float for neuron code, double for derived parameters on the host); `Values`
+// gives a T& for each name and the random numbers.
+template <typename T, typename Values>
+T calculate(const Expr& e, Values& v);
 
-float call(const Expr& e, Frame& f) {
-    const auto arg = [&](std::size_t k) { return evaluate(*e.operands[k], f); };
+template <typename T, typename Values>
+bool truth(const Expr& e, Values& v) {
+    return calculate<T>(e, v) != T(0);
+}
+
+template <typename T, typename Values>
+T call(const Expr& e, Values& v) {
+    const auto arg = [&](std::size_t k) { return calculate<T>(*e.operands[k], v); };
     switch (e.index) {
     case 0: return std::exp(arg(0));
     case 1: return std::log(arg(0));
@@ -42,85 +52,126 @@ float call(const Expr& e, Frame& f) {
     case 10: return std::sin(arg(0));
     case 11: return std::cos(arg(0));
     case 12: return std::floor(arg(0));
-    case 13: return uniform(f);
-    case 14: return normal(f);
+    case 13: return T(v.uniform());
+    case 14: return T(v.normal());
     }
     throw InternalError("model language: function " + std::to_string(e.index) + " has no implementation");
 }
 
-float& slot(NameKind kind, int index, Frame& f) {
-    switch (kind) {
-    case NameKind::Parameter: return f.parameters[std::size_t(index)];
-    case NameKind::Derived: return f.derived[std::size_t(index)];
-    case NameKind::State: return f.state[std::size_t(index)];
-    case NameKind::Builtin: return f.builtins[std::size_t(index)];
-    case NameKind::Local: return f.locals[std::size_t(index)];
-    }
-    throw InternalError("model language: unknown name kind");
-}
-
-void execute(const Stmt& s, Frame& f) {
-    switch (s.kind) {
-    case Stmt::Kind::Empty: return;
-    case Stmt::Kind::Block:
-        for (const auto& inner : s.body) execute(inner, f);
-        return;
-    case Stmt::Kind::If:
-        if (truth(*s.value, f))
-            execute(s.body[0], f);
-        else if (s.body.size() > 1)
-            execute(s.body[1], f);
-        return;
-    case Stmt::Kind::Declare: f.locals[std::size_t(s.target)] = evaluate(*s.value, f); return;
-    case Stmt::Kind::Assign: {
-        float& target = slot(s.targetKind, s.target, f);
-        const float v = evaluate(*s.value, f);
-        if (s.op == "=") target = v;
-        else if (s.op == "+=") target = target + v;
-        else if (s.op == "-=") target = target - v;
-        else if (s.op == "*=") target = target * v;
-        else target = target / v;
-        return;
-    }
-    }
-}
-
-} // namespace
-
-float evaluate(const Expr& e, Frame& f) {
+template <typename T, typename Values>
+T calculate(const Expr& e, Values& v) {
     switch (e.kind) {
-    case Expr::Kind::Number: return e.number;
-    case Expr::Kind::Name: return slot(e.nameKind, e.index, f);
-    case Expr::Kind::Call: return call(e, f);
+    case Expr::Kind::Number:
+        if constexpr (std::is_same_v<T, double>)
+            return e.value;
+        else
+            return e.number;
+    case Expr::Kind::Name: return v.slot(e.nameKind, e.index);
+    case Expr::Kind::Call: return call<T>(e, v);
     case Expr::Kind::Conditional:
-        return truth(*e.operands[0], f) ? evaluate(*e.operands[1], f) : evaluate(*e.operands[2], f);
+        return truth<T>(*e.operands[0], v) ? calculate<T>(*e.operands[1], v) : calculate<T>(*e.operands[2], v);
     case Expr::Kind::Unary: {
-        const float v = evaluate(*e.operands[0], f);
-        return e.text == "!" ? float(v == 0.0f) : -v;
+        const T x = calculate<T>(*e.operands[0], v);
+        return e.text == "!" ? T(x == T(0)) : -x;
     }
     case Expr::Kind::Binary: {
         const std::string& op = e.text;
-        if (op == "&&") return float(truth(*e.operands[0], f) && truth(*e.operands[1], f));
-        if (op == "||") return float(truth(*e.operands[0], f) || truth(*e.operands[1], f));
-        const float a = evaluate(*e.operands[0], f), b = evaluate(*e.operands[1], f);
+        if (op == "&&") return T(truth<T>(*e.operands[0], v) && truth<T>(*e.operands[1], v));
+        if (op == "||") return T(truth<T>(*e.operands[0], v) || truth<T>(*e.operands[1], v));
+        const T a = calculate<T>(*e.operands[0], v), b = calculate<T>(*e.operands[1], v);
         if (op == "+") return a + b;
         if (op == "-") return a - b;
         if (op == "*") return a * b;
         if (op == "/") return a / b;
-        if (op == "<") return float(a < b);
-        if (op == "<=") return float(a <= b);
-        if (op == ">") return float(a > b);
-        if (op == ">=") return float(a >= b);
-        if (op == "==") return float(a == b);
-        return float(a != b);
+        if (op == "<") return T(a < b);
+        if (op == "<=") return T(a <= b);
+        if (op == ">") return T(a > b);
+        if (op == ">=") return T(a >= b);
+        if (op == "==") return T(a == b);
+        return T(a != b);
     }
     }
     throw InternalError("model language: unknown expression kind");
 }
 
+// A neuron's frame, in float.
+struct FrameValues {
+    Frame& f;
+    float& slot(NameKind kind, int index) {
+        switch (kind) {
+        case NameKind::Parameter: return f.parameters[std::size_t(index)];
+        case NameKind::Derived: return f.derived[std::size_t(index)];
+        case NameKind::State: return f.state[std::size_t(index)];
+        case NameKind::Builtin: return f.builtins[std::size_t(index)];
+        case NameKind::Local: return f.locals[std::size_t(index)];
+        }
+        throw InternalError("model language: unknown name kind");
+    }
+    float uniform() { return lang::uniform(f); }
+    float normal() { return lang::normal(f); }
+};
+
+void execute(const Stmt& s, FrameValues& v) {
+    switch (s.kind) {
+    case Stmt::Kind::Empty: return;
+    case Stmt::Kind::Block:
+        for (const auto& inner : s.body) execute(inner, v);
+        return;
+    case Stmt::Kind::If:
+        if (truth<float>(*s.value, v))
+            execute(s.body[0], v);
+        else if (s.body.size() > 1)
+            execute(s.body[1], v);
+        return;
+    case Stmt::Kind::Declare: v.f.locals[std::size_t(s.target)] = calculate<float>(*s.value, v); return;
+    case Stmt::Kind::Assign: {
+        float& target = v.slot(s.targetKind, s.target);
+        const float x = calculate<float>(*s.value, v);
+        if (s.op == "=") target = x;
+        else if (s.op == "+=") target = target + x;
+        else if (s.op == "-=") target = target - x;
+        else if (s.op == "*=") target = target * x;
+        else target = target / x;
+        return;
+    }
+    }
+}
+
+// Parameters and derived parameters in double, for derivedValues.
+struct HostValues {
+    std::vector<double> parameters;
+    std::vector<double>& derived;
+    std::vector<double> builtins;
+    double& slot(NameKind kind, int index) {
+        switch (kind) {
+        case NameKind::Parameter: return parameters[std::size_t(index)];
+        case NameKind::Derived: return derived[std::size_t(index)];
+        case NameKind::Builtin: return builtins[std::size_t(index)];
+        default: break;
+        }
+        throw InternalError("model language: a derived parameter names a state variable or local");
+    }
+    double uniform() { throw InternalError("model language: random numbers in a derived parameter"); }
+    double normal() { return uniform(); }
+};
+
+} // namespace
+
+float evaluate(const Expr& expr, Frame& frame) {
+    FrameValues v{frame};
+    return calculate<float>(expr, v);
+}
+
 void run(const Code& code, Frame& frame) {
     frame.locals.assign(std::size_t(code.locals), 0.0f);
-    for (const auto& s : code.statements) execute(s, frame);
+    FrameValues v{frame};
+    for (const auto& s : code.statements) execute(s, v);
+}
+
+double evaluateOnHost(const Expr& expr, const std::vector<double>& parameters,
+                      std::vector<double>& derived, double dt) {
+    HostValues v{parameters, derived, {dt}};
+    return calculate<double>(expr, v);
 }
 
 } // namespace spikelab::lang

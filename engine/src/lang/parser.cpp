@@ -17,6 +17,10 @@ CodeError::CodeError(int line, int column, const std::string& message)
     : Error("line " + std::to_string(line) + ", col " + std::to_string(column) + ": " + message),
       line_(line), column_(column), message_(message) {}
 
+CodeError::CodeError(const std::string& where, const CodeError& inner)
+    : Error(where + ": " + inner.what()), line_(inner.line()), column_(inner.column()),
+      message_(inner.message()) {}
+
 const std::vector<Function>& functions() {
     static const std::vector<Function> all = {
         {"exp", 1},  {"log", 1},  {"log1p", 1}, {"expm1", 1}, {"sqrt", 1},
@@ -419,6 +423,7 @@ private:
             if (std::fabs(value) > double(std::numeric_limits<float>::max()))
                 fail(t, "the number " + t.text + " does not fit a float");
             e->number = float(value);
+            e->value = value;
             return e;
         }
         if (t.kind == Token::Kind::Symbol && t.text == "(") {
@@ -451,6 +456,8 @@ private:
             for (const auto& f : all) known += (known.empty() ? "" : ", ") + std::string(f.name);
             fail(name, "unknown function \"" + name.text + "\"" + suggestion(name.text, true) + "; known: " + known);
         }
+        if (!scope_.random && name.text.rfind("gennrand_", 0) == 0)
+            fail(name, name.text + " draws a random number, which this code may not do");
         auto e = make(Expr::Kind::Call, name);
         e->text = name.text;
         e->index = int(it - all.begin());
