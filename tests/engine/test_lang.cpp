@@ -4,11 +4,15 @@
 #include "spec_builders.h"
 #include "test_support.h"
 
+#include "spikelab/fileio.h"
 #include "spikelab/lang.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 using namespace spikelab;
 using namespace spikelab::lang;
@@ -204,6 +208,89 @@ TEST(Lang, DeclarationErrorsNameTheirPart) {
     m = typedLif();
     m.state.push_back("Isyn");
     EXPECT_EQ(errorIn(m), "state variable \"Isyn\": the name is already used in this model");
+}
+
+// The LIF's names as a compiled kernel would spell them: parameters and derived parameters
+// in structs, state and built-ins in registers.
+std::string lifName(NameKind kind, int index, const void*) {
+    const Scope scope = lifScope();
+    switch (kind) {
+    case NameKind::Parameter: return "p->" + scope.parameters[std::size_t(index)];
+    case NameKind::Derived: return "d->" + scope.derived[std::size_t(index)];
+    case NameKind::State: return scope.state[std::size_t(index)];
+    case NameKind::Builtin: return scope.builtins[std::size_t(index)];
+    case NameKind::Local: break;
+    }
+    return "?";
+}
+
+TEST(Lang, TheCPrinterWritesExactLiteralsAndTheTreesOrder) {
+    const CheckedNeuronModel model = checkNeuronModel(typedLif());
+    EXPECT_EQ(printC(model.sim, lifName, nullptr, 1),
+              "    if ((RefracTime <= 0x0p+0f)) {\n"
+              "        float l_drive = (p->Vrest + (d->Rm * (Isyn + p->Ioffset)));\n"
+              "        V = ((d->ExpTC * V) + (d->OneMinusExpTC * l_drive));\n"
+              "    } else {\n"
+              "        RefracTime -= dt;\n"
+              "    }\n");
+    EXPECT_EQ(printC(*model.threshold, lifName, nullptr), "((RefracTime <= 0x0p+0f) && (V >= p->Vthresh))");
+    EXPECT_EQ(printC(*parseExpression("0.1 + -2 * exp(V) / 3e-2f", lifScope(), false), lifName, nullptr),
+              "(0x1.99999ap-4f + (((-0x1p+1f) * expf(V)) / 0x1.eb851ep-6f))");
+}
+
+// The printed C, compiled by the system compiler without contraction, spikes exactly as the
+// interpreter does: the printer and the interpreter compute the same floats.
+TEST(Lang, PrintedCCompiledByTheSystemCompilerEqualsTheInterpreter) {
+    if (std::system("cc --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "no C compiler (cc) on this machine";
+    const NeuronModelCode code = typedLif();
+    const CheckedNeuronModel model = checkNeuronModel(code);
+    const std::vector<double> parameters = {0.25, 20.0, -65.0, -70.0, -50.0, 0.0, 2.0};
+    const auto derived = derivedValues(model, parameters, 1.0);
+    std::vector<float> currents = someCurrents();
+    for (auto& x : currents) x *= 3.0f;
+    std::string c = "#include <math.h>\n#include <stdio.h>\n"
+                    "struct P { float C, TauM, Vrest, Vreset, Vthresh, Ioffset, TauRefrac; };\n"
+                    "struct D { float ExpTC, OneMinusExpTC, Rm; };\n"
+                    "int main(void) {\n    const struct P params = {";
+    const auto floats = [](const auto& values) {
+        std::string out;
+        for (double v : values) {
+            char text[48];
+            std::snprintf(text, sizeof text, "%af, ", double(float(v)));
+            out += text;
+        }
+        return out;
+    };
+    c += floats(parameters) + "};\n    const struct D derived = {" + floats(derived);
+    c += "};\n    const struct P* p = &params;\n    const struct D* d = &derived;\n    const float Isyns[] = {" +
+         floats(currents) + "};\n    for (int i = 0; i < " + std::to_string(currents.size()) + "; ++i) {\n"
+         "        float V = -65.0f, RefracTime = 0.0f;\n"
+         "        for (int t = 0; t < 300; ++t) {\n"
+         "            const float Isyn = Isyns[i], dt = 1.0f;\n" +
+         printC(model.sim, lifName, nullptr, 3) +
+         "            if (" + printC(*model.threshold, lifName, nullptr) + ") {\n"
+         "                printf(\"%d %d\\n\", t, i);\n" +
+         printC(model.reset, lifName, nullptr, 4) +
+         "            }\n        }\n    }\n    return 0;\n}\n";
+    TempDir dir;
+    writeFileAtomic(dir.file("lif.c"), c);
+    const std::string build = "cc -O2 -ffp-contract=off -o " + dir.file("lif") + " " + dir.file("lif.c") + " -lm 2>" +
+                              dir.file("errors");
+    ASSERT_EQ(std::system(build.c_str()), 0) << c;
+    ASSERT_EQ(std::system((dir.file("lif") + " > " + dir.file("spikes")).c_str()), 0);
+    Frame frame;
+    for (double p : parameters) frame.parameters.push_back(float(p));
+    for (double d : derived) frame.derived.push_back(float(d));
+    frame.state = {-65.0f, 0.0f};
+    auto typed = interpret(code.sim, code.threshold, code.reset, model.scope, frame, currents, 300);
+    std::sort(typed.begin(), typed.end(), [](const SpikeEvent& a, const SpikeEvent& b) {
+        return a.neuron != b.neuron ? a.neuron < b.neuron : a.step < b.step;
+    });
+    std::string want;
+    for (const auto& e : typed) want += std::to_string(e.step) + " " + std::to_string(e.neuron) + "\n";
+    const auto got = readFile(dir.file("spikes"));
+    ASSERT_GT(typed.size(), 50u);
+    EXPECT_EQ(std::string(got.begin(), got.end()), want);
 }
 
 TEST(Lang, ExpressionsFollowCsPrecedenceAndFloatRounding) {

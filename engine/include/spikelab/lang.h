@@ -107,6 +107,16 @@ struct Frame {
 void run(const Code& code, Frame& frame);
 float evaluate(const Expr& expr, Frame& frame);
 
+// Checked code printed as C statements for one neuron (the CUDA printer shares it: the
+// statements are the same in both). `name(kind, index)` gives the C text of each model name
+// (e.g. a register "V" or "p.Vthresh"); locals print as "l_<name>". Literals print as exact
+// hex floats ("0x1.99999ap-4f"), every binary operation is parenthesised so the order of
+// operations is the checked tree's, and functions print as C's float functions (expf, ...).
+// Random numbers print as calls of spikelab_uniform(rng) and spikelab_normal(rng).
+using NamePrinter = std::string (*)(NameKind kind, int index, const void* context);
+std::string printC(const Code& code, NamePrinter name, const void* context, int indent = 0);
+std::string printC(const Expr& expr, NamePrinter name, const void* context);
+
 // The code of a neuron model declaration, as GeNN declares it: parameters and state variables
 // by name (their units, defaults and ranges live in the model's ParamTable), derived
 // parameters as named expressions of the parameters, earlier derived parameters and `dt`
