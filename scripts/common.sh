@@ -9,7 +9,19 @@ SPIKELAB_PACKAGES=(
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev
     dataset-fashion-mnist
     xvfb xauth
+    ccache
 )
+
+# Compilations are cached (ccache) so that a rebuild, a second build folder or a fresh clone on
+# the same machine recompiles only what changed. Paths are made relative to the checkout, so
+# two clones share the cache.
+if command -v ccache >/dev/null; then
+    export CMAKE_C_COMPILER_LAUNCHER="${CMAKE_C_COMPILER_LAUNCHER:-ccache}"
+    export CMAKE_CXX_COMPILER_LAUNCHER="${CMAKE_CXX_COMPILER_LAUNCHER:-ccache}"
+    export CMAKE_CUDA_COMPILER_LAUNCHER="${CMAKE_CUDA_COMPILER_LAUNCHER:-ccache}"
+    export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$SPIKELAB_ROOT}"
+    export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
+fi
 
 spikelab_install_missing() {
     local missing=()
