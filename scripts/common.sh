@@ -21,6 +21,9 @@ if command -v ccache >/dev/null; then
     export CMAKE_CUDA_COMPILER_LAUNCHER="${CMAKE_CUDA_COMPILER_LAUNCHER:-ccache}"
     export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$SPIKELAB_ROOT}"
     export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-true}"
+    # Fixed here: test.sh points XDG_CACHE_HOME into the build folder, where ccache would
+    # otherwise keep a cache that every fresh clone starts without.
+    export CCACHE_DIR="${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ccache}"
 fi
 
 spikelab_install_missing() {
