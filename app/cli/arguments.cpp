@@ -12,7 +12,7 @@ std::string usage() {
     return "usage:\n"
            "  spikelab-cli run PROJECT [--data DIR] [--samples N] [--batch B] [--threads T]\n"
            "                           [--backend cpu|cuda|auto] [--set ITEM.PARAM=VALUE ...] [--json]\n"
-           "  spikelab-cli validate PROJECT\n"
+           "  spikelab-cli validate PROJECT [--data DIR] [--set ITEM.PARAM=VALUE ...]\n"
            "  spikelab-cli train PROJECT [--epochs N] [--seed S] [--data DIR] [--threads T]\n"
            "                             [--train-samples N] [--json]\n"
            "  spikelab-cli sweep PROJECT --param ITEM.PARAM --values START:STOP:STEP|V1,V2,...\n"

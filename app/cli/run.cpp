@@ -2,6 +2,7 @@
 
 #include "common.h"
 #include "spikelab/compiled.h"
+#include "spikelab/dataset_fit.h"
 #include "spikelab/error.h"
 #include "spikelab/experiment.h"
 #include "spikelab/overrides.h"
@@ -114,6 +115,13 @@ int runCommand(const Arguments& args) {
 int validateCommand(const Arguments& args) {
     const NetworkSpec spec = loadWithSettings(args);
     const CompiledNetwork net = compileNetwork(spec, projectDir(args.project));
+    // The sizes `run` would refuse once the data is loaded, known from the data set's name.
+    const DatasetShape shape = datasetShape(spec.experiment.dataset, datasetFolder(args, spec));
+    try {
+        checkFitsDataset(spec, shape, projectDir(args.project));
+    } catch (const Error& e) {
+        throw Error(quote(args.project) + " does not fit its data set: " + e.what());
+    }
     std::printf("%s: ok: %zu populations (%lld neurons), %zu projections (%lld synapses), "
                 "%zu inputs\n",
                 args.project.c_str(), net.populations.size(),

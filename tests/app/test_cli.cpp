@@ -83,6 +83,37 @@ TEST(Cli, ValidatesTheShippedProjects) {
     }
 }
 
+TEST(Cli, ValidateRefusesSizesThatDoNotFitTheDataSet) {
+    // Fashion-MNIST is 784 pixels of 10 classes, known without its files.
+    TempDir dir;
+    const auto bytes = readFile((sourceDir() / "projects/fashion-mnist-if/fashion-mnist-if.json").string());
+    auto j = nlohmann::ordered_json::parse(std::string(bytes.begin(), bytes.end()));
+    j["populations"][0]["size"] = 100;
+    j["projections"][0]["weights"] = {{"type", "glorot"}, {"seed", 1}};
+    j["projections"][1]["weights"] = {{"type", "glorot"}, {"seed", 2}};
+    const std::string p = dir.file("small.json");
+    writeFileAtomic(p, j.dump(2) + "\n");
+    const auto r = cli("validate " + shellQuote(p));
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("small.json\" does not fit its data set: input \"pixels\": population "
+                         "\"input\" has 100 neurons but fashion-mnist images have 784 pixels"),
+              std::string::npos)
+        << r.err;
+    // The readout, once the input fits.
+    j["populations"][0]["size"] = 784;
+    j["populations"][2]["size"] = 9;
+    j["populations"][2]["record"]["neurons"] = {0};
+    j["projections"][1]["weights"] = {{"type", "glorot"}, {"seed", 2}};
+    writeFileAtomic(p, j.dump(2) + "\n");
+    const auto r2 = cli("validate " + shellQuote(p));
+    EXPECT_EQ(r2.exitCode, 1);
+    EXPECT_NE(r2.err.find("experiment: readout population \"output\" has 9 neurons but fashion-mnist "
+                          "has 10 classes"),
+              std::string::npos)
+        << r2.err;
+}
+
 TEST(Cli, BadArgumentsAndSettingsFailWithAMessage) {
     struct Case {
         std::string args, message;
@@ -238,7 +269,8 @@ TEST(Cli, TrainIsDeterministicAndWritesAWorkingProject) {
         EXPECT_NE(r.out.find("epoch  20"), std::string::npos) << r.out;
         EXPECT_NE(r.out.find("SNN test accuracy"), std::string::npos) << r.out;
         weights[run] = readFile(dir.file("input_hidden.npy"));
-        const auto v = cli("validate " + shellQuote(p));
+        // 8x8 images filed as "mnist": validate finds their size in the folder given.
+        const auto v = cli("validate " + shellQuote(p) + " --data " + shellQuote(dir.path().string()));
         EXPECT_EQ(v.exitCode, 0) << v.err;
         const auto run2 = nlohmann::json::parse(
             cli("run " + shellQuote(p) + " --json --data " + shellQuote(dir.path().string())).out);

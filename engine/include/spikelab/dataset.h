@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace spikelab {
@@ -47,6 +48,13 @@ std::vector<std::string> datasetSearchPath(const std::string& name,
 ImageDataset loadImageDataset(const std::string& name, const std::string& split,
                               const std::optional<std::string>& explicitDir,
                               std::int64_t limit = 0);
+
+// The image size (rows, columns) of `split` in the folder `explicitDir` names (it or its
+// `<name>/` subfolder), read from the images file's 16-byte header alone; nullopt when
+// neither holds the file. Throws spikelab::Error naming the file when its header is not an
+// IDX header of 3-D unsigned bytes.
+std::optional<std::pair<int, int>> peekImageSize(const std::string& name, const std::string& split,
+                                                 const std::string& explicitDir);
 
 ImageDataset loadImageDatasetFiles(const std::string& imagesPath, const std::string& labelsPath,
                                    std::int64_t limit = 0);

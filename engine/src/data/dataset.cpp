@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <zlib.h>
+
 namespace spikelab {
 
 namespace fs = std::filesystem;
@@ -110,6 +112,35 @@ std::vector<std::string> datasetSearchPath(const std::string& name,
     if (const std::string user = userDatasetsDir(); !user.empty()) add(fs::path(user) / name);
     add(fs::path("/usr/share/datasets") / name);
     return path;
+}
+
+std::optional<std::pair<int, int>> peekImageSize(const std::string& name, const std::string& split,
+                                                 const std::string& explicitDir) {
+    const SplitFiles files = splitFiles(split);
+    for (const fs::path& folder : {fs::path(explicitDir), fs::path(explicitDir) / name}) {
+        std::error_code ec;
+        if (!fs::is_directory(folder, ec)) continue;
+        const std::string path = findFile(folder, files.images(), files.prefix + "-images", "idx3-ubyte");
+        if (path.empty()) continue;
+        // gzread reads plain files as they are, so one call serves both forms.
+        gzFile in = gzopen(path.c_str(), "rb");
+        if (!in) throw Error("file " + quote(path) + ": cannot open");
+        unsigned char header[16] = {};
+        const int got = gzread(in, header, sizeof header);
+        gzclose(in);
+        if (got != int(sizeof header) || header[0] != 0 || header[1] != 0 || header[2] != 0x08 ||
+            header[3] != 3)
+            throw Error("file " + quote(path) + ": not an IDX file of 3-D unsigned-byte images");
+        const auto word = [&](int at) {
+            return (std::uint32_t(header[at]) << 24) | (std::uint32_t(header[at + 1]) << 16) |
+                   (std::uint32_t(header[at + 2]) << 8) | std::uint32_t(header[at + 3]);
+        };
+        if (word(8) > std::uint32_t(INT_MAX) || word(12) > std::uint32_t(INT_MAX))
+            throw Error("file " + quote(path) + ": image size " + std::to_string(word(8)) + "x" +
+                        std::to_string(word(12)) + " is too large");
+        return std::pair{int(word(8)), int(word(12))};
+    }
+    return std::nullopt;
 }
 
 ImageDataset loadImageDatasetFiles(const std::string& imagesPath, const std::string& labelsPath,

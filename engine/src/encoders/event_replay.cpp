@@ -1,4 +1,5 @@
 #include "encoders/encoders.h"
+#include "encoders/fit_messages.h"
 #include "model/table_helpers.h"
 #include "spikelab/error.h"
 #include "spikelab/experiment.h"
@@ -32,23 +33,19 @@ EventSamples::EventSamples(const EventDataset& data, const CompiledNetwork& netw
 }
 
 void EventSamples::check(const CompiledNetwork& net) const {
-    if (net.inputs.empty()) throw Error("the network has no input to present the data set with");
+    if (net.inputs.empty()) throw Error(fit::noInput());
     for (std::size_t k = 0; k < net.inputs.size(); ++k) {
         const auto& in = net.inputs[k];
         if (in.encoder->kind != EncoderKind::EventReplay)
-            throw Error("input " + quote(in.name) + " is " + in.encoder->name + ", which encodes images; " +
-                        data_.name + " holds event recordings (use EventReplay)");
+            throw Error(fit::imageInputOnEvents(in.name, in.encoder->name, data_.name));
         const auto& pop = net.populations[std::size_t(in.target)];
         if (pop.size != maps_[k].kept)
-            throw Error("input " + quote(in.name) + ": population " + quote(pop.name) + " has " +
-                        std::to_string(pop.size) + " neurons but " + std::to_string(maps_[k].kept) +
-                        " event inputs are kept" +
-                        (in.file.empty() ? std::string(" (no blocklist)") : " after the blocklist " + quote(in.file)));
+            throw Error(fit::eventInputCount(in.name, pop.name, pop.size, maps_[k].kept, in.file));
     }
     if (net.readout >= 0 && net.populations[std::size_t(net.readout)].size != data_.numClasses)
-        throw Error("experiment: readout population " + quote(net.populations[std::size_t(net.readout)].name) +
-                    " has " + std::to_string(net.populations[std::size_t(net.readout)].size) +
-                    " neurons but " + data_.name + " has " + std::to_string(data_.numClasses) + " classes");
+        throw Error(fit::readoutClasses(net.populations[std::size_t(net.readout)].name,
+                                        net.populations[std::size_t(net.readout)].size,
+                                        data_.name, data_.numClasses));
 }
 
 TimeMapping EventSamples::mapping(std::size_t k) const {

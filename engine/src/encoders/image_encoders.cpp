@@ -1,4 +1,5 @@
 #include "encoders/encoders.h"
+#include "encoders/fit_messages.h"
 #include "model/table_helpers.h"
 #include "spikelab/error.h"
 #include "spikelab/experiment.h"
@@ -158,12 +159,9 @@ void checkNetworkFitsDataset(const CompiledNetwork& net, const ImageDataset& dat
     for (const auto& in : net.inputs) {
         const auto& pop = net.populations[std::size_t(in.target)];
         if (in.encoder->kind == EncoderKind::EventReplay)
-            throw Error("input " + quote(in.name) + " replays event recordings, but " + data.name +
-                        " is an image data set");
+            throw Error(fit::eventInputOnImages(in.name, data.name));
         if (pop.size != data.pixelsPerImage())
-            throw Error("input " + quote(in.name) + ": population " + quote(pop.name) + " has " +
-                        std::to_string(pop.size) + " neurons but " + data.name + " images have " +
-                        std::to_string(data.pixelsPerImage()) + " pixels");
+            throw Error(fit::pixelCount(in.name, pop.name, pop.size, data.name, data.pixelsPerImage()));
     }
     for (const auto& in : net.inputs) {
         if (in.encoder->kind != EncoderKind::PoissonRate) continue;
@@ -173,13 +171,11 @@ void checkNetworkFitsDataset(const CompiledNetwork& net, const ImageDataset& dat
                         " Hz at dt " + std::to_string(net.dt) + " ms means " + std::to_string(p) +
                         " spikes per step; at most one fits (lower max_rate or dt)");
     }
-    if (net.inputs.empty()) throw Error("the network has no input to present the data set with");
+    if (net.inputs.empty()) throw Error(fit::noInput());
     if (net.readout < 0) return;  // activity only: no accuracy
     const auto& out = net.populations[std::size_t(net.readout)];
     if (out.size != data.numClasses)
-        throw Error("experiment: readout population " + quote(out.name) + " has " +
-                    std::to_string(out.size) + " neurons but " + data.name + " has " +
-                    std::to_string(data.numClasses) + " classes");
+        throw Error(fit::readoutClasses(out.name, out.size, data.name, data.numClasses));
 }
 
 } // namespace spikelab
