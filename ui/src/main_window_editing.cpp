@@ -6,7 +6,9 @@
 #include "network_canvas.h"
 #include "projection_form.h"
 #include "raster_view.h"
+#include "sample_view.h"
 #include "statistics_view.h"
+#include "trace_view.h"
 #include "weight_view.h"
 
 #include "spikelab/error.h"
@@ -15,6 +17,7 @@
 
 #include <QApplication>
 #include <QDialog>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QLabel>
 #include <QStatusBar>
@@ -47,6 +50,9 @@ bool MainWindow::newProject() {
     document_->newDocument();
     projectPath_.clear();
     updateTitle();
+    // A new project is drawn first: the canvas comes forward from behind the traces' tab.
+    networkDock_->show();
+    networkDock_->raise();
     return true;
 }
 
@@ -143,7 +149,13 @@ void MainWindow::stopSimulation() {
     pendingTrace_.clear();
     canvas_->clearActivity();
     statisticsView_->setup({}, {});
+    // Nothing of the previous network may stay on show (a new project, everything deleted).
+    weightView_->clear();
     weightView_->setProjectionNames({});
+    sampleView_->clear();
+    sampleView_->setLegend({});
+    eventFrame_ = EventFrame();
+    traceView_->setPopulation({}, 0, 1.0, {}, {}, std::nullopt, {});
     auto* hint = new QLabel("Drag populations and inputs from the palette onto the network "
                             "canvas, then drag from a node's edge to another node to connect "
                             "them.",

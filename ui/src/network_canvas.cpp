@@ -55,14 +55,6 @@ std::string copyName(const NetworkSpec& spec, std::set<std::string>& taken,
     return candidate;
 }
 
-bool feeds(const EncoderInfo& input, const PopulationSpec& population) {
-    const bool spikeSource = std::any_of(
-        neuronModels().begin(), neuronModels().end(), [&](const NeuronModelInfo& m) {
-            return m.name == population.model && m.kind == NeuronKind::SpikeSource;
-        });
-    return encoderMakesSpikes(input.kind) == spikeSource;
-}
-
 } // namespace
 
 NetworkCanvas::NetworkCanvas(Document* document, QWidget* parent)
@@ -128,6 +120,7 @@ void NetworkCanvas::follow() {
     {
         const QSignalBlocker quiet(diagramScene());
         setNetwork(spec);
+        markMismatches();
         for (NodeItem* node : nodes())
             node->setFlags(node->flags() | QGraphicsItem::ItemIsSelectable |
                            QGraphicsItem::ItemIsMovable);
@@ -183,7 +176,6 @@ void NetworkCanvas::armPlacement(std::optional<NodeKind> kind) {
 std::string NetworkCanvas::placeNode(const NodeKind& kind, QPointF scenePos) {
     if (!document_) return {};
     fitPending_ = fitted_ = false; // the user is drawing here: keep the view where it is
-    const NetworkSpec& spec = document_->spec();
     const CanvasPosition where{std::round(scenePos.x()), std::round(scenePos.y())};
     QString error;
     std::string name;
@@ -195,40 +187,8 @@ std::string NetworkCanvas::placeNode(const NodeKind& kind, QPointF scenePos) {
         p.position = where;
         name = document_->addPopulation(p, &error);
     } else {
-        const EncoderInfo* info = nullptr;
-        for (const auto& e : encoders())
-            if (e.name == kind.model) info = &e;
-        if (!info) {
-            report(tr("There is no input type called %1").arg(qs(kind.model)));
-            return {};
-        }
-        // The population under the drop point, else the nearest one this input can feed.
-        const PopulationSpec* target = nullptr;
-        if (NodeItem* under = nodeAt(mapFromScene(scenePos)))
-            target = spec.findPopulation(under->name().toStdString());
-        if (!target || !feeds(*info, *target)) {
-            target = nullptr;
-            double best = 0;
-            for (NodeItem* node : nodes()) {
-                const auto* p = spec.findPopulation(node->name().toStdString());
-                if (!p || !dynamic_cast<PopulationItem*>(node) || !feeds(*info, *p)) continue;
-                const double d = QLineF(node->scenePos(), scenePos).length();
-                if (!target || d < best) target = p, best = d;
-            }
-        }
-        if (!target) {
-            report(encoderMakesSpikes(info->kind)
-                       ? tr("A %1 input makes spikes and feeds a SpikeSource population: add "
-                            "one first").arg(qs(kind.model))
-                       : tr("A %1 input injects current into a population of integrating "
-                            "neurons (LIF, IF, ...): add one first").arg(qs(kind.model)));
-            return {};
-        }
-        InputSpec in;
-        in.type = kind.model;
-        in.target = target->name;
-        in.position = where;
-        name = document_->addInput(in, &error);
+        name = placeInput(kind, scenePos);
+        if (name.empty()) return {};
     }
     if (name.empty()) {
         report(error);

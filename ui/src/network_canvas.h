@@ -2,9 +2,15 @@
 // The network editor: the network diagram made editable, following a Document.
 //
 // - Nodes come from the palette (NodePalette): dragged onto the canvas, or chosen with a click
-//   and placed with a click on the canvas. An input lands on the population under it, else on
-//   the nearest population it can feed (spike encoders feed SpikeSource populations, current
-//   inputs the others).
+//   and placed with a click on the canvas. An input feeds the population under it, else the
+//   nearest population it can feed (spike encoders feed SpikeSource populations, current
+//   inputs the others). It is drawn where it was let go, unless that covers a node: then
+//   beside its population, to the left, where its inside can be grabbed and moved.
+//   A spike encoder dropped on an IF or LIF population when no SpikeSource population can
+//   take it offers to add one, sized for the data set, in between (one undo step); declined,
+//   the status bar says why, as the palette entry's tooltip does.
+// - Nodes whose sizes do not fit the project's data set (spikelab/dataset_fit.h) have a red
+//   outline, and their tooltip says why first.
 // - Dragging from a node's edge (the cursor turns into a cross there) to a population asks
 //   for a projection (projectionRequested; the window shows the dialog); dragging out of a
 //   population and back onto it asks for a recurrent one. From an input's edge it retargets
@@ -27,6 +33,10 @@
 #include <string>
 
 class QGraphicsPathItem;
+
+namespace spikelab {
+struct EncoderInfo;
+}
 
 namespace spikelab::ui {
 
@@ -55,8 +65,16 @@ public:
     // The next click on the empty canvas places a node of this kind (nullopt: select instead).
     void armPlacement(std::optional<NodeKind> kind);
     std::optional<NodeKind> armedPlacement() const { return armed_; }
-    // Adds a node centred at `scenePos`; its name, or empty (and message()) when refused.
+    // Adds a node centred at `scenePos` (an input beside the population it feeds); its name,
+    // or empty (and message()) when refused or when an offer is shown instead.
     std::string placeNode(const NodeKind& kind, QPointF scenePos);
+    // Adds, as one undo step, a SpikeSource population of `size` neurons feeding `population`
+    // (one-to-one when the sizes match, else dense with Glorot weights) and an `encoder` input
+    // feeding it, all drawn to the left of `population`. What the offer's Yes does.
+    bool addSpikeSourceBetween(const std::string& encoder, const std::string& population,
+                               std::int64_t size);
+    // Why a spike encoder cannot feed IF or LIF neurons, and what a drop on one offers.
+    static QString spikeInputHint(const std::string& encoder);
 
     // Names of the selected populations, inputs and projections (an input's arrow counts as
     // its input), in scene order.
@@ -102,6 +120,15 @@ private:
     // Redraws from the document, keeping the selection, the activity and the view's centre.
     void follow();
     void report(const QString& text);
+    std::string placeInput(const NodeKind& kind, QPointF scenePos);
+    // Where a new input feeding `population` is drawn: where it was dropped when that place
+    // is free, else left of its population, below the population's other inputs.
+    CanvasPosition placeFor(const std::string& population, const InputSpec& input,
+                            QPointF dropped) const;
+    // The question a spike encoder dropped on an IF or LIF population asks (not modal).
+    void offerSpikeSource(const EncoderInfo& info, const std::string& population);
+    // Marks the nodes the data set check blames (red outline, reason in the tooltip).
+    void markMismatches();
     NodeItem* nodeAt(QPoint viewportPos) const;
     // Whether `scenePos` lies on the rim of `node`, where drags start connections.
     bool onEdge(const NodeItem* node, QPointF scenePos) const;

@@ -32,6 +32,8 @@ const QColor kInputInk(104, 114, 134);
 const QColor kInputFill(232, 236, 243);
 const QColor kUnknownModel(214, 214, 214);
 const QColor kSelection(30, 110, 230);
+// What keeps the network from running (a size that does not fit the data set).
+const QColor kProblem(220, 30, 30);
 
 QFont font(double px, bool bold = false, bool italic = false) {
     QFont f;
@@ -133,6 +135,33 @@ QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value) 
     return QGraphicsItem::itemChange(change, value);
 }
 
+void NodeItem::setDescription(const QString& text) {
+    description_ = text;
+    setToolTip(problem_.isEmpty() ? description_ : problem_ + QStringLiteral("\n\n") + description_);
+}
+
+void NodeItem::setProblem(const QString& reason) {
+    if (reason == problem_) return;
+    problem_ = reason;
+    setDescription(description_);
+    update();
+}
+
+void NodeItem::paintOutline(QPainter* painter, const QPen& normal,
+                            const std::function<void()>& draw) const {
+    if (problem_.isEmpty()) {
+        painter->setPen(isSelected() ? QPen(kSelection, 2.6) : normal);
+        draw();
+        return;
+    }
+    painter->setPen(QPen(kProblem, 2.6));
+    draw();
+    if (!isSelected()) return;
+    painter->setBrush(Qt::NoBrush);
+    painter->setPen(QPen(kSelection, 2.6, Qt::DashLine));
+    draw();
+}
+
 void NodeItem::setLines(QStringList lines, int minWidth, int extraWidth) {
     lines_ = std::move(lines);
     double width = 0, height = 0;
@@ -177,7 +206,7 @@ PopulationItem::PopulationItem(const spikelab::PopulationSpec& population, bool 
     if (population.record.spikes) recorded << QStringLiteral("spikes");
     for (const std::string& v : population.record.variables) recorded << QString::fromStdString(v);
     if (!recorded.isEmpty()) tip += QStringLiteral("\nrecords ") + recorded.join(", ");
-    setToolTip(tip);
+    setDescription(tip);
 }
 
 QColor PopulationItem::modelColour(const std::string& model) {
@@ -214,10 +243,9 @@ double PopulationItem::activityLevel(double hertz) {
 void PopulationItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
     const QColor fill = modelColour(population_.model);
     painter->setRenderHint(QPainter::Antialiasing, true);
-    painter->setPen(isSelected() ? QPen(kSelection, 2.6)
-                                 : QPen(fill.darker(170), readout_ ? 2.4 : 1.4));
     painter->setBrush(fill);
-    painter->drawRoundedRect(rect_, kRadius, kRadius);
+    paintOutline(painter, QPen(fill.darker(170), readout_ ? 2.4 : 1.4),
+                 [&] { painter->drawRoundedRect(rect_, kRadius, kRadius); });
     paintLines(painter);
     if (activity_) {
         // A dot in the top right corner lit from dark grey (silent) to bright orange.
@@ -244,7 +272,7 @@ InputItem::InputItem(const spikelab::InputSpec& input, const spikelab::DatasetRe
             .arg(name_, QString::fromStdString(input.type), QString::fromStdString(input.target));
     if (!input.params.empty()) tip += QStringLiteral("\n") + paramList(input.params);
     tip += QStringLiteral("\ndata set ") + data;
-    setToolTip(tip);
+    setDescription(tip);
 }
 
 QPolygonF InputItem::outline() const {
@@ -280,9 +308,8 @@ QPointF InputItem::boundaryPoint(QPointF scenePoint) const {
 
 void InputItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
     painter->setRenderHint(QPainter::Antialiasing, true);
-    painter->setPen(isSelected() ? QPen(kSelection, 2.6) : QPen(kInputInk, 1.4));
     painter->setBrush(kInputFill);
-    painter->drawPolygon(outline());
+    paintOutline(painter, QPen(kInputInk, 1.4), [&] { painter->drawPolygon(outline()); });
     paintLines(painter);
 }
 

@@ -11,6 +11,7 @@
 #include <QGraphicsView>
 #include <QString>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,10 @@ public:
     void addConnection(ConnectionItem* connection) { connections_.push_back(connection); }
     // Connections from this node to itself.
     int loopCount() const;
+    // Why the network cannot run because of this node (e.g. its size does not fit the data
+    // set): drawn as a red outline, and said first in the tooltip. Empty: no problem.
+    void setProblem(const QString& reason);
+    QString problem() const { return problem_; }
 
 protected:
     explicit NodeItem(QString name);
@@ -40,6 +45,11 @@ protected:
     // Places the text lines (first one bold) in a box of at least `minWidth`, centred on 0.
     void setLines(QStringList lines, int minWidth, int extraWidth);
     void paintLines(QPainter* painter) const;
+    // The node's own tooltip (what it is), shown after the problem when there is one.
+    void setDescription(const QString& text);
+    // The outline's pen: red when there is a problem (dashed with the selection's blue when
+    // also selected), the selection's blue, else `normal`.
+    void paintOutline(QPainter* painter, const QPen& normal, const std::function<void()>& draw) const;
 
     QString name_;
     QStringList lines_;
@@ -47,6 +57,7 @@ protected:
 
 private:
     std::vector<ConnectionItem*> connections_;
+    QString description_, problem_;
 };
 
 class PopulationItem : public NodeItem {

@@ -54,8 +54,13 @@ NodePalette::NodePalette(QWidget* parent) : QListWidget(parent) {
         entry(icon(PopulationItem::modelColour(m.name), false), m.name, {false, m.name},
               m.description);
     heading(tr("Inputs"));
+    // A spike encoder's entry also says where it can go: a drop on IF or LIF neurons, which
+    // cannot take spikes from an input, offers a SpikeSource population in between.
     for (const auto& e : encoders())
-        entry(icon(QColor(232, 236, 243), true), e.name, {true, e.name}, e.description);
+        entry(icon(QColor(232, 236, 243), true), e.name, {true, e.name},
+              encoderMakesSpikes(e.kind)
+                  ? e.description + "\n\n" + NetworkCanvas::spikeInputHint(e.name).toStdString()
+                  : e.description);
     connect(this, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
         if (const auto kind = kindOf(item)) emit placementChosen(*kind);
     });
