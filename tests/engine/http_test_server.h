@@ -3,8 +3,8 @@
 // 127.0.0.1 on a port the system picks, serving in-memory files. It answers one connection at a
 // time and closes each after one response. Every wait is bounded, and the destructor stops it.
 //
-// Implemented in test_http_server.cpp (named so that the test glob of tests/CMakeLists.txt
-// compiles it; that file also tests the server itself).
+// Implemented in http_test_server.cpp, which tests/CMakeLists.txt adds to engine_tests and to
+// the workbench's data set dialog test; test_http_server.cpp tests the server itself.
 #include <atomic>
 #include <cstdint>
 #include <map>

@@ -2,6 +2,7 @@
 // the real MNIST / Fashion-MNIST files when they are present.
 #include "spikelab/dataset.h"
 #include "spikelab/error.h"
+#include "spikelab/events.h"
 #include "spikelab/fileio.h"
 #include "test_support.h"
 
@@ -174,6 +175,58 @@ TEST(Dataset, NotFoundListsEveryFolderAndSaysWhereToPutTheFiles) {
                     "split \"validation\" is unknown");
     EXPECT_CONTAINS(errorOf([&] { loadImageDataset("../etc", "test", std::nullopt); }),
                     "not a plain folder name");
+}
+
+TEST(Dataset, NotFoundIsTypedWithTheDataSetsName) {
+    TempDir dir;
+    EnvGuard data("SPIKELAB_DATA", (dir.path() / "env").c_str());
+    EnvGuard xdg("XDG_DATA_HOME", (dir.path() / "xdg").c_str());
+    try {
+        loadImageDataset("no-such-set", "test", std::nullopt);
+        FAIL() << "loaded a data set that is nowhere";
+    } catch (const DatasetNotFound& e) {
+        EXPECT_EQ(e.dataset(), "no-such-set");
+    }
+    try {
+        loadNmnist("test", dir.path().string());
+        FAIL() << "loaded N-MNIST from an empty folder";
+    } catch (const DatasetNotFound& e) {
+        EXPECT_EQ(e.dataset(), "nmnist");
+    }
+    // A data set that is there but broken is not "not found".
+    fs::create_directories(dir.path() / "broken");
+    writeFileAtomic(dir.file("broken/t10k-images-idx3-ubyte"), std::string("not idx"));
+    writeFileAtomic(dir.file("broken/t10k-labels-idx1-ubyte"), std::string("not idx"));
+    std::string caught = "nothing";
+    try {
+        loadImageDataset("mnist", "test", dir.file("broken"));
+    } catch (const DatasetNotFound&) {
+        caught = "DatasetNotFound";
+    } catch (const Error&) {
+        caught = "Error";
+    }
+    EXPECT_EQ(caught, "Error");
+}
+
+TEST(Dataset, NewProjectsStartOnAPresentDataSet) {
+    TempDir dir;
+    EnvGuard data("SPIKELAB_DATA", (dir.path() / "env").c_str());
+    EnvGuard xdg("XDG_DATA_HOME", (dir.path() / "xdg").c_str());
+    // /usr/share/datasets is searched too: what Debian installs there counts.
+    const bool systemMnist = fs::exists("/usr/share/datasets/mnist");
+    const bool systemFashion = fs::exists("/usr/share/datasets/fashion-mnist");
+    if (!systemMnist && !systemFashion) {
+        EXPECT_EQ(defaultDataset(), "mnist") << "neither: MNIST, to download";
+    }
+    writeSplit(dir.path() / "env" / "fashion-mnist", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", 3, true);
+    EXPECT_EQ(imageDatasetFolder("fashion-mnist", "test", std::nullopt).value_or(""),
+              (dir.path() / "env" / "fashion-mnist").string());
+    EXPECT_EQ(defaultDataset(), systemMnist ? "mnist" : "fashion-mnist");
+    writeSplit(dir.path() / "xdg" / "spikelab" / "datasets" / "mnist", "t10k-images-idx3-ubyte",
+               "t10k-labels-idx1-ubyte", 3, false);
+    EXPECT_EQ(defaultDataset(), "mnist");
+    EXPECT_FALSE(imageDatasetFolder("mnist", "train", std::nullopt) && !systemMnist)
+        << "only the test split was written";
 }
 
 TEST(Dataset, ImagesWithoutLabelsNameTheFolder) {

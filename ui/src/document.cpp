@@ -3,6 +3,7 @@
 #include "document_commands.h"
 #include "parameter_panel.h"
 
+#include "spikelab/dataset.h"
 #include "spikelab/error.h"
 #include "spikelab/models.h"
 #include "spikelab/project.h"
@@ -48,6 +49,15 @@ bool isUsed(const NetworkSpec& spec, const std::string& name) {
 std::string freeName(const NetworkSpec& spec, const std::string& stem, std::size_t first) {
     for (std::size_t n = first;; ++n)
         if (!isUsed(spec, stem + std::to_string(n))) return stem + std::to_string(n);
+}
+
+// An empty spec on a data set that is here (Debian's Fashion-MNIST when MNIST is not), so
+// that the first input dropped runs at once (docs/architecture.md, "Data sets").
+NetworkSpec untitled() {
+    NetworkSpec empty;
+    empty.name = "untitled";
+    empty.experiment.dataset.name = defaultDataset();
+    return empty;
 }
 
 PopulationSpec& population(NetworkSpec& spec, const std::string& name) {
@@ -164,8 +174,7 @@ Document::Document(QObject* parent) : QObject(parent) {
         if (!autosaveNow(&error)) emit autosaveFailed(error);
     });
     autosave_->start();
-    NetworkSpec empty;
-    empty.name = "untitled";
+    NetworkSpec empty = untitled();
     state_ = std::make_shared<const NetworkSpec>(std::move(empty));
 }
 
@@ -182,8 +191,7 @@ bool Document::isModified() const {
 }
 
 void Document::newDocument() {
-    NetworkSpec empty;
-    empty.name = "untitled";
+    NetworkSpec empty = untitled();
     removeAutosave();
     reset(std::move(empty), {}, false);
 }

@@ -52,7 +52,8 @@ public:
     QString displayName() const;
     bool isModified() const;
 
-    // An empty spec named "untitled" with the default experiment, no path, a clean stack.
+    // An empty spec named "untitled" with the default experiment on a data set that is here
+    // (spikelab::defaultDataset), no path, a clean stack.
     void newDocument();
     // Loads a project (loadProject); on failure the document is unchanged.
     bool load(const QString& path, QString* error = nullptr);

@@ -341,6 +341,9 @@ SampleData MainWindow::dataFor(const NetworkSpec& spec, const QString& path) {
     dataKey_ = key; // a data set that cannot be read is reported once, not at every edit
     try {
         return loadSampleData(spec, path.toStdString());
+    } catch (const DatasetNotFound& e) {
+        offerDataset(e); // download it or choose its folder, in the window
+        return {};
     } catch (const Error& e) {
         showError(QString("No data: %1").arg(e.what()));
         return {};

@@ -11,10 +11,12 @@
 #include "event_frame.h"
 #include "simulation_controller.h"
 
+#include "spikelab/error.h"
 #include "spikelab/network.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 #include <vector>
@@ -29,6 +31,7 @@ class QUndoStack;
 
 namespace spikelab::ui {
 
+class DatasetDialog;
 class Document;
 class Inspector;
 class NetworkCanvas;
@@ -110,6 +113,10 @@ private:
     // The data set of `spec`, loaded once per name, split and folder; empty (with the reason
     // shown) when it cannot be read, or when the project has no input yet.
     SampleData dataFor(const NetworkSpec& spec, const QString& path);
+    // A data set on none of the folders searched: the offer to download it or to choose its
+    // folder (main_window_datasets.cpp); once there, the data is loaded.
+    void offerDataset(const DatasetNotFound& missing);
+    void reloadData();
     // Follows an edit of the document: rebuilds the simulation when the network changed.
     void followDocument();
     // Asks for a projection source -> target (the canvas's edge drag) and adds it.
@@ -157,6 +164,7 @@ private:
     QDockWidget* networkDock_ = nullptr;
     NetworkSpec runningSpec_; // what the simulation was built from
     QString dataKey_;         // which data set data_ holds
+    QPointer<DatasetDialog> datasetDialog_; // the offer for a missing data set, while open
     // Live activity: spikes of each population since activityClock_ started, over steps.
     std::vector<std::uint64_t> activitySpikes_;
     std::int64_t activityFromStep_ = 0;

@@ -39,10 +39,21 @@ std::vector<std::string> classNames(const std::string& dataset, int numClasses);
 std::vector<std::string> datasetSearchPath(const std::string& name,
                                            const std::optional<std::string>& explicitDir);
 
+// The first folder of the search path that holds the images file of `name`'s `split`, found
+// by its name alone (nothing is read); nullopt when none does. Several candidate files in one
+// folder are an Error, as for loading.
+std::optional<std::string> imageDatasetFolder(const std::string& name, const std::string& split,
+                                              const std::optional<std::string>& explicitDir);
+
+// The data set a new project starts on: the first of knownImageDatasets() (MNIST, then
+// Fashion-MNIST, which Debian's dataset-fashion-mnist installs) whose test split is on the
+// search path; MNIST when neither is, so that the window offers to download it.
+std::string defaultDataset();
+
 // Loads images and labels of one split. Files are found by their canonical names
 // (train-images-idx3-ubyte[.gz], t10k-images-idx3-ubyte[.gz], ...); when those are absent, a
 // single file whose name starts with the same prefix (e.g. train-images-first3750-idx3-ubyte.gz)
-// is accepted. Throws spikelab::Error listing every folder searched when nothing is found,
+// is accepted. Throws spikelab::DatasetNotFound listing every folder searched when nothing is found,
 // and naming the file when images and labels disagree (count, label >= 10, not 3-D, ...).
 // `limit` > 0 keeps only the first `limit` samples.
 ImageDataset loadImageDataset(const std::string& name, const std::string& split,

@@ -6,12 +6,25 @@
 // spikelab::InternalError is a bug in SpikeLab: an invariant that should never break.
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace spikelab {
 
 class Error : public std::runtime_error {
 public:
     explicit Error(const std::string& message) : std::runtime_error(message) {}
+};
+
+// A data set that is on none of the folders searched (docs/architecture.md, "Data sets"); the
+// message lists them and what to put there. The workbench offers to download it.
+class DatasetNotFound : public Error {
+public:
+    DatasetNotFound(std::string dataset, const std::string& message)
+        : Error(message), dataset_(std::move(dataset)) {}
+    const std::string& dataset() const { return dataset_; }
+
+private:
+    std::string dataset_;
 };
 
 class InternalError : public std::logic_error {

@@ -59,7 +59,7 @@ std::vector<DvsEvent> parseNmnistEvents(std::span<const std::uint8_t> bytes,
 // archive file. With no path (or an empty one), datasetSearchPath("nmnist", nullopt) is used.
 // In each folder, in this order: Train/, Train.zip, then the single other *.zip (several are an
 // Error; one without the split is an Error). The first folder holding one of them wins. Not
-// found anywhere: an Error listing every folder searched and what to put there.
+// found anywhere: a DatasetNotFound listing every folder searched and what to put there.
 //
 // Labels come from the digit folder a .bin file sits in; a .bin file in any other folder, or a
 // subfolder of Train/ (Test/) not named 0-9, is an Error naming it. Other files are ignored, as

@@ -192,6 +192,24 @@ ImageDataset loadImageDatasetFiles(const std::string& imagesPath, const std::str
     return ds;
 }
 
+std::optional<std::string> imageDatasetFolder(const std::string& name, const std::string& split,
+                                              const std::optional<std::string>& explicitDir) {
+    const SplitFiles files = splitFiles(split);
+    for (const std::string& folder : datasetSearchPath(name, explicitDir)) {
+        std::error_code ec;
+        if (!fs::is_directory(folder, ec)) continue;
+        if (!findFile(folder, files.images(), files.prefix + "-images", "idx3-ubyte").empty())
+            return folder;
+    }
+    return std::nullopt;
+}
+
+std::string defaultDataset() {
+    for (const std::string& name : knownImageDatasets())
+        if (imageDatasetFolder(name, "test", std::nullopt)) return name;
+    return knownImageDatasets().front();
+}
+
 ImageDataset loadImageDataset(const std::string& name, const std::string& split,
                               const std::optional<std::string>& explicitDir, std::int64_t limit) {
     if (name.empty() || name == "." || name == ".." ||
@@ -222,7 +240,7 @@ ImageDataset loadImageDataset(const std::string& name, const std::string& split,
     const std::string where = user.empty()
                                   ? "a folder named " + quote(name) + " under $SPIKELAB_DATA"
                                   : quote((fs::path(user) / name).string());
-    throw Error("data set " + quote(name) + " (" + split + " split) not found: no " +
+    throw DatasetNotFound(name, "data set " + quote(name) + " (" + split + " split) not found: no " +
                 files.images() + "[.gz] in " + searched + "; put " + files.images() + ".gz and " +
                 files.labels() + ".gz into " + where + " or pass --data DIR");
 }

@@ -443,7 +443,7 @@ EventDataset loadNmnist(const std::string& split, const std::optional<std::strin
     }
     std::string searched;
     for (const auto& f : folders) searched += (searched.empty() ? "" : ", ") + quote(f);
-    throw Error("data set \"nmnist\" (" + split + " split) not found: no " + splitName +
+    throw DatasetNotFound("nmnist", "data set \"nmnist\" (" + split + " split) not found: no " + splitName +
                 "/ folder, " + splitName + ".zip or N-MNIST archive in " + searched +
                 "; put the extracted Train/ and Test/ folders, or Train.zip and Test.zip, or the "
                 "downloaded archive that holds them into one of these folders, run "
