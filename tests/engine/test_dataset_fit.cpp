@@ -1,10 +1,10 @@
 // Fitting a network to its data set's shape without the data (spikelab/dataset_fit.h): the
 // known shapes, every kind of mismatch with the item it blames, and the same words as the
 // checks that run with the data loaded.
+#include "spec_builders.h"
 #include "spikelab/dataset_fit.h"
 #include "spikelab/experiment.h"
 #include "spikelab/fileio.h"
-#include "spec_builders.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -71,11 +71,13 @@ TEST(DatasetFit, AnExplicitFolderGivesItsImageSizeFromTheHeader) {
     DatasetRef ref;
     EXPECT_EQ(datasetShape(ref, dir.path().string()).inputs, 64);
     TempDir empty;
-    EXPECT_EQ(datasetShape(ref, empty.path().string()).inputs, 784) << "nothing there: the known size";
+    EXPECT_EQ(datasetShape(ref, empty.path().string()).inputs, 784)
+        << "nothing there: the known size";
     idx[3] = 1;
     writeFileAtomic(dir.file("t10k-images-idx3-ubyte.gz"), gzipBytes(idx));
-    EXPECT_NE(errorOf([&] { datasetShape(ref, dir.path().string()); })
-                  .find("t10k-images-idx3-ubyte.gz\": not an IDX file of 3-D unsigned-byte images"),
+    EXPECT_NE(errorOf([&] {
+                  datasetShape(ref, dir.path().string());
+              }).find("t10k-images-idx3-ubyte.gz\": not an IDX file of 3-D unsigned-byte images"),
               std::string::npos);
 }
 
@@ -90,11 +92,13 @@ TEST(DatasetFit, AFittingNetworkHasNoMismatch) {
 
 TEST(DatasetFit, WrongSizesBlameThePopulationInTheLoadedChecksWords) {
     const NetworkSpec spec = imageNetwork("mnist", "CurrentInjection", 100, 4);
-    const auto found = datasetMismatches(spec, datasetShape(spec.experiment.dataset, std::nullopt), ".");
+    const auto found =
+        datasetMismatches(spec, datasetShape(spec.experiment.dataset, std::nullopt), ".");
     ASSERT_EQ(found.size(), 2u);
     EXPECT_EQ(found[0].item, "pixels");
-    EXPECT_EQ(found[0].message,
-              "input \"image\": population \"pixels\" has 100 neurons but mnist images have 784 pixels");
+    EXPECT_EQ(
+        found[0].message,
+        "input \"image\": population \"pixels\" has 100 neurons but mnist images have 784 pixels");
     EXPECT_EQ(found[1].item, "out");
     EXPECT_EQ(found[1].message,
               "experiment: readout population \"out\" has 4 neurons but mnist has 10 classes");
@@ -104,7 +108,10 @@ TEST(DatasetFit, WrongSizesBlameThePopulationInTheLoadedChecksWords) {
               found[0].message);
     NetworkSpec fixed = spec;
     fixed.populations[0].size = 784;
-    EXPECT_EQ(errorOf([&] { checkFitsDataset(fixed, datasetShape(fixed.experiment.dataset, std::nullopt), "."); }),
+    EXPECT_EQ(errorOf([&] {
+                  checkFitsDataset(fixed, datasetShape(fixed.experiment.dataset, std::nullopt),
+                                   ".");
+              }),
               found[1].message);
     EXPECT_EQ(errorOf([&] {
                   checkNetworkFitsDataset(compileNetwork(fixed, "."), emptyImages("mnist", 28, 28));
@@ -117,8 +124,9 @@ TEST(DatasetFit, InputTypesMustSuitTheKindOfData) {
     auto found = datasetMismatches(spec, datasetShape(spec.experiment.dataset, std::nullopt), ".");
     ASSERT_EQ(found.size(), 1u);
     EXPECT_EQ(found[0].item, "image");
-    EXPECT_EQ(found[0].message, "input \"image\" is PoissonRate, which encodes images; nmnist holds "
-                                "event recordings (use EventReplay)");
+    EXPECT_EQ(found[0].message,
+              "input \"image\" is PoissonRate, which encodes images; nmnist holds "
+              "event recordings (use EventReplay)");
     EventDataset events;
     const CompiledNetwork net = compileNetwork(spec, ".");
     EXPECT_EQ(errorOf([&] { EventSamples(events, net).check(net); }), found[0].message);
@@ -143,7 +151,8 @@ TEST(DatasetFit, EventInputsCountTheSensorInputsTheBlocklistKeeps) {
     EXPECT_EQ(found[0].item, "pixels");
     const std::string file = (dir.path() / "blocked.txt").string();
     EXPECT_EQ(found[0].message, "input \"image\": population \"pixels\" has 2312 neurons but 2309 "
-                                "event inputs are kept after the blocklist \"" + file + "\"");
+                                "event inputs are kept after the blocklist \"" +
+                                    file + "\"");
     EventDataset events;
     const CompiledNetwork net = compileNetwork(spec, dir.path().string());
     EXPECT_EQ(errorOf([&] { EventSamples(events, net).check(net); }), found[0].message);
@@ -160,7 +169,8 @@ TEST(DatasetFit, EventInputsCountTheSensorInputsTheBlocklistKeeps) {
 TEST(DatasetFit, ANetworkWithoutInputBlamesNoItem) {
     NetworkSpec spec = imageNetwork("mnist", "CurrentInjection", 784, 10);
     spec.inputs.clear();
-    const auto found = datasetMismatches(spec, datasetShape(spec.experiment.dataset, std::nullopt), ".");
+    const auto found =
+        datasetMismatches(spec, datasetShape(spec.experiment.dataset, std::nullopt), ".");
     ASSERT_EQ(found.size(), 1u);
     EXPECT_EQ(found[0].item, "");
     EXPECT_EQ(found[0].message, "the network has no input to present the data set with");

@@ -49,7 +49,8 @@ Bytes idx(const std::vector<std::uint32_t>& dims, const Bytes& data) {
 std::pair<Bytes, Bytes> testSplit(std::uint32_t count) {
     Bytes pixels(std::size_t(count) * 784), labels;
     for (std::uint32_t s = 0; s < count; ++s) {
-        for (std::size_t p = 0; p < 784; ++p) pixels[s * 784 + p] = std::uint8_t((p * 7 + s * 31) % 256);
+        for (std::size_t p = 0; p < 784; ++p)
+            pixels[s * 784 + p] = std::uint8_t((p * 7 + s * 31) % 256);
         labels.push_back(std::uint8_t(s % 10));
     }
     return {idx({count, 28, 28}, pixels), idx({count}, labels)};
@@ -73,11 +74,13 @@ QListWidgetItem* paletteEntry(MainWindow& w, const NodeKind& kind) {
 void drawImageNetwork(MainWindow& w) {
     QWidget* vp = w.canvas()->viewport();
     QListWidgetItem* lif = paletteEntry(w, {false, "LIF"});
-    QTest::mouseClick(w.palette()->viewport(), Qt::LeftButton, {}, w.palette()->visualItemRect(lif).center());
+    QTest::mouseClick(w.palette()->viewport(), Qt::LeftButton, {},
+                      w.palette()->visualItemRect(lif).center());
     QTest::mouseClick(vp, Qt::LeftButton, {}, QPoint(vp->width() * 2 / 3, vp->height() / 2));
     QVERIFY(w.document()->setPopulationSize("pop1", 784));
     QMimeData mime;
-    mime.setData(NetworkCanvas::kNodeMime, paletteEntry(w, {true, "CurrentInjection"})->data(Qt::UserRole).toByteArray());
+    mime.setData(NetworkCanvas::kNodeMime,
+                 paletteEntry(w, {true, "CurrentInjection"})->data(Qt::UserRole).toByteArray());
     const QPoint at = w.canvas()->mapFromScene(node(*w.canvas(), "pop1")->pos());
     QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, {});
     QApplication::sendEvent(vp, &enter);
@@ -92,10 +95,12 @@ std::int64_t samplesRunning(const MainWindow& w) {
 
 DatasetDialog* offer(MainWindow& w) {
     DatasetDialog* dialog = nullptr;
-    waitFor([&] {
-        dialog = w.findChild<DatasetDialog*>("datasetDialog");
-        return dialog && dialog->isVisible();
-    }, 5000);
+    waitFor(
+        [&] {
+            dialog = w.findChild<DatasetDialog*>("datasetDialog");
+            return dialog && dialog->isVisible();
+        },
+        5000);
     return dialog;
 }
 
@@ -115,7 +120,8 @@ class TestDatasetDialog : public QObject {
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QVERIFY(w.newProject());
-        QVERIFY(w.document()->apply("MNIST", [](NetworkSpec& s) { s.experiment.dataset.name = "mnist"; }));
+        QVERIFY(w.document()->apply("MNIST",
+                                    [](NetworkSpec& s) { s.experiment.dataset.name = "mnist"; }));
     }
 private slots:
     void initTestCase() {
@@ -170,8 +176,9 @@ void TestDatasetDialog::aMissingDataSetIsDownloadedFromTheWindow() {
     DatasetDownload what;
     what.dataset = "mnist";
     what.mirrors = {server.url("mirror/")};
-    what.files = {{"t10k-images-idx3-ubyte", md5Hex(images.data(), images.size()), images.size(), "", {}},
-                  {"t10k-labels-idx1-ubyte", md5Hex(labels.data(), labels.size()), labels.size(), "", {}}};
+    what.files = {
+        {"t10k-images-idx3-ubyte", md5Hex(images.data(), images.size()), images.size(), "", {}},
+        {"t10k-labels-idx1-ubyte", md5Hex(labels.data(), labels.size()), labels.size(), "", {}}};
     dialog->setDownload(what);
     QTest::mouseClick(dialog->downloadButton(), Qt::LeftButton);
     QVERIFY(waitFor([&] { return samplesRunning(w) == 5; }, 20000));
@@ -198,13 +205,17 @@ void TestDatasetDialog::aCancelledDownloadResumes() {
     DatasetDownload what;
     what.dataset = "mnist";
     what.mirrors = {server.url("mirror/")};
-    what.files = {{"t10k-images-idx3-ubyte", md5Hex(images.data(), images.size()), images.size(), "", {}},
-                  {"t10k-labels-idx1-ubyte", md5Hex(labels.data(), labels.size()), labels.size(), "", {}}};
+    what.files = {
+        {"t10k-images-idx3-ubyte", md5Hex(images.data(), images.size()), images.size(), "", {}},
+        {"t10k-labels-idx1-ubyte", md5Hex(labels.data(), labels.size()), labels.size(), "", {}}};
     dialog->setDownload(what);
     QTest::mouseClick(dialog->downloadButton(), Qt::LeftButton);
     // Progress shows while the transfer hangs; Cancel ends it and keeps what came.
-    QVERIFY(waitFor([&] { return dialog->progressBar()->value() > 0 && dialog->cancelButton()->isEnabled(); }, 10000));
-    QVERIFY2(dialog->statusText().contains("t10k-images-idx3-ubyte"), qPrintable(dialog->statusText()));
+    QVERIFY(waitFor(
+        [&] { return dialog->progressBar()->value() > 0 && dialog->cancelButton()->isEnabled(); },
+        10000));
+    QVERIFY2(dialog->statusText().contains("t10k-images-idx3-ubyte"),
+             qPrintable(dialog->statusText()));
     QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
     QVERIFY(waitFor([&] { return dialog->statusText().startsWith("Cancelled"); }, 10000));
     QVERIFY(dialog->downloadButton()->isEnabled());
@@ -229,7 +240,8 @@ void TestDatasetDialog::aChosenFolderBecomesTheProjectsDataSetFolder() {
     QVERIFY(dialog);
     const int steps = w.undoStack()->count();
     QTest::mouseClick(dialog->chooseButton(), Qt::LeftButton);
-    QVERIFY(waitFor([&] { return dialog->folderChooser() && dialog->folderChooser()->isVisible(); }, 3000));
+    QVERIFY(waitFor([&] { return dialog->folderChooser() && dialog->folderChooser()->isVisible(); },
+                    3000));
     // Gone to the folder (as a double click in the list does), then its Choose button.
     QFileDialog* chooser = dialog->folderChooser();
     chooser->setDirectory(QString::fromStdString(mine.string()));
@@ -237,7 +249,8 @@ void TestDatasetDialog::aChosenFolderBecomesTheProjectsDataSetFolder() {
     QVERIFY(buttons);
     QPushButton* choose = nullptr;
     for (QAbstractButton* b : buttons->buttons())
-        if (buttons->buttonRole(b) == QDialogButtonBox::AcceptRole) choose = qobject_cast<QPushButton*>(b);
+        if (buttons->buttonRole(b) == QDialogButtonBox::AcceptRole)
+            choose = qobject_cast<QPushButton*>(b);
     QVERIFY(choose && choose->isEnabled());
     QTest::mouseClick(choose, Qt::LeftButton);
     QVERIFY(waitFor([&] { return samplesRunning(w) == 7; }, 10000));

@@ -94,7 +94,8 @@ QString tooltipAt(NetworkCanvas& c, QPoint pos) {
 // Strongly red pixels on and around a node's outline, as drawn on the screen.
 int redPixels(NetworkCanvas& c, const QString& name) {
     const QImage shot = c.viewport()->grab().toImage();
-    const QRect r = c.mapFromScene(node(c, name)->sceneOutline()).boundingRect().adjusted(-4, -4, 4, 4);
+    const QRect r =
+        c.mapFromScene(node(c, name)->sceneOutline()).boundingRect().adjusted(-4, -4, 4, 4);
     int red = 0;
     for (int y = std::max(0, r.top()); y <= std::min(shot.height() - 1, r.bottom()); ++y)
         for (int x = std::max(0, r.left()); x <= std::min(shot.width() - 1, r.right()); ++x) {
@@ -112,10 +113,12 @@ void clickAway(MainWindow& w) {
 
 QMessageBox* offer(MainWindow& w) {
     QMessageBox* box = nullptr;
-    waitFor([&] {
-        box = w.canvas()->findChild<QMessageBox*>("spikeSourceOffer");
-        return box && box->isVisible();
-    }, 3000);
+    waitFor(
+        [&] {
+            box = w.canvas()->findChild<QMessageBox*>("spikeSourceOffer");
+            return box && box->isVisible();
+        },
+        3000);
     return box;
 }
 
@@ -179,7 +182,8 @@ void TestFirstMinutes::sizesThatDoNotFitTheDataSetAreMarkedOnTheCanvas() {
     clickAway(w);
     QVERIFY(tooltipAt(*canvas, centre(*canvas, "pop1"))
                 .startsWith(QString("experiment: readout population \"pop1\" has 784 neurons but "
-                                    "%1 has 10 classes").arg(QString::fromStdString(dataset))));
+                                    "%1 has 10 classes")
+                                .arg(QString::fromStdString(dataset))));
     QVERIFY(redPixels(*canvas, "pop1") > 40);
     w.undoStack()->undo();
     QCOMPARE(redPixels(*canvas, "pop1"), 0);
@@ -205,7 +209,8 @@ void TestFirstMinutes::spikeInputOnLifOffersASpikeSourceInBetween() {
     dropFromPalette(w, {true, "PoissonRate"}, centre(*canvas, "pop1"));
     QMessageBox* box = offer(w);
     QVERIFY2(box, "no offer of a SpikeSource population");
-    QVERIFY2(box->text().contains("SpikeSource population of 784 neurons"), qPrintable(box->text()));
+    QVERIFY2(box->text().contains("SpikeSource population of 784 neurons"),
+             qPrintable(box->text()));
     QVERIFY(box->text().contains("dense projection to pop1"));
     QTest::mouseClick(box->button(QMessageBox::No), Qt::LeftButton);
     QVERIFY(waitFor([&] { return !canvas->findChild<QMessageBox*>("spikeSourceOffer"); }, 3000));
@@ -237,9 +242,11 @@ void TestFirstMinutes::spikeInputOnLifOffersASpikeSourceInBetween() {
                  target = canvas->nodeRect("pop1");
     QVERIFY(in.right() < source.left() && source.right() < target.left());
     clickAway(w);
-    for (const char* name : {"input1", "pop1_spikes", "pop1"}) QCOMPARE(redPixels(*canvas, name), 0);
+    for (const char* name : {"input1", "pop1_spikes", "pop1"})
+        QCOMPARE(redPixels(*canvas, name), 0);
     // The simulation follows the new network.
-    QVERIFY(waitFor([&] { return w.controller() && w.controller()->network().populations.size() == 2; }, 5000));
+    QVERIFY(waitFor(
+        [&] { return w.controller() && w.controller()->network().populations.size() == 2; }, 5000));
     w.undoStack()->undo();
     QCOMPARE(json(w), before);
 

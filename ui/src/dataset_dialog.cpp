@@ -29,7 +29,8 @@ DatasetDialog::DatasetDialog(const QString& dataset, const QString& reason, QWid
         if (known.dataset == dataset.toStdString()) what_ = known;
 
     auto* layout = new QVBoxLayout(this);
-    auto* why = new QLabel(tr("<b>%1 is not on this computer.</b>").arg(dataset.toHtmlEscaped()), this);
+    auto* why =
+        new QLabel(tr("<b>%1 is not on this computer.</b>").arg(dataset.toHtmlEscaped()), this);
     layout->addWidget(why);
     auto* detail = new QLabel(reason, this);
     detail->setWordWrap(true);
@@ -75,12 +76,12 @@ void DatasetDialog::startFromForm() {
                 p.total > 0 ? std::int64_t(std::min(p.done, p.total) * 1000 / p.total) : -1;
             if (p.file == shown.first && permille == shown.second) return;
             shown = {p.file, permille};
-            const QString text = p.total > 0 ? tr("Downloading %1: %2 of %3 MB")
-                                                   .arg(QString::fromStdString(p.file),
-                                                        megabytes(p.done), megabytes(p.total))
-                                             : tr("Downloading %1: %2 MB")
-                                                   .arg(QString::fromStdString(p.file),
-                                                        megabytes(p.done));
+            const QString text = p.total > 0
+                                     ? tr("Downloading %1: %2 of %3 MB")
+                                           .arg(QString::fromStdString(p.file), megabytes(p.done),
+                                                megabytes(p.total))
+                                     : tr("Downloading %1: %2 MB")
+                                           .arg(QString::fromStdString(p.file), megabytes(p.done));
             post([this, text, permille] {
                 if (permille >= 0) progressBar()->setValue(int(permille));
                 setStatus(text);
@@ -93,7 +94,8 @@ void DatasetDialog::startFromForm() {
                 setIdle(false);
                 choose_->setEnabled(true);
                 progressBar()->setValue(1000);
-                setStatus(present ? tr("Already in %1").arg(folder) : tr("Downloaded into %1").arg(folder));
+                setStatus(present ? tr("Already in %1").arg(folder)
+                                  : tr("Downloaded into %1").arg(folder));
                 emit downloaded(folder);
             });
         } catch (const Error& e) {

@@ -25,9 +25,9 @@ void MainWindow::offerDataset(const DatasetNotFound& missing) {
     connect(dialog, &DatasetDialog::folderChosen, this, [this](const QString& folder) {
         // An undoable edit of the project: the simulation follows it and reads the folder.
         QString error;
-        if (!document_->apply(QString("Use the data set in %1").arg(folder),
-                              [&](NetworkSpec& s) { s.experiment.dataset.path = folder.toStdString(); },
-                              &error))
+        if (!document_->apply(
+                QString("Use the data set in %1").arg(folder),
+                [&](NetworkSpec& s) { s.experiment.dataset.path = folder.toStdString(); }, &error))
             showError(error);
     });
     dialog->show();

@@ -29,7 +29,8 @@ QString qs(const std::string& s) {
 
 bool named(const NetworkSpec& spec, const std::string& name) {
     const auto has = [&](const auto& items) {
-        return std::any_of(items.begin(), items.end(), [&](const auto& i) { return i.name == name; });
+        return std::any_of(items.begin(), items.end(),
+                           [&](const auto& i) { return i.name == name; });
     };
     return has(spec.populations) || has(spec.projections) || has(spec.inputs);
 }
@@ -93,9 +94,11 @@ std::string NetworkCanvas::placeInput(const NodeKind& kind, QPointF scenePos) {
     }
     if (!target) {
         report(encoderMakesSpikes(info->kind)
-                   ? spikeInputHint(kind.model) + tr(" Drop it on one, or add a SpikeSource population first.")
+                   ? spikeInputHint(kind.model) +
+                         tr(" Drop it on one, or add a SpikeSource population first.")
                    : tr("A %1 input injects current into a population of integrating neurons "
-                        "(LIF, IF, ...): add one first").arg(qs(kind.model)));
+                        "(LIF, IF, ...): add one first")
+                         .arg(qs(kind.model)));
         return {};
     }
     InputSpec in;
@@ -120,8 +123,7 @@ CanvasPosition NetworkCanvas::placeFor(const std::string& population, const Inpu
         });
     };
     QRectF place(dropped - QPointF(size.width() / 2, size.height() / 2), size);
-    if (!taken(place))
-        return {std::round(dropped.x()), std::round(dropped.y())};
+    if (!taken(place)) return {std::round(dropped.x()), std::round(dropped.y())};
     // Dropped on a node, it would hide under it and its rim would start projections: it goes
     // to the left of its population, further inputs of that population below it.
     const QRectF target = nodeRect(qs(population));
@@ -152,24 +154,26 @@ void NetworkCanvas::offerSpikeSource(const EncoderInfo& info, const std::string&
         return;
     }
     const bool oneToOne = target->size == size;
-    auto* box = new QMessageBox(QMessageBox::Question, tr("Add a SpikeSource population?"),
-                                tr("A %1 input makes spikes; %2 is a population of %3 neurons, "
-                                   "which integrate a current. Add a SpikeSource population of %4 "
-                                   "neurons (one per input of %5) fed by the %1 input, with a %6 "
-                                   "projection to %2?")
-                                    .arg(qs(info.name), qs(population), qs(target->model))
-                                    .arg(size)
-                                    .arg(qs(spec.experiment.dataset.name),
-                                         oneToOne ? tr("one-to-one") : tr("dense")),
-                                QMessageBox::Yes | QMessageBox::No, this);
+    auto* box = new QMessageBox(
+        QMessageBox::Question, tr("Add a SpikeSource population?"),
+        tr("A %1 input makes spikes; %2 is a population of %3 neurons, "
+           "which integrate a current. Add a SpikeSource population of %4 "
+           "neurons (one per input of %5) fed by the %1 input, with a %6 "
+           "projection to %2?")
+            .arg(qs(info.name), qs(population), qs(target->model))
+            .arg(size)
+            .arg(qs(spec.experiment.dataset.name), oneToOne ? tr("one-to-one") : tr("dense")),
+        QMessageBox::Yes | QMessageBox::No, this);
     box->setObjectName("spikeSourceOffer");
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->button(QMessageBox::Yes)->setText(tr("Add SpikeSource"));
     box->button(QMessageBox::No)->setText(tr("Don't add"));
     connect(box, &QMessageBox::finished, this,
             [this, kind = info.name, population, size](int answer) {
-                if (answer == QMessageBox::Yes) addSpikeSourceBetween(kind, population, size);
-                else report(spikeInputHint(kind));
+                if (answer == QMessageBox::Yes)
+                    addSpikeSourceBetween(kind, population, size);
+                else
+                    report(spikeInputHint(kind));
             });
     box->open();
 }
@@ -208,12 +212,12 @@ bool NetworkCanvas::addSpikeSourceBetween(const std::string& encoder, const std:
     const QRectF at = nodeRect(qs(population));
     const PopulationItem probe(source, false);
     const double width = probe.sceneOutline().width();
-    source.position = CanvasPosition{std::round(at.left() - kBesideGap - width / 2),
-                                     std::round(at.center().y())};
+    source.position =
+        CanvasPosition{std::round(at.left() - kBesideGap - width / 2), std::round(at.center().y())};
     const InputItem inputProbe(input, spec.experiment.dataset);
-    input.position = CanvasPosition{
-        std::round(source.position->x - width / 2 - kBesideGap - inputProbe.sceneOutline().width() / 2),
-        source.position->y};
+    input.position = CanvasPosition{std::round(source.position->x - width / 2 - kBesideGap -
+                                               inputProbe.sceneOutline().width() / 2),
+                                    source.position->y};
     // The dropped-on population keeps its place, even when it was laid out automatically.
     const CanvasPosition pinned{std::round(at.center().x()), std::round(at.center().y())};
     QString error;
@@ -244,8 +248,9 @@ void NetworkCanvas::markMismatches() {
             if (m.item.empty()) continue; // no input yet: nothing to point at
             for (NodeItem* node : nodes())
                 if (node->name() == qs(m.item))
-                    node->setProblem(node->problem().isEmpty() ? qs(m.message)
-                                                               : node->problem() + "\n" + qs(m.message));
+                    node->setProblem(node->problem().isEmpty()
+                                         ? qs(m.message)
+                                         : node->problem() + "\n" + qs(m.message));
         }
     } catch (const Error&) {
         // A data set SpikeLab does not know or an unreadable image header: the window's

@@ -23,9 +23,9 @@
 namespace spikelab {
 
 struct DatasetShape {
-    std::string name;         // "mnist", "fashion-mnist", "nmnist"
-    bool events = false;      // event recordings (EventReplay inputs) rather than images
-    std::int64_t inputs = 0;  // pixels per image, or sensor inputs before any blocklist
+    std::string name;        // "mnist", "fashion-mnist", "nmnist"
+    bool events = false;     // event recordings (EventReplay inputs) rather than images
+    std::int64_t inputs = 0; // pixels per image, or sensor inputs before any blocklist
     int numClasses = 10;
 };
 
@@ -35,8 +35,8 @@ DatasetShape datasetShape(const DatasetRef& ref, const std::optional<std::string
 
 // One way a network does not fit its data set.
 struct DatasetMismatch {
-    std::string item;     // the input or population to change; empty: the network as a whole
-    std::string message;  // names the input, the population and both sizes
+    std::string item;    // the input or population to change; empty: the network as a whole
+    std::string message; // names the input, the population and both sizes
 };
 
 // Every mismatch of the validated `spec` with `shape`: per input in project order (its type,
@@ -47,6 +47,7 @@ std::vector<DatasetMismatch> datasetMismatches(const NetworkSpec& spec, const Da
                                                const std::string& baseDir);
 
 // Throws spikelab::Error with the first mismatch's message; returns when there is none.
-void checkFitsDataset(const NetworkSpec& spec, const DatasetShape& shape, const std::string& baseDir);
+void checkFitsDataset(const NetworkSpec& spec, const DatasetShape& shape,
+                      const std::string& baseDir);
 
 } // namespace spikelab

@@ -35,16 +35,17 @@ std::vector<DatasetMismatch> datasetMismatches(const NetworkSpec& spec, const Da
         const EncoderInfo& info = encoder(in.type, "input " + quote(in.name));
         const bool replays = info.kind == EncoderKind::EventReplay;
         if (replays != shape.events) {
-            found.push_back({in.name, replays ? fit::eventInputOnImages(in.name, shape.name)
-                                              : fit::imageInputOnEvents(in.name, info.name, shape.name)});
+            found.push_back(
+                {in.name, replays ? fit::eventInputOnImages(in.name, shape.name)
+                                  : fit::imageInputOnEvents(in.name, info.name, shape.name)});
             continue;
         }
         const PopulationSpec* pop = spec.findPopulation(in.target);
-        if (!pop) continue;  // validate names the missing target
+        if (!pop) continue; // validate names the missing target
         if (!replays) {
             if (pop->size != shape.inputs)
                 found.push_back({pop->name, fit::pixelCount(in.name, pop->name, pop->size,
-                                                             shape.name, shape.inputs)});
+                                                            shape.name, shape.inputs)});
             continue;
         }
         // The same path compileNetwork resolves, so the message names the same file.
@@ -61,19 +62,21 @@ std::vector<DatasetMismatch> datasetMismatches(const NetworkSpec& spec, const Da
             }
         }
         if (pop->size != kept)
-            found.push_back({pop->name, fit::eventInputCount(in.name, pop->name, pop->size, kept, file)});
+            found.push_back(
+                {pop->name, fit::eventInputCount(in.name, pop->name, pop->size, kept, file)});
     }
     if (spec.inputs.empty()) found.push_back({"", fit::noInput()});
     if (const PopulationSpec* out = spec.experiment.readout.empty()
                                         ? nullptr
                                         : spec.findPopulation(spec.experiment.readout);
         out && out->size != shape.numClasses)
-        found.push_back({out->name, fit::readoutClasses(out->name, out->size, shape.name,
-                                                        shape.numClasses)});
+        found.push_back(
+            {out->name, fit::readoutClasses(out->name, out->size, shape.name, shape.numClasses)});
     return found;
 }
 
-void checkFitsDataset(const NetworkSpec& spec, const DatasetShape& shape, const std::string& baseDir) {
+void checkFitsDataset(const NetworkSpec& spec, const DatasetShape& shape,
+                      const std::string& baseDir) {
     const auto found = datasetMismatches(spec, shape, baseDir);
     if (!found.empty()) throw Error(found.front().message);
 }

@@ -36,14 +36,14 @@ inline std::string eventInputCount(const std::string& input, const std::string& 
     return "input " + quote(input) + ": population " + quote(population) + " has " +
            std::to_string(size) + " neurons but " + std::to_string(kept) +
            " event inputs are kept" +
-           (blocklist.empty() ? std::string(" (no blocklist)") : " after the blocklist " + quote(blocklist));
+           (blocklist.empty() ? std::string(" (no blocklist)")
+                              : " after the blocklist " + quote(blocklist));
 }
 
 inline std::string readoutClasses(const std::string& population, std::int64_t size,
                                   const std::string& dataset, int classes) {
-    return "experiment: readout population " + quote(population) + " has " +
-           std::to_string(size) + " neurons but " + dataset + " has " + std::to_string(classes) +
-           " classes";
+    return "experiment: readout population " + quote(population) + " has " + std::to_string(size) +
+           " neurons but " + dataset + " has " + std::to_string(classes) + " classes";
 }
 
 inline std::string noInput() {
