@@ -42,6 +42,13 @@ std::string freeName(const NetworkSpec& spec, const std::string& stem) {
     return name;
 }
 
+// `stem` followed by the first number from `first` on that names nothing yet ("input3"), as
+// the Document names the inputs it adds.
+std::string numberedName(const NetworkSpec& spec, const std::string& stem, std::size_t first) {
+    for (std::size_t n = first;; ++n)
+        if (!named(spec, stem + std::to_string(n))) return stem + std::to_string(n);
+}
+
 const NeuronModelInfo* modelOf(const PopulationSpec& population) {
     for (const auto& m : neuronModels())
         if (m.name == population.model) return &m;
@@ -104,7 +111,7 @@ std::string NetworkCanvas::placeInput(const NodeKind& kind, QPointF scenePos) {
     InputSpec in;
     in.type = kind.model;
     in.target = target->name;
-    in.name = freeName(spec, "input" + std::to_string(spec.inputs.size() + 1));
+    in.name = numberedName(spec, "input", spec.inputs.size() + 1);
     in.position = placeFor(target->name, in, scenePos);
     QString error;
     const std::string name = document_->addInput(in, &error);
@@ -207,7 +214,7 @@ bool NetworkCanvas::addSpikeSourceBetween(const std::string& encoder, const std:
     InputSpec input;
     input.type = encoder;
     input.target = source.name;
-    input.name = freeName(spec, "input" + std::to_string(spec.inputs.size() + 1));
+    input.name = numberedName(spec, "input", spec.inputs.size() + 1);
     // The SpikeSource takes the place beside the population, its input the place beside it.
     const QRectF at = nodeRect(qs(population));
     const PopulationItem probe(source, false);
