@@ -292,6 +292,14 @@ void TestFirstMinutes::newInputsLandBesideTheirPopulationAndMove() {
     QVERIFY(std::abs(moved->y - first.center().y() - 40 / canvas->zoom()) < 2.0);
     QCOMPARE(w.spec().populations[0].position, popAt);
     QVERIFY(w.spec().projections.empty());
+    // Clicked and deleted, input1 leaves its name free, but the next input is input3, as the
+    // Document numbers them.
+    QTest::mouseClick(vp, Qt::LeftButton, {}, centre(*canvas, "input1"));
+    QCOMPARE(canvas->selectedNames(), QStringList{"input1"});
+    QTest::keyClick(canvas, Qt::Key_Delete);
+    QCOMPARE(w.spec().inputs.size(), std::size_t(1));
+    dropFromPalette(w, {true, "CurrentInjection"}, centre(*canvas, "pop1"));
+    QCOMPARE(w.spec().inputs.back().name, std::string("input3"));
 }
 
 void TestFirstMinutes::fileNewBringsTheCanvasForwardAndEmptiesTheViews() {
