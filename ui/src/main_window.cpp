@@ -68,8 +68,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         updateTitle();
         followDocument(); // relative files are found from the new folder
     });
+    // A normal widget, not a permanent one: a message (a refusal, "Saved ...") hides it for
+    // its few seconds and gets the whole bar; a permanent widget stretched over the bar left
+    // the message no room at all.
     status_ = new QLabel(this);
-    statusBar()->addPermanentWidget(status_, 1);
+    statusBar()->addWidget(status_, 1);
     // One central widget for the window's life: its content (the rasters, or a hint while
     // there is no network) is swapped inside, which keeps the docks' sizes.
     auto* central = new QWidget(this);
@@ -171,21 +174,23 @@ void MainWindow::buildDocks() {
 
 void MainWindow::buildActions() {
     auto* file = menuBar()->addMenu("&File");
-    file->addAction("&New", this, &MainWindow::newProject)->setShortcut(QKeySequence::New);
+    // The README's keys, set as keys: QKeySequence's standard ones follow the desktop, and
+    // outside GNOME and KDE SaveAs (and Redo's Ctrl+Shift+Z on some) has none.
+    file->addAction("&New", this, &MainWindow::newProject)->setShortcut(QKeySequence("Ctrl+N"));
     auto* open = file->addAction("&Open...", this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, "Open project", QString(),
                                                           "SpikeLab projects (*.json)");
         if (!path.isEmpty()) openProject(path);
     });
-    open->setShortcut(QKeySequence::Open);
+    open->setShortcut(QKeySequence("Ctrl+O"));
     recentMenu_ = file->addMenu("Open &Recent");
     rebuildRecentMenu();
-    file->addAction("&Save", this, &MainWindow::saveProject)->setShortcut(QKeySequence::Save);
+    file->addAction("&Save", this, &MainWindow::saveProject)->setShortcut(QKeySequence("Ctrl+S"));
     file->addAction("Save &As...", this, [this] {
             const QString path = QFileDialog::getSaveFileName(
                 this, "Save project as", document_->path(), "SpikeLab projects (*.json)");
             if (!path.isEmpty()) saveProjectAs(path);
-        })->setShortcut(QKeySequence::SaveAs);
+        })->setShortcut(QKeySequence("Ctrl+Shift+S"));
     file->addSeparator();
     file->addAction("&Import network...", this, [this] {
         const QString exported = QFileDialog::getOpenFileName(
@@ -198,13 +203,13 @@ void MainWindow::buildActions() {
     auto* exports = file->addMenu("&Export");
     connect(exports, &QMenu::aboutToShow, this, [this, exports] { fillExportMenu(exports); });
     file->addSeparator();
-    file->addAction("&Quit", this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+    file->addAction("&Quit", this, &QWidget::close)->setShortcut(QKeySequence("Ctrl+Q"));
 
     auto* edit = menuBar()->addMenu("&Edit");
     auto* undo = document_->undoStack()->createUndoAction(this, "&Undo");
-    undo->setShortcut(QKeySequence::Undo);
+    undo->setShortcut(QKeySequence("Ctrl+Z"));
     auto* redo = document_->undoStack()->createRedoAction(this, "&Redo");
-    redo->setShortcut(QKeySequence::Redo);
+    redo->setShortcuts({QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")});
     edit->addAction(undo);
     edit->addAction(redo);
     auto* sim = menuBar()->addMenu("&Simulation");
@@ -337,12 +342,21 @@ SampleData MainWindow::dataFor(const NetworkSpec& spec, const QString& path) {
     if (spec.inputs.empty()) return {};
     const auto folder = projectDatasetFolder(spec, path.toStdString());
     const QString key = QString::fromStdString(ds.name + "|" + ds.split + "|" + folder.value_or(""));
-    if (key == dataKey_) return data_;
-    dataKey_ = key; // a data set that cannot be read is reported once, not at every edit
+    // Only a data set that was read is kept: what the running network was given (data_) may
+    // be nothing (a drawing without inputs) or a set it refused, and a failed read is tried
+    // again at the next rebuild (the files may have been put in place meanwhile).
+    if (key == loadedKey_) return loaded_;
     try {
-        return loadSampleData(spec, path.toStdString());
+        loaded_ = loadSampleData(spec, path.toStdString());
+        loadedKey_ = key;
+        failedKey_.clear();
+        return loaded_;
     } catch (const Error& e) {
-        showError(QString("No data: %1").arg(e.what()));
+        const QString message = QString("No data: %1").arg(e.what());
+        // Asked once per data set, not at every edit; the status bar says it every time.
+        if (key == failedKey_) statusBar()->showMessage(message, 15000);
+        else showError(message);
+        failedKey_ = key;
         return {};
     }
 }

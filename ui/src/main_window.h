@@ -107,7 +107,7 @@ private:
     void startSimulation(const NetworkSpec& spec, const QString& path);
     // Stops the simulation and empties the views (a project without populations).
     void stopSimulation();
-    // The data set of `spec`, loaded once per name, split and folder; empty (with the reason
+    // The data set of `spec`, read once per name, split and folder; empty (with the reason
     // shown) when it cannot be read, or when the project has no input yet.
     SampleData dataFor(const NetworkSpec& spec, const QString& path);
     // Follows an edit of the document: rebuilds the simulation when the network changed.
@@ -156,7 +156,10 @@ private:
     QDockWidget* weightDock_ = nullptr;
     QDockWidget* networkDock_ = nullptr;
     NetworkSpec runningSpec_; // what the simulation was built from
-    QString dataKey_;         // which data set data_ holds
+    // The last data set read (name, split and folder in loadedKey_), whether or not a running
+    // network uses it, and the one that could not be read last.
+    SampleData loaded_;
+    QString loadedKey_, failedKey_;
     // Live activity: spikes of each population since activityClock_ started, over steps.
     std::vector<std::uint64_t> activitySpikes_;
     std::int64_t activityFromStep_ = 0;
