@@ -18,8 +18,10 @@
 #include "spikelab/project.h"
 
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSettings>
 #include <QSizeGrip>
 #include <QStatusBar>
@@ -84,14 +86,29 @@ bool runsOnItsData(MainWindow& w) {
 
 // Answers the next file dialog with `path` (the key that opened it is what is tested, not the
 // dialog); the answer waits on a timer owned by `owner`, which the caller keeps while the
-// dialog may open.
+// dialog may open. The answer is given again until the dialog closes; one that never takes it
+// is cancelled after 10 s, and the test then fails instead of hanging.
 void answerFileDialog(QObject* owner, const QString& path) {
     auto* poll = new QTimer(owner);
-    QObject::connect(poll, &QTimer::timeout, owner, [poll, path] {
+    auto* clock = new QElapsedTimer;
+    clock->start();
+    QObject::connect(poll, &QTimer::destroyed, [clock] { delete clock; });
+    QObject::connect(poll, &QTimer::timeout, owner, [poll, path, clock] {
         auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
         if (!dialog) return;
-        poll->stop();
-        dialog->selectFile(path);
+        if (clock->elapsed() > 10000) {
+            poll->stop();
+            dialog->reject();
+            return;
+        }
+        if (!dialog->property("answered").toBool()) {
+            // This dialog is the one to answer: once it closes, later ones are not.
+            dialog->setProperty("answered", true);
+            QObject::connect(dialog, &QDialog::finished, poll, &QTimer::stop);
+        }
+        // The whole path in the file name field, as one types it: selectFile() depends on the
+        // dialog having read the folder, which a loaded machine may not have done yet.
+        if (auto* name = dialog->findChild<QLineEdit*>("fileNameEdit")) name->setText(path);
         QMetaObject::invokeMethod(dialog, "accept");
     });
     poll->start(20);

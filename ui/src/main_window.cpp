@@ -266,6 +266,10 @@ void MainWindow::buildActions() {
         sim->addAction(a);
         bar->addAction(a);
     }
+    sim->addSeparator();
+    sim->addAction("Reset s&tatistics", this, [this] { resetStatistics("reset"); });
+    connect(statisticsView_, &StatisticsView::resetRequested, this,
+            [this] { resetStatistics("reset"); });
     speed_ = new QComboBox(this);
     for (const auto& s : kSpeeds) speed_->addItem(s.text);
     connect(speed_, &QComboBox::currentIndexChanged, this, &MainWindow::applySpeed);
@@ -377,6 +381,8 @@ void MainWindow::startSimulation(const NetworkSpec& spec, const QString& path) {
     activityFromStep_ = 0;
     canvas_->clearActivity();
     correct_ = presented_ = currentSample_ = 0;
+    resetStep_ = -1;
+    sampleStartStep_ = 0;
     buildRasters();
     configureViews(spec, net);
     applySpeed(speed_->currentIndex());
@@ -564,6 +570,11 @@ void MainWindow::applyParameter(const ParameterChange& change) {
     controller_->setParameter(change);
     try {
         applyParameterChange(runningSpec_, change);
+        // Accuracy over two values of a parameter answers neither question.
+        resetStatistics(QString("%1.%2 = %3")
+                            .arg(QString::fromStdString(change.item),
+                                 QString::fromStdString(change.param))
+                            .arg(change.value, 0, 'g', 12));
     } catch (const Error&) {
         // The controller reports the same refusal through failed().
     }
@@ -579,6 +590,14 @@ RasterView* MainWindow::raster(int population) const {
     return population >= 0 && std::size_t(population) < rasters_.size()
                ? rasters_[std::size_t(population)]
                : nullptr;
+}
+
+void MainWindow::resetStatistics(const QString& reason) {
+    if (!controller_) return;
+    pumpFrames(); // samples finished before now count in the old statistics
+    resetStep_ = controller_->stepsDone();
+    correct_ = presented_ = 0;
+    statisticsView_->resetCounts(reason);
 }
 
 void MainWindow::chooseBackend(const QString& kind) {

@@ -86,6 +86,11 @@ public:
     void traceNeuron(int population, std::int64_t neuron);
     // Drains the controller's frames into the views now (the 60 Hz timer does this too).
     void pumpFrames();
+    // Starts the accuracy, the confusion matrix and the status line's counts again with the
+    // next sample that starts (what a parameter change does; `reason` names it in the
+    // statistics, see StatisticsView::resetCounts). Samples already finished are counted
+    // before; the one in progress ran partly before and is left out.
+    void resetStatistics(const QString& reason);
     // Renders the whole window into a PNG.
     bool saveScreenshot(const QString& path);
     void restoreDefaultLayout();
@@ -181,6 +186,9 @@ private:
     QElapsedTimer traceClock_;
     int shownProjection_ = -1;
     std::int64_t correct_ = 0, presented_ = 0, currentSample_ = 0;
+    // The step the statistics were last reset at (-1: never) and the step the sample in
+    // progress started at: samples started before the reset are not counted.
+    std::int64_t resetStep_ = -1, sampleStartStep_ = 0;
 };
 
 } // namespace spikelab::ui

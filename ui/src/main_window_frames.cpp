@@ -19,6 +19,8 @@ namespace spikelab::ui {
 void MainWindow::pumpFrames() {
     if (!controller_) return;
     const ImageDataset* images = controller_->data().images.get();
+    const bool hasData = bool(controller_->data());
+    const QString split = QString::fromStdString(runningSpec_.experiment.dataset.split);
     const auto frames = controller_->takeFrames();
     updateActivity(frames);
     // At full speed many frames arrive per repaint; spikes that have already scrolled out of
@@ -55,16 +57,22 @@ void MainWindow::pumpFrames() {
             if (w.projection == shownProjection_) weightView_->updateWeights(w.weights);
         for (const auto& e : frame.samples) {
             if (e.finished) {
-                ++presented_;
-                correct_ += e.predicted >= 0 && e.predicted == e.label;
+                const bool counted = sampleStartStep_ >= resetStep_;
+                if (counted) {
+                    ++presented_;
+                    correct_ += e.predicted >= 0 && e.predicted == e.label;
+                }
                 if (sampleView_ && e.predicted >= 0)
                     sampleView_->showPrediction(e.predicted, e.counts);
                 results.push_back({e.label, e.predicted,
                                    std::vector<double>(e.populationSpikes.begin(),
-                                                       e.populationSpikes.end())});
+                                                       e.populationSpikes.end()),
+                                   counted});
+                if (hasData) statisticsView_->setPass(e.pass, split);
                 continue;
             }
             currentSample_ = e.sample;
+            sampleStartStep_ = e.step;
             for (auto* r : rasters_)
                 if (r) r->addSampleBoundary(e.step, e.label);
             if (images)

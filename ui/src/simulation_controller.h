@@ -33,6 +33,9 @@ struct SampleEvent {
     std::int64_t sample = 0;
     std::int64_t step = 0; // started: its first step; finished: the first step after it
     int label = -1;
+    // 1 + how often the presentation has gone on from the data set's last sample to its first
+    // (a selected sample does not count): which pass over the data set this sample is in.
+    int pass = 1;
     int predicted = -1;                // finished, with a readout population
     std::vector<std::uint32_t> counts; // finished: readout spike counts
     std::vector<std::uint64_t> populationSpikes; // finished: spikes of each population
@@ -135,6 +138,7 @@ private:
     // Worker-side state.
     std::int64_t sample_ = 0;
     std::int64_t sampleStart_ = 0;
+    int pass_ = 1;
     std::int64_t stepBudget_ = -1;   // steps left before pausing; -1: unlimited while running
     bool nextSamplePending_ = false; // the presentation ended; the next starts with the next step
     double speed_ = 0.0;
