@@ -2,7 +2,9 @@
 // opened after a drawing that ran without data, and a drawing fixed after it could not run,
 // get their data set; status-bar messages (placement hints, refusals, "Saved") can be read;
 // the README's shortcuts work on any desktop (Ctrl+Shift+S among them); a focused parameter
-// spin box leaves Space and Ctrl+Z to the window once its value is committed.
+// spin box leaves Space and Ctrl+Z to the window once its value is committed; the window opens
+// at a teaching speed (remembering another choice) and keeps the last finished answer in view
+// while the next sample runs.
 #include "main_window.h"
 
 #include "canvas_input.h"
@@ -17,6 +19,7 @@
 
 #include "spikelab/project.h"
 
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFileDialog>
@@ -126,6 +129,7 @@ private slots:
         QSettings::setDefaultFormat(QSettings::IniFormat);
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
     }
+    void opensAtATeachingSpeedAndKeepsTheLastAnswerInView();
     void projectOpenedAfterADrawingGetsItsData();
     void drawingFixedAfterItCouldNotRunGetsItsData();
     void statusBarMessagesCanBeRead();
@@ -314,6 +318,54 @@ void TestTeachingSession::focusedSpinBoxLeavesSpaceAndUndoToTheWindow() {
     QCOMPARE(w.undoStack()->count(), steps);
     QCOMPARE(w.spec().populations[1].params.at("Vthr"), 4.0);
     QVERIFY(!vthr->text().startsWith("3"));
+}
+
+// Issue 12, item 10. Runs first on these settings: nobody has chosen a speed yet.
+void TestTeachingSession::opensAtATeachingSpeedAndKeepsTheLastAnswerInView() {
+    if (!std::filesystem::exists(kFashion))
+        QSKIP("Fashion-MNIST is not installed (dataset-fashion-mnist)");
+    QSettings().remove("simulation/speed");
+    {
+        MainWindow w;
+        w.resize(1280, 820);
+        QVERIFY(w.openProject(kProject));
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* speed = w.findChild<QComboBox*>("speed");
+        QVERIFY(speed);
+        QCOMPARE(speed->currentText(), QString("Slow (0.1x)"));
+        clickRun(w);
+        QTest::qWait(1500);
+        // 100 model ms a second at dt 1 ms: about 150 steps (as fast as possible: thousands).
+        const std::int64_t steps = w.controller()->stepsDone();
+        QVERIFY2(steps > 50 && steps < 400, qPrintable(QString::number(steps)));
+
+        // Between two answers: the sample running has none, the one before stays in view.
+        SampleView* view = w.sampleView();
+        QVERIFY(waitFor([&] {
+            w.pumpFrames();
+            return w.statisticsView()->presented() >= 1 && !view->hasPrediction() &&
+                   view->sampleIndex() >= 1;
+        }, 10000));
+        const QImage shown = view->renderImage(view->size());
+        int answerPixels = 0;
+        const QRect chart = view->chartRect(view->size());
+        for (int y = chart.top(); y <= chart.bottom(); ++y)
+            for (int x = chart.left(); x <= chart.right(); ++x) {
+                const QRgb c = shown.pixel(x, y);
+                const bool green = qGreen(c) > qRed(c) + 50 && qGreen(c) > qBlue(c) + 50;
+                const bool red = qRed(c) > qGreen(c) + 80 && qRed(c) > qBlue(c) + 80;
+                answerPixels += green || red;
+            }
+        QVERIFY2(answerPixels > 100, qPrintable(QString::number(answerPixels)));
+        clickRun(w);
+
+        // Another speed, chosen in the toolbar, is the next window's.
+        QVERIFY(choose(speed, 0.0));
+        QVERIFY(w.close());
+    }
+    MainWindow again;
+    QCOMPARE(again.findChild<QComboBox*>("speed")->currentText(), QString("As fast as possible"));
 }
 
 QTEST_MAIN(TestTeachingSession)

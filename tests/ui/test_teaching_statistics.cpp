@@ -68,6 +68,8 @@ private slots:
         QCoreApplication::setOrganizationName("SpikeLabStatisticsTest");
         QSettings::setDefaultFormat(QSettings::IniFormat);
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
+        // The tests step as fast as the engine goes; the window opens at a teaching speed.
+        QSettings().setValue("simulation/speed", 0.0);
     }
     void resetButtonStartsTheCountsAgain();
     void parameterChangeStartsTheCountsAgainWithAMarker();

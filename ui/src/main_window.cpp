@@ -55,6 +55,10 @@ constexpr SpeedChoice kSpeeds[] = {{"As fast as possible", 0.0},
                                    {"Real time (1 ms per ms)", 1000.0},
                                    {"Slow (0.1x)", 100.0},
                                    {"Very slow (0.01x)", 10.0}};
+// The window opens at 0.1x (a Fashion-MNIST sample of 100 ms takes a second): as fast as
+// possible is thousands of samples a second, rasters flash and the sample view never shows an
+// answer for long (README, "Run controls"). A speed chosen since is remembered.
+constexpr double kTeachingSpeed = 100.0;
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -271,8 +275,18 @@ void MainWindow::buildActions() {
     connect(statisticsView_, &StatisticsView::resetRequested, this,
             [this] { resetStatistics("reset"); });
     speed_ = new QComboBox(this);
-    for (const auto& s : kSpeeds) speed_->addItem(s.text);
-    connect(speed_, &QComboBox::currentIndexChanged, this, &MainWindow::applySpeed);
+    speed_->setObjectName("speed");
+    speed_->setToolTip("Model time per second of wall time");
+    const double remembered =
+        QSettings().value("simulation/speed", kTeachingSpeed).toDouble();
+    for (const auto& s : kSpeeds) {
+        speed_->addItem(s.text, s.modelMsPerSecond);
+        if (s.modelMsPerSecond == remembered) speed_->setCurrentIndex(speed_->count() - 1);
+    }
+    connect(speed_, &QComboBox::currentIndexChanged, this, [this](int index) {
+        applySpeed(index);
+        QSettings().setValue("simulation/speed", speed_->itemData(index));
+    });
     bar->addWidget(speed_);
 
     // Where the network runs; remembered. A choice that cannot run here falls back to the
