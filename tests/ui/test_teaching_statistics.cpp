@@ -1,18 +1,27 @@
-// The statistics as a class uses them (issue 12, item 9), with real mouse and key events: the
-// Reset button starts the counts again; a parameter typed in (or undone) starts them again
-// by itself and marks the place in the spikes-per-sample chart, leaving out the sample that
-// ran under both values; the accuracy line says which pass over the data set the run is in.
+// The statistics and traces as a class uses them (issue 12, items 9 and 12), with real mouse
+// and key events: the Reset button starts the counts again; a parameter typed in (or undone)
+// starts them again by itself and marks the place in the spikes-per-sample chart, leaving out
+// the sample that ran under both values; the accuracy line says which pass over the data set
+// the run is in; IF traces can be clipped to around the threshold; a network without a
+// readout shows neither a confusion matrix nor a prediction to wait for.
 #include "main_window.h"
 
 #include "event_data.h"
+#include "inspector.h"
 #include "parameter_panel.h"
+#include "raster_view.h"
+#include "sample_view.h"
 #include "statistics_view.h"
+#include "trace_view.h"
 #include "wait_for.h"
 #include "widget_input.h"
 
 #include "spikelab/project.h"
 
 #include <QChart>
+#include <QCheckBox>
+#include <QSplitter>
+#include <QValueAxis>
 #include <QLineSeries>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -74,6 +83,8 @@ private slots:
     void resetButtonStartsTheCountsAgain();
     void parameterChangeStartsTheCountsAgainWithAMarker();
     void accuracyLineSaysWhichPass();
+    void traceClipsToAroundTheThreshold();
+    void networkWithoutReadoutWaitsForNoAnswer();
 };
 
 void TestTeachingStatistics::resetButtonStartsTheCountsAgain() {
@@ -165,6 +176,81 @@ void TestTeachingStatistics::accuracyLineSaysWhichPass() {
              qPrintable(stats->accuracyText()));
     // The counts go on over both passes until a reset.
     QCOMPARE(stats->scored(), std::int64_t(11));
+}
+
+// Issue 12, item 12: the hidden IF neurons dip far below their 5 mV threshold.
+void TestTeachingStatistics::traceClipsToAroundTheThreshold() {
+    if (!std::filesystem::exists(kFashion))
+        QSKIP("Fashion-MNIST is not installed (dataset-fashion-mnist)");
+    MainWindow w;
+    w.resize(1280, 820);
+    QVERIFY(w.openProject(kProject));
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    RasterView* hidden = w.raster(1);
+    const QRect plot = hidden->plotArea(hidden->size());
+    for (int y = plot.top(); y < plot.bottom(); y += 9)
+        QTest::mouseClick(hidden, Qt::LeftButton, {}, QPoint(plot.center().x(), y));
+    TraceView* traces = w.traceView();
+    QCOMPARE(traces->neurons().size(), std::size_t(TraceView::kMaxNeurons));
+    stepAndWait(w, 300);
+    float lowest = 0;
+    for (std::int64_t n : traces->neurons())
+        for (const auto& p : traces->storedSamples(n)) lowest = std::min(lowest, p.value);
+    QVERIFY2(lowest < -20, qPrintable(QString::number(lowest)));
+    auto* axis = qobject_cast<QValueAxis*>(traces->chart()->axes(Qt::Vertical).value(0));
+    QVERIFY(axis && axis->min() <= lowest);
+
+    auto* clip = traces->findChild<QCheckBox*>("clipToThreshold");
+    QVERIFY(clip && clip->isEnabled() && clip->isVisible());
+    QTest::mouseClick(clip, Qt::LeftButton, {}, QPoint(8, clip->height() / 2));
+    QVERIFY(clip->isChecked());
+    // Threshold 5 mV: from 5 - 10 to 5 + 2.5.
+    QCOMPARE(axis->min(), -5.0);
+    QCOMPARE(axis->max(), 7.5);
+    stepAndWait(w, 100); // new dips leave it alone
+    QCOMPARE(axis->min(), -5.0);
+    // The threshold typed in moves the range with it.
+    typeInto(w.parameterPanel()->spinBox("hidden", "Vthr"), "4");
+    QCOMPARE(axis->min(), -4.0);
+    QCOMPARE(axis->max(), 6.0);
+    QTest::mouseClick(clip, Qt::LeftButton, {}, QPoint(8, clip->height() / 2));
+    QVERIFY(!clip->isChecked());
+    QVERIFY(axis->min() <= lowest);
+}
+
+// Issue 12, item 12: "No readout" chosen in the experiment's inspector.
+void TestTeachingStatistics::networkWithoutReadoutWaitsForNoAnswer() {
+    if (!std::filesystem::exists(kFashion))
+        QSKIP("Fashion-MNIST is not installed (dataset-fashion-mnist)");
+    MainWindow w;
+    w.resize(1280, 820);
+    QVERIFY(w.openProject(kProject));
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.inspector()->setItem(QString()); // nothing selected: the experiment
+    QVERIFY(choose(w.inspector()->field("readout"), QString()));
+    QVERIFY(w.spec().experiment.readout.empty());
+    QCOMPARE(w.controller()->network().readout, -1);
+    stepAndWait(w, 150);
+
+    StatisticsView* stats = w.statisticsView();
+    QCOMPARE(stats->presented(), std::int64_t(1));
+    auto* splitter = stats->findChild<QSplitter*>();
+    QVERIFY(splitter && splitter->widget(0)->isHidden()); // the matrix
+    QVERIFY2(!stats->accuracyText().startsWith("Accuracy"), qPrintable(stats->accuracyText()));
+
+    // The sample and its label, and nothing to wait for beside them.
+    SampleView* view = w.sampleView();
+    QVERIFY(view->hasSample());
+    QCOMPARE(view->className(view->label()).isEmpty(), false);
+    const QImage shown = view->renderImage(view->size());
+    const QRect chart = view->chartRect(view->size());
+    const QRgb background = shown.pixel(chart.right() - 1, chart.bottom() - 1);
+    int ink = 0;
+    for (int y = chart.top(); y <= chart.bottom(); ++y)
+        for (int x = chart.left(); x <= chart.right(); ++x) ink += shown.pixel(x, y) != background;
+    QCOMPARE(ink, 0);
 }
 
 QTEST_MAIN(TestTeachingStatistics)

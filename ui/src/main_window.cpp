@@ -510,8 +510,12 @@ void MainWindow::configureViews(const NetworkSpec& spec, const CompiledNetwork& 
                                                      : 0);
     for (const auto& name : classNames(spec.experiment.dataset.name, numClasses))
         classes << QString::fromStdString(name);
-    statisticsView_->setup(classes, populations);
+    // Without a readout nothing answers: no confusion matrix, no prediction to wait for; the
+    // data's class names still name the labels.
+    const bool answers = net.readout >= 0;
+    statisticsView_->setup(answers ? classes : QStringList(), populations);
     sampleView_->setClassNames(classes);
+    sampleView_->setAnswers(answers);
     sampleView_->clear();
     eventFrame_ = EventFrame();
     if (data_.events)

@@ -64,7 +64,9 @@ void MainWindow::pumpFrames() {
                 }
                 if (sampleView_ && e.predicted >= 0)
                     sampleView_->showPrediction(e.predicted, e.counts);
-                results.push_back({e.label, e.predicted,
+                // Without a readout the statistics have no classes to put a label in.
+                const bool answers = controller_->network().readout >= 0;
+                results.push_back({answers ? e.label : -1, e.predicted,
                                    std::vector<double>(e.populationSpikes.begin(),
                                                        e.populationSpikes.end()),
                                    counted});

@@ -135,7 +135,13 @@ QRect SampleView::chartRect(QSize size) const {
                  std::max(1, size.height() - top - kMargin));
 }
 
+void SampleView::setAnswers(bool answers) {
+    answers_ = answers;
+    update();
+}
+
 void SampleView::drawChart(QPainter& p, const QRect& area) const {
+    if (!answers_ && hasSample()) return;
     if (!counts_.empty()) {
         drawBars(p, area, counts_, label_, predicted_, QStringLiteral("spikes per class"), false);
     } else if (hasSample() && lastFinished_ && !lastFinished_->counts.empty()) {

@@ -43,6 +43,10 @@ public:
     const QList<QPair<QColor, QString>>& legend() const { return legend_; }
     void showPrediction(int predicted, std::span<const std::uint32_t> counts);
     void clearPrediction();
+    // Whether the network answers (has a readout population). Without, the chart's place stays
+    // empty instead of waiting for a prediction that never comes. On by default.
+    void setAnswers(bool answers);
+    bool answers() const { return answers_; }
     // Names shown beside the label and the prediction ("1 Trouser"); empty: numbers only.
     void setClassNames(const QStringList& names);
     // How the header names class `index`.
@@ -94,6 +98,7 @@ private:
     int predicted_ = -1;
     std::vector<std::uint32_t> counts_;
     std::optional<Finished> lastFinished_;
+    bool answers_ = true;
     QStringList classNames_;
     QList<QPair<QColor, QString>> legend_;
 };

@@ -156,6 +156,8 @@ StatisticsView::StatisticsView(QWidget* parent) : QWidget(parent) {
 
 void StatisticsView::setup(const QStringList& classNames, const QStringList& populationNames) {
     classes_ = classNames;
+    // Without classes (no readout) there is no matrix to show: the chart takes its place.
+    matrixView_->setVisible(!classes_.isEmpty());
     populations_ = populationNames;
     for (QLineSeries* s : series_) {
         chart_->removeSeries(s);
@@ -282,7 +284,9 @@ std::optional<double> StatisticsView::accuracy() const {
 
 QString StatisticsView::accuracyText() const {
     QString text;
-    if (scored_ > 0)
+    if (classes_.isEmpty())
+        text = QStringLiteral("No readout population: no accuracy, spikes per sample only");
+    else if (scored_ > 0)
         text = QStringLiteral("Accuracy %1% (%2/%3)")
                    .arg(100.0 * *accuracy(), 0, 'f', 1)
                    .arg(correct_)

@@ -46,8 +46,9 @@ public:
 
     explicit StatisticsView(QWidget* parent = nullptr);
 
-    // Names the classes (matrix rows and columns; may be empty when there is no readout) and
-    // the populations whose spikes are counted. Clears everything.
+    // Names the classes (matrix rows and columns; empty when there is no readout: then the
+    // matrix is hidden and the chart has the whole width) and the populations whose spikes
+    // are counted. Clears everything.
     void setup(const QStringList& classNames, const QStringList& populationNames);
     // One finished sample. label and predicted are class indices, or -1 when unknown or when
     // there is no readout (the sample then only adds its spikes). spikesPerPopulation has one
