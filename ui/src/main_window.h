@@ -7,7 +7,10 @@
 // The Document is the project being edited; the canvas, the inspector and the parameter panel
 // follow it, and so does the simulation: a parameter edit (or its undo) patches the running
 // engine, any other edit of the network rebuilds it from the edited spec (a spec that cannot
-// be built keeps the last one running and says why), moves of nodes leave it alone.
+// be built keeps the last one running and says why), moves of nodes leave it alone. A
+// parameter edit also starts the statistics again (resetStatistics). The window opens at a
+// teaching speed (0.1x) unless another was chosen before. Status-bar messages hide the status
+// line while they show, so they can be read whole.
 #include "event_frame.h"
 #include "simulation_controller.h"
 

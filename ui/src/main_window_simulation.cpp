@@ -28,7 +28,8 @@ SampleData MainWindow::dataFor(const NetworkSpec& spec, const QString& path) {
     // Without inputs nothing reads the data (a network being drawn need not have any yet).
     if (spec.inputs.empty()) return {};
     const auto folder = projectDatasetFolder(spec, path.toStdString());
-    const QString key = QString::fromStdString(ds.name + "|" + ds.split + "|" + folder.value_or(""));
+    const QString key =
+        QString::fromStdString(ds.name + "|" + ds.split + "|" + folder.value_or(""));
     // Only a data set that was read is kept: what the running network was given (data_) may
     // be nothing (a drawing without inputs) or a set it refused, and a failed read is tried
     // again at the next rebuild (the files may have been put in place meanwhile).
@@ -41,8 +42,10 @@ SampleData MainWindow::dataFor(const NetworkSpec& spec, const QString& path) {
     } catch (const Error& e) {
         const QString message = QString("No data: %1").arg(e.what());
         // Asked once per data set, not at every edit; the status bar says it every time.
-        if (key == failedKey_) statusBar()->showMessage(message, 15000);
-        else showError(message);
+        if (key == failedKey_)
+            statusBar()->showMessage(message, 15000);
+        else
+            showError(message);
         failedKey_ = key;
         return {};
     }
@@ -88,10 +91,10 @@ void MainWindow::applyParameter(const ParameterChange& change) {
     try {
         applyParameterChange(runningSpec_, change);
         // Accuracy over two values of a parameter answers neither question.
-        resetStatistics(QString("%1.%2 = %3")
-                            .arg(QString::fromStdString(change.item),
-                                 QString::fromStdString(change.param))
-                            .arg(change.value, 0, 'g', 12));
+        resetStatistics(
+            QString("%1.%2 = %3")
+                .arg(QString::fromStdString(change.item), QString::fromStdString(change.param))
+                .arg(change.value, 0, 'g', 12));
     } catch (const Error&) {
         // The controller reports the same refusal through failed().
     }

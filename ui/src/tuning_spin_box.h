@@ -24,8 +24,7 @@ inline bool isUndoOrRedoKey(const QKeyEvent& key) {
 }
 
 // SpinBox is QSpinBox or QDoubleSpinBox (or a subclass with its own textFromValue).
-template <class SpinBox>
-class TuningSpinBox : public SpinBox {
+template <class SpinBox> class TuningSpinBox : public SpinBox {
 public:
     using SpinBox::SpinBox;
 
