@@ -296,6 +296,10 @@ void TestTeachingSession::focusedSpinBoxLeavesSpaceAndUndoToTheWindow() {
     // Space runs and pauses; the field keeps its value.
     const QString shown = vthr->text();
     QTest::keyClick(vthr, Qt::Key_Space);
+    // A repaint before the worker has taken the command leaves Run pressed (else the next
+    // Space would run again instead of pausing).
+    w.pumpFrames();
+    QVERIFY(action(w, "Pause") && action(w, "Pause")->isChecked());
     QVERIFY(waitFor([&] { return w.controller()->isRunning(); }, 5000));
     QCOMPARE(vthr->text(), shown);
     QTest::keyClick(vthr, Qt::Key_Space);

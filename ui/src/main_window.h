@@ -94,6 +94,8 @@ public:
     // statistics, see StatisticsView::resetCounts). Samples already finished are counted
     // before; the one in progress ran partly before and is left out.
     void resetStatistics(const QString& reason);
+    // The same for a parameter change sent to the controller just now.
+    void resetStatisticsForParameter(const QString& reason);
     // Renders the whole window into a PNG.
     bool saveScreenshot(const QString& path);
     void restoreDefaultLayout();
@@ -190,8 +192,12 @@ private:
     int shownProjection_ = -1;
     std::int64_t correct_ = 0, presented_ = 0, currentSample_ = 0;
     // The step the statistics were last reset at (-1: never) and the step the sample in
-    // progress started at: samples started before the reset are not counted.
+    // progress started at: samples started before the reset are not counted. A parameter's
+    // reset is final once the worker says at which step the value took effect; until then
+    // (parameterResetsPending_) finished samples ran under the old value.
     std::int64_t resetStep_ = -1, sampleStartStep_ = 0;
+    int parameterResetsPending_ = 0;
+    bool lastRunning_ = false; // the controller's isRunning() at the last pumpFrames
 };
 
 } // namespace spikelab::ui

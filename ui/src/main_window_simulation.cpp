@@ -69,6 +69,8 @@ void MainWindow::startSimulation(const NetworkSpec& spec, const QString& path) {
     correct_ = presented_ = currentSample_ = 0;
     resetStep_ = -1;
     sampleStartStep_ = 0;
+    parameterResetsPending_ = 0;
+    lastRunning_ = false;
     buildRasters();
     configureViews(spec, net);
     applySpeed(speed_->currentIndex());
@@ -91,7 +93,7 @@ void MainWindow::applyParameter(const ParameterChange& change) {
     try {
         applyParameterChange(runningSpec_, change);
         // Accuracy over two values of a parameter answers neither question.
-        resetStatistics(
+        resetStatisticsForParameter(
             QString("%1.%2 = %3")
                 .arg(QString::fromStdString(change.item), QString::fromStdString(change.param))
                 .arg(change.value, 0, 'g', 12));
@@ -112,6 +114,13 @@ void MainWindow::resetStatistics(const QString& reason) {
     resetStep_ = controller_->stepsDone();
     correct_ = presented_ = 0;
     statisticsView_->resetCounts(reason);
+}
+
+void MainWindow::resetStatisticsForParameter(const QString& reason) {
+    // Counted before resetStatistics drains the frames: the worker may already have said
+    // when the change took effect (parameterSteps settle resetStep_ in pumpFrames).
+    ++parameterResetsPending_;
+    resetStatistics(reason);
 }
 
 void MainWindow::chooseBackend(const QString& kind) {

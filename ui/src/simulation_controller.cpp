@@ -127,7 +127,18 @@ void SimulationController::selectSample(std::int64_t sample) {
 }
 
 void SimulationController::setParameter(const ParameterChange& change) {
-    post([this, change] { applyChange(change); });
+    post([this, change] {
+        SimulationFrame taken;
+        taken.endStep = backend_->currentStep();
+        taken.parameterSteps.push_back(taken.endStep);
+        try {
+            applyChange(change);
+        } catch (const Error&) {
+            publish(std::move(taken));
+            throw;
+        }
+        publish(std::move(taken));
+    });
 }
 
 void SimulationController::setProbe(int population, std::vector<std::int64_t> neurons,

@@ -62,6 +62,9 @@ struct SimulationFrame {
     std::vector<SampleEvent> samples;            // in the order they happened
     TraceSamples trace;                          // samples in this frame's steps
     std::vector<WeightSnapshot> weights;         // answers to requestWeights
+    // One per setParameter taken in the worker (applied or refused), in order: the step it
+    // took effect at. Frames before it hold only steps run under the old value.
+    std::vector<std::int64_t> parameterSteps;
 };
 
 class SimulationController : public QObject {
@@ -90,7 +93,8 @@ public:
     // A neuron parameter (item = population), an input's encoder parameter (a current input
     // takes it at once, a spike encoder from the next presentation) or
     // experiment.steps_per_sample (the presentation in progress ends early when it is already
-    // longer). Applied at the next step; a bad change is reported through failed().
+    // longer). Applied at the next step; a bad change is reported through failed(). Either
+    // way a frame then says at which step (SimulationFrame::parameterSteps).
     void setParameter(const ParameterChange& change);
     // Samples the membrane variable of these neurons of `population` every step from now on
     // (an empty list stops); frames carry the samples, at most the newest `window` steps of
