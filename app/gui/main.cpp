@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     auto* controller = window.controller();
+    controller->setSpeed(0.0); // the picture, not the pace: the window opens at a teaching speed
     controller->stepN(n);
     QElapsedTimer timer;
     timer.start();

@@ -1,7 +1,8 @@
 #pragma once
 // Mouse input on the network canvas, for the editor tests: finding nodes and the rim where
-// drags start connections, and dragging as a hand does.
+// drags start connections, dragging as a hand does, and clicking a palette entry.
 #include "network_canvas.h"
+#include "node_palette.h"
 
 #include <QtTest>
 
@@ -27,4 +28,17 @@ inline void drag(QWidget* viewport, QPoint from, const std::vector<QPoint>& thro
     for (QPoint p : through) QTest::mouseMove(viewport, p);
     QTest::mouseMove(viewport, to);
     QTest::mouseRelease(viewport, Qt::LeftButton, modifiers, to);
+}
+
+// Clicks the palette entry that makes `kind` (then a click on the canvas places it); false
+// when the palette has none.
+[[nodiscard]] inline bool clickPalette(spikelab::ui::NodePalette* palette,
+                                       const spikelab::ui::NodeKind& kind) {
+    for (int i = 0; i < palette->count(); ++i)
+        if (spikelab::ui::NodePalette::kindOf(palette->item(i)) == kind) {
+            QTest::mouseClick(palette->viewport(), Qt::LeftButton, {},
+                              palette->visualItemRect(palette->item(i)).center());
+            return true;
+        }
+    return false;
 }

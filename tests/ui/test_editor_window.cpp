@@ -54,17 +54,6 @@ QPoint centre(const NetworkCanvas& c, const QString& name) {
     return c.mapFromScene(node(c, name)->pos());
 }
 
-void clickPalette(MainWindow& w, const NodeKind& kind) {
-    NodePalette* palette = w.palette();
-    for (int i = 0; i < palette->count(); ++i)
-        if (NodePalette::kindOf(palette->item(i)) == kind) {
-            QTest::mouseClick(palette->viewport(), Qt::LeftButton, {},
-                              palette->visualItemRect(palette->item(i)).center());
-            return;
-        }
-    QFAIL("no palette entry");
-}
-
 // The projection dialog the last edge drag opened, answered with OK.
 void acceptProjectionDialog(MainWindow& w) {
     ProjectionDialog* dialog = nullptr;
@@ -95,6 +84,8 @@ private slots:
         QStandardPaths::setTestModeEnabled(true);
         QSettings::setDefaultFormat(QSettings::IniFormat);
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
+        // The tests step as fast as the engine goes; the window opens at a teaching speed.
+        QSettings().setValue("simulation/speed", 0.0);
     }
     void drawTwoPopulationsAndAProjection();
     void saveReopenSaveIsByteIdentical();
@@ -118,9 +109,9 @@ void TestEditorWindow::drawTwoPopulationsAndAProjection() {
     QWidget* vp = canvas->viewport();
     const QPoint a(vp->width() / 4, vp->height() / 2), b(vp->width() * 3 / 4, vp->height() / 2);
 
-    clickPalette(w, {false, "LIF"});
+    QVERIFY(clickPalette(w.palette(), {false, "LIF"}));
     QTest::mouseClick(vp, Qt::LeftButton, {}, a);
-    clickPalette(w, {false, "LIF"});
+    QVERIFY(clickPalette(w.palette(), {false, "LIF"}));
     QTest::mouseClick(vp, Qt::LeftButton, {}, b);
     QCOMPARE(w.spec().populations.size(), std::size_t(2));
     // A network of two populations and nothing else already runs.

@@ -93,6 +93,8 @@ private slots:
         // Settings of this run only: layout and recent files start empty.
         QSettings::setDefaultFormat(QSettings::IniFormat);
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
+        // The tests step as fast as the engine goes; the window opens at a teaching speed.
+        QSettings().setValue("simulation/speed", 0.0);
     }
 
     void thresholdTypedMidRunAndUndoneFollowsTheEngine() {

@@ -82,6 +82,25 @@ void TestSampleView::stateFollowsCalls() {
     QCOMPARE(v.predicted(), -1);
     QCOMPARE(v.label(), 1);
     QCOMPARE(v.sampleIndex(), 43);
+    // ... and keeps it as the last finished answer, drawn paler in the chart's place.
+    QVERIFY(v.lastFinished());
+    QCOMPARE(v.lastFinished()->index, std::int64_t(42));
+    QCOMPARE(v.lastFinished()->label, 7);
+    QCOMPARE(v.lastFinished()->predicted, 3);
+    QCOMPARE(v.lastFinished()->counts, std::vector<std::uint32_t>(counts.begin(), counts.end()));
+    const QSize size(420, 220);
+    QImage img = v.renderImage(size);
+    QVERIFY(countPixels(img, v.chartRect(size), reddish) > 100);
+    // A sample without an answer of its own leaves the last one in place.
+    v.showSample(44, px, 28, 28, 2);
+    QCOMPARE(v.lastFinished()->index, std::int64_t(42));
+    // Without a readout nothing is drawn there.
+    v.setAnswers(false);
+    img = v.renderImage(size);
+    const QRect chart = v.chartRect(size);
+    QCOMPARE(countPixels(img, chart, [&](QRgb c) { return c != img.pixel(chart.topLeft()); }), 0);
+    v.clear();
+    QVERIFY(!v.lastFinished());
 }
 
 void TestSampleView::imageScaledNearestNeighbour() {

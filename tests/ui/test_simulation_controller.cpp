@@ -198,6 +198,24 @@ private slots:
         QVERIFY(upTo40 != louderAlone[1]);
     }
 
+    void parameterChangesSayWhenTheyTookEffect() {
+        const auto net = compileNetwork(loadProject(projectPath()), projectDir(projectPath()));
+        SimulationController c(net, stripes());
+        c.stepN(40);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 40 && !c.isRunning(); }));
+        c.takeFrames();
+        c.setParameter({"hidden", "Vthr", 2.0});
+        c.setParameter({"hidden", "Vthr", std::nan("")}); // refused, said all the same
+        c.stepN(10);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 50 && !c.isRunning(); }));
+        c.setParameter({"hidden", "Vthr", 3.0});
+        QTest::qWait(50);
+        std::vector<std::int64_t> steps;
+        for (const auto& f : c.takeFrames())
+            steps.insert(steps.end(), f.parameterSteps.begin(), f.parameterSteps.end());
+        QCOMPARE(steps, (std::vector<std::int64_t>{40, 40, 50}));
+    }
+
     void badParameterIsReportedAndNothingChanges() {
         const auto net = compileNetwork(loadProject(projectPath()), projectDir(projectPath()));
         SimulationController c(net, stripes());

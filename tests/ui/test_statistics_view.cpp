@@ -48,6 +48,7 @@ private slots:
     void longClassNamesFit();
     void noClasses();
     void pngAndSvgExport();
+    void countsStartAgainWithAMarker();
 };
 
 void TestStatisticsView::countsAndAccuracy() {
@@ -312,6 +313,49 @@ void TestStatisticsView::pngAndSvgExport() {
     QVERIFY(!v.exportSvg(bad, &error));
     QVERIFY2(error.contains(bad), qPrintable(error));
     QVERIFY(!QFile::exists(bad));
+}
+
+void TestStatisticsView::countsStartAgainWithAMarker() {
+    StatisticsView v;
+    v.setup({"cat", "dog"}, {"output"});
+    QVERIFY(v.addResult(0, 0, {3.0}));
+    QVERIFY(v.addResult(1, 0, {4.0}));
+    v.resetCounts("out.Vthr = 2");
+    QCOMPARE(v.scored(), 0);
+    QCOMPARE(v.presentedSinceReset(), 0);
+    QCOMPARE(v.confusion(0, 0), 0);
+    QCOMPARE(v.presented(), 2); // the chart's count goes on
+    QCOMPARE(v.accuracyText(), QStringLiteral("Accuracy \u2014 (no samples yet) since out.Vthr = 2"));
+    QCOMPARE(v.markers().size(), std::size_t(1));
+    QCOMPARE(v.markers().front().sample, 2.5);
+    // A second reset before any sample renames the same line.
+    v.resetCounts("out.Vthr = 3");
+    QCOMPARE(v.markers().size(), std::size_t(1));
+    QCOMPARE(v.markers().front().reason, QString("out.Vthr = 3"));
+    // A sample that ran under both values: charted, not counted.
+    StatisticsView::Result mixed{1, 1, {5.0}, false};
+    QVERIFY(v.addResults({mixed}));
+    QCOMPARE(v.scored(), 0);
+    QCOMPARE(v.spikeHistory().size(), std::size_t(3));
+    QVERIFY(v.addResult(1, 1, {6.0}));
+    v.setPass(2, "test");
+    QCOMPARE(v.accuracyText(),
+             QStringLiteral("Accuracy 100.0% (1/1) since out.Vthr = 3 \u00b7 pass 2 of the test set"));
+    v.setPass(1, "train");
+    QVERIFY(v.accuracyText().endsWith("pass 1 of the training set"));
+    // The line is drawn as a dashed series from 0 to the top of the axis.
+    QLineSeries* line = nullptr;
+    for (auto* s : v.spikeChart()->series())
+        if (s->name() == "out.Vthr = 3") line = static_cast<QLineSeries*>(s);
+    QVERIFY(line);
+    QCOMPARE(line->pen().style(), Qt::DashLine);
+    QCOMPARE(line->at(0), QPointF(2.5, 0.0));
+    QCOMPARE(line->at(1).x(), 2.5);
+    // Lines that scroll out of the window go.
+    for (int i = 0; i < StatisticsView::kHistory; ++i) QVERIFY(v.addResult(0, 0, {1.0}));
+    QVERIFY(v.markers().empty());
+    v.setup({"cat", "dog"}, {"output"});
+    QVERIFY(v.accuracyText() == QStringLiteral("Accuracy \u2014 (no samples yet)"));
 }
 
 QTEST_MAIN(TestStatisticsView)

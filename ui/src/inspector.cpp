@@ -3,6 +3,7 @@
 #include "document.h"
 #include "parameter_panel.h"
 #include "projection_form.h"
+#include "tuning_spin_box.h"
 
 #include "spikelab/dataset.h"
 #include "spikelab/error.h"
@@ -268,7 +269,7 @@ void Inspector::buildPopulation(QVBoxLayout* layout) {
     QFormLayout* form = addForm(layout, "Population");
     addNameField(form);
 
-    auto* size = new QSpinBox;
+    auto* size = new TuningSpinBox<QSpinBox>;
     size->setRange(0, INT_MAX);
     size->setSuffix(" neurons");
     size->setKeyboardTracking(false);

@@ -55,6 +55,10 @@ constexpr SpeedChoice kSpeeds[] = {{"As fast as possible", 0.0},
                                    {"Real time (1 ms per ms)", 1000.0},
                                    {"Slow (0.1x)", 100.0},
                                    {"Very slow (0.01x)", 10.0}};
+// The window opens at 0.1x (a Fashion-MNIST sample of 100 ms takes a second): as fast as
+// possible is thousands of samples a second, rasters flash and the sample view never shows an
+// answer for long (README, "Run controls"). A speed chosen since is remembered.
+constexpr double kTeachingSpeed = 100.0;
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -68,8 +72,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         updateTitle();
         followDocument(); // relative files are found from the new folder
     });
+    // A normal widget, not a permanent one: a message (a refusal, "Saved ...") hides it for
+    // its few seconds and gets the whole bar; a permanent widget stretched over the bar left
+    // the message no room at all.
     status_ = new QLabel(this);
-    statusBar()->addPermanentWidget(status_, 1);
+    statusBar()->addWidget(status_, 1);
     // One central widget for the window's life: its content (the rasters, or a hint while
     // there is no network) is swapped inside, which keeps the docks' sizes.
     auto* central = new QWidget(this);
@@ -171,21 +178,23 @@ void MainWindow::buildDocks() {
 
 void MainWindow::buildActions() {
     auto* file = menuBar()->addMenu("&File");
-    file->addAction("&New", this, &MainWindow::newProject)->setShortcut(QKeySequence::New);
+    // The README's keys, set as keys: QKeySequence's standard ones follow the desktop, and
+    // outside GNOME and KDE SaveAs (and Redo's Ctrl+Shift+Z on some) has none.
+    file->addAction("&New", this, &MainWindow::newProject)->setShortcut(QKeySequence("Ctrl+N"));
     auto* open = file->addAction("&Open...", this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, "Open project", QString(),
                                                           "SpikeLab projects (*.json)");
         if (!path.isEmpty()) openProject(path);
     });
-    open->setShortcut(QKeySequence::Open);
+    open->setShortcut(QKeySequence("Ctrl+O"));
     recentMenu_ = file->addMenu("Open &Recent");
     rebuildRecentMenu();
-    file->addAction("&Save", this, &MainWindow::saveProject)->setShortcut(QKeySequence::Save);
+    file->addAction("&Save", this, &MainWindow::saveProject)->setShortcut(QKeySequence("Ctrl+S"));
     file->addAction("Save &As...", this, [this] {
             const QString path = QFileDialog::getSaveFileName(
                 this, "Save project as", document_->path(), "SpikeLab projects (*.json)");
             if (!path.isEmpty()) saveProjectAs(path);
-        })->setShortcut(QKeySequence::SaveAs);
+        })->setShortcut(QKeySequence("Ctrl+Shift+S"));
     file->addSeparator();
     file->addAction("&Import network...", this, [this] {
         const QString exported = QFileDialog::getOpenFileName(
@@ -198,13 +207,13 @@ void MainWindow::buildActions() {
     auto* exports = file->addMenu("&Export");
     connect(exports, &QMenu::aboutToShow, this, [this, exports] { fillExportMenu(exports); });
     file->addSeparator();
-    file->addAction("&Quit", this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+    file->addAction("&Quit", this, &QWidget::close)->setShortcut(QKeySequence("Ctrl+Q"));
 
     auto* edit = menuBar()->addMenu("&Edit");
     auto* undo = document_->undoStack()->createUndoAction(this, "&Undo");
-    undo->setShortcut(QKeySequence::Undo);
+    undo->setShortcut(QKeySequence("Ctrl+Z"));
     auto* redo = document_->undoStack()->createRedoAction(this, "&Redo");
-    redo->setShortcut(QKeySequence::Redo);
+    redo->setShortcuts({QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")});
     edit->addAction(undo);
     edit->addAction(redo);
     auto* sim = menuBar()->addMenu("&Simulation");
@@ -261,9 +270,23 @@ void MainWindow::buildActions() {
         sim->addAction(a);
         bar->addAction(a);
     }
+    sim->addSeparator();
+    sim->addAction("Reset s&tatistics", this, [this] { resetStatistics("reset"); });
+    connect(statisticsView_, &StatisticsView::resetRequested, this,
+            [this] { resetStatistics("reset"); });
     speed_ = new QComboBox(this);
-    for (const auto& s : kSpeeds) speed_->addItem(s.text);
-    connect(speed_, &QComboBox::currentIndexChanged, this, &MainWindow::applySpeed);
+    speed_->setObjectName("speed");
+    speed_->setToolTip("Model time per second of wall time");
+    const double remembered =
+        QSettings().value("simulation/speed", kTeachingSpeed).toDouble();
+    for (const auto& s : kSpeeds) {
+        speed_->addItem(s.text, s.modelMsPerSecond);
+        if (s.modelMsPerSecond == remembered) speed_->setCurrentIndex(speed_->count() - 1);
+    }
+    connect(speed_, &QComboBox::currentIndexChanged, this, [this](int index) {
+        applySpeed(index);
+        QSettings().setValue("simulation/speed", speed_->itemData(index));
+    });
     bar->addWidget(speed_);
 
     // Where the network runs; remembered. A choice that cannot run here falls back to the
@@ -329,47 +352,6 @@ bool MainWindow::openProject(const QString& path) {
         if (!std::filesystem::exists(path.toStdString())) forgetRecent(path);
         return false;
     }
-}
-
-SampleData MainWindow::dataFor(const NetworkSpec& spec, const QString& path) {
-    const auto& ds = spec.experiment.dataset;
-    // Without inputs nothing reads the data (a network being drawn need not have any yet).
-    if (spec.inputs.empty()) return {};
-    const auto folder = projectDatasetFolder(spec, path.toStdString());
-    const QString key = QString::fromStdString(ds.name + "|" + ds.split + "|" + folder.value_or(""));
-    if (key == dataKey_) return data_;
-    dataKey_ = key; // a data set that cannot be read is reported once, not at every edit
-    try {
-        return loadSampleData(spec, path.toStdString());
-    } catch (const DatasetNotFound& e) {
-        offerDataset(e); // download it or choose its folder, in the window
-        return {};
-    } catch (const Error& e) {
-        showError(QString("No data: %1").arg(e.what()));
-        return {};
-    }
-}
-
-void MainWindow::startSimulation(const NetworkSpec& spec, const QString& path) {
-    const CompiledNetwork net = compileNetwork(spec, projectDir(path.toStdString()));
-    const SampleData samples = dataFor(spec, path);
-    auto controller = std::make_unique<SimulationController>(net, samples, backendKind_);
-    if (!controller->notice().empty())
-        statusBar()->showMessage(QString::fromStdString(controller->notice()), 10000);
-    if (controller_) controller_->shutdown();
-    controller_ = std::move(controller);
-    data_ = samples;
-    connect(controller_.get(), &SimulationController::failed, this, &MainWindow::showError);
-    projectPath_ = path;
-    runningSpec_ = spec;
-    activitySpikes_.assign(net.populations.size(), 0);
-    activityFromStep_ = 0;
-    canvas_->clearActivity();
-    correct_ = presented_ = currentSample_ = 0;
-    buildRasters();
-    configureViews(spec, net);
-    applySpeed(speed_->currentIndex());
-    runAction_->setChecked(false);
 }
 
 void MainWindow::offerRecovery(const QString& path) {
@@ -479,8 +461,12 @@ void MainWindow::configureViews(const NetworkSpec& spec, const CompiledNetwork& 
                                                      : 0);
     for (const auto& name : classNames(spec.experiment.dataset.name, numClasses))
         classes << QString::fromStdString(name);
-    statisticsView_->setup(classes, populations);
+    // Without a readout nothing answers: no confusion matrix, no prediction to wait for; the
+    // data's class names still name the labels.
+    const bool answers = net.readout >= 0;
+    statisticsView_->setup(answers ? classes : QStringList(), populations);
     sampleView_->setClassNames(classes);
+    sampleView_->setAnswers(answers);
     sampleView_->clear();
     eventFrame_ = EventFrame();
     if (data_.events)
@@ -538,63 +524,10 @@ void MainWindow::setTracePopulation(int population, const NetworkSpec& spec) {
     controller_->setProbe(population, {});
 }
 
-void MainWindow::applyParameter(const ParameterChange& change) {
-    // Populations, inputs and the presentation length are patched in the running engine;
-    // anything else (a projection's delay or synapse parameters) rebuilds it when the
-    // document's changed() follows.
-    const bool patchable = change.item == "experiment" ||
-                           runningSpec_.findPopulation(change.item) ||
-                           std::any_of(runningSpec_.inputs.begin(), runningSpec_.inputs.end(),
-                                       [&](const InputSpec& in) { return in.name == change.item; });
-    if (!controller_ || !patchable) {
-        updateTitle();
-        return;
-    }
-    controller_->setParameter(change);
-    try {
-        applyParameterChange(runningSpec_, change);
-    } catch (const Error&) {
-        // The controller reports the same refusal through failed().
-    }
-    if (tracePopulation_ >= 0) {
-        const auto& pop = controller_->network().populations[std::size_t(tracePopulation_)];
-        if (change.item == pop.name && change.param == pop.model->threshold)
-            traceView_->setThreshold(change.value);
-    }
-    updateTitle();
-}
-
 RasterView* MainWindow::raster(int population) const {
     return population >= 0 && std::size_t(population) < rasters_.size()
                ? rasters_[std::size_t(population)]
                : nullptr;
-}
-
-void MainWindow::chooseBackend(const QString& kind) {
-    backendKind_ = kind.toStdString();
-    QSettings().setValue("simulation/backend", kind);
-    if (!controller_) return;
-    try {
-        // The same network, restarted on the chosen backend.
-        startSimulation(spec(), projectPath_);
-    } catch (const Error& e) {
-        showError(QString::fromStdString(e.what()));
-    }
-}
-
-void MainWindow::updateStatus() {
-    const auto& net = controller_->network();
-    const auto steps = controller_->stepsDone();
-    QString text = QString("%1  |  step %2  |  t = %3 ms  |  sample %4")
-                       .arg(QString::fromStdString(controller_->backendName()))
-                       .arg(steps)
-                       .arg(double(steps) * net.dt, 0, 'f', 1)
-                       .arg(currentSample_);
-    if (net.readout >= 0 && presented_ > 0)
-        text += QString("  |  accuracy %1% over %2 samples")
-                    .arg(100.0 * double(correct_) / double(presented_), 0, 'f', 1)
-                    .arg(presented_);
-    status_->setText(text);
 }
 
 void MainWindow::updateTitle() {

@@ -7,7 +7,10 @@
 // The Document is the project being edited; the canvas, the inspector and the parameter panel
 // follow it, and so does the simulation: a parameter edit (or its undo) patches the running
 // engine, any other edit of the network rebuilds it from the edited spec (a spec that cannot
-// be built keeps the last one running and says why), moves of nodes leave it alone.
+// be built keeps the last one running and says why), moves of nodes leave it alone. A
+// parameter edit also starts the statistics again (resetStatistics). The window opens at a
+// teaching speed (0.1x) unless another was chosen before. Status-bar messages hide the status
+// line while they show, so they can be read whole.
 #include "event_frame.h"
 #include "simulation_controller.h"
 
@@ -89,6 +92,13 @@ public:
     void traceNeuron(int population, std::int64_t neuron);
     // Drains the controller's frames into the views now (the 60 Hz timer does this too).
     void pumpFrames();
+    // Starts the accuracy, the confusion matrix and the status line's counts again with the
+    // next sample that starts (what a parameter change does; `reason` names it in the
+    // statistics, see StatisticsView::resetCounts). Samples already finished are counted
+    // before; the one in progress ran partly before and is left out.
+    void resetStatistics(const QString& reason);
+    // The same for a parameter change sent to the controller just now.
+    void resetStatisticsForParameter(const QString& reason);
     // Renders the whole window into a PNG.
     bool saveScreenshot(const QString& path);
     void restoreDefaultLayout();
@@ -110,7 +120,7 @@ private:
     void startSimulation(const NetworkSpec& spec, const QString& path);
     // Stops the simulation and empties the views (a project without populations).
     void stopSimulation();
-    // The data set of `spec`, loaded once per name, split and folder; empty (with the reason
+    // The data set of `spec`, read once per name, split and folder; empty (with the reason
     // shown) when it cannot be read, or when the project has no input yet.
     SampleData dataFor(const NetworkSpec& spec, const QString& path);
     // A data set on none of the folders searched: the offer to download it or to choose its
@@ -163,7 +173,10 @@ private:
     QDockWidget* weightDock_ = nullptr;
     QDockWidget* networkDock_ = nullptr;
     NetworkSpec runningSpec_; // what the simulation was built from
-    QString dataKey_;         // which data set data_ holds
+    // The last data set read (name, split and folder in loadedKey_), whether or not a running
+    // network uses it, and the one that could not be read last.
+    SampleData loaded_;
+    QString loadedKey_, failedKey_;
     QPointer<DatasetDialog> datasetDialog_; // the offer for a missing data set, while open
     // Live activity: spikes of each population since activityClock_ started, over steps.
     std::vector<std::uint64_t> activitySpikes_;
@@ -186,6 +199,13 @@ private:
     QElapsedTimer traceClock_;
     int shownProjection_ = -1;
     std::int64_t correct_ = 0, presented_ = 0, currentSample_ = 0;
+    // The step the statistics were last reset at (-1: never) and the step the sample in
+    // progress started at: samples started before the reset are not counted. A parameter's
+    // reset is final once the worker says at which step the value took effect; until then
+    // (parameterResetsPending_) finished samples ran under the old value.
+    std::int64_t resetStep_ = -1, sampleStartStep_ = 0;
+    int parameterResetsPending_ = 0;
+    bool lastRunning_ = false; // the controller's isRunning() at the last pumpFrames
 };
 
 } // namespace spikelab::ui

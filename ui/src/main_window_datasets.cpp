@@ -35,7 +35,7 @@ void MainWindow::offerDataset(const DatasetNotFound& missing) {
 
 void MainWindow::reloadData() {
     // The failed attempt is remembered so that it is reported once; the data is there now.
-    dataKey_.clear();
+    failedKey_.clear();
     if (document_->spec().populations.empty()) return;
     try {
         startSimulation(document_->spec(), document_->path());

@@ -19,6 +19,8 @@ namespace spikelab::ui {
 void MainWindow::pumpFrames() {
     if (!controller_) return;
     const ImageDataset* images = controller_->data().images.get();
+    const bool hasData = bool(controller_->data());
+    const QString split = QString::fromStdString(runningSpec_.experiment.dataset.split);
     const auto frames = controller_->takeFrames();
     updateActivity(frames);
     // At full speed many frames arrive per repaint; spikes that have already scrolled out of
@@ -55,16 +57,24 @@ void MainWindow::pumpFrames() {
             if (w.projection == shownProjection_) weightView_->updateWeights(w.weights);
         for (const auto& e : frame.samples) {
             if (e.finished) {
-                ++presented_;
-                correct_ += e.predicted >= 0 && e.predicted == e.label;
+                const bool counted = parameterResetsPending_ == 0 && sampleStartStep_ >= resetStep_;
+                if (counted) {
+                    ++presented_;
+                    correct_ += e.predicted >= 0 && e.predicted == e.label;
+                }
                 if (sampleView_ && e.predicted >= 0)
                     sampleView_->showPrediction(e.predicted, e.counts);
-                results.push_back({e.label, e.predicted,
+                // Without a readout the statistics have no classes to put a label in.
+                const bool answers = controller_->network().readout >= 0;
+                results.push_back({answers ? e.label : -1, e.predicted,
                                    std::vector<double>(e.populationSpikes.begin(),
-                                                       e.populationSpikes.end())});
+                                                       e.populationSpikes.end()),
+                                   counted});
+                if (hasData) statisticsView_->setPass(e.pass, split);
                 continue;
             }
             currentSample_ = e.sample;
+            sampleStartStep_ = e.step;
             for (auto* r : rasters_)
                 if (r) r->addSampleBoundary(e.step, e.label);
             if (images)
@@ -80,6 +90,14 @@ void MainWindow::pumpFrames() {
         }
         for (auto* r : rasters_)
             if (r) r->advanceTo(frame.endStep);
+        // Frames before this one hold steps under the old value; samples started from the
+        // step it names on ran under the new one. (stepsDone() when the change was sent may
+        // be behind that step, or ahead: then the later of the two is kept.)
+        for (const std::int64_t step : frame.parameterSteps)
+            if (parameterResetsPending_ > 0) {
+                --parameterResetsPending_;
+                resetStep_ = std::max(resetStep_, step);
+            }
     }
     if (!results.empty()) statisticsView_->addResults(results);
     if (!eventFrame_.isEmpty() && !frames.empty()) {
@@ -94,10 +112,15 @@ void MainWindow::pumpFrames() {
     // Redrawing a chart costs milliseconds: traces refresh at most 30 times a second.
     if (!traceClock_.isValid() || traceClock_.elapsed() >= 33 || !controller_->isRunning())
         flushTraces();
-    if (runAction_ && runAction_->isChecked() != controller_->isRunning()) {
+    // Run/Pause follows the simulation when it starts or stops by itself (a step count
+    // done); only a change counts, else a Run pressed a moment ago, not yet taken by the
+    // worker, would be undone and the next Space would run instead of pausing.
+    const bool running = controller_->isRunning();
+    if (runAction_ && running != lastRunning_) {
+        lastRunning_ = running;
         const QSignalBlocker block(runAction_);
-        runAction_->setChecked(controller_->isRunning());
-        runAction_->setText(controller_->isRunning() ? "Pause" : "Run");
+        runAction_->setChecked(running);
+        runAction_->setText(running ? "Pause" : "Run");
     }
     updateStatus();
 }

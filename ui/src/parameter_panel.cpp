@@ -1,6 +1,7 @@
 #include "parameter_panel.h"
 
 #include "axis_ticks.h"
+#include "tuning_spin_box.h"
 
 #include "spikelab/error.h"
 #include "spikelab/models.h"
@@ -71,9 +72,9 @@ QString validRange(const ParamInfo& info) {
 
 // Shows a value in its shortest exact form ("0.01", "20") yet accepts many decimals, so a
 // typed value is never rounded to what a fixed number of decimals can show.
-class ValueSpinBox : public QDoubleSpinBox {
+class ValueSpinBox : public TuningSpinBox<QDoubleSpinBox> {
 public:
-    using QDoubleSpinBox::QDoubleSpinBox;
+    using TuningSpinBox::TuningSpinBox;
     QString textFromValue(double value) const override {
         QString text = locale().toString(value, 'f', QLocale::FloatingPointShortest);
         return text.remove(locale().groupSeparator());
@@ -175,7 +176,7 @@ QAbstractSpinBox* makeParameterSpinBox(const ParamInfo& info) {
     QAbstractSpinBox* spin = nullptr;
     if (info.integer && (!std::isfinite(info.min) || info.min >= INT_MIN) &&
         (!std::isfinite(info.max) || info.max <= INT_MAX)) {
-        auto* s = new QSpinBox;
+        auto* s = new TuningSpinBox<QSpinBox>;
         s->setRange(std::isfinite(info.min) ? int(std::ceil(info.min)) : INT_MIN,
                     std::isfinite(info.max) ? int(std::floor(info.max)) : INT_MAX);
         s->setSuffix(unitSuffix(info));

@@ -51,6 +51,7 @@ void SampleView::showSample(std::int64_t index, std::span<const std::uint8_t> pi
 }
 
 void SampleView::showSample(std::int64_t index, QImage image, int label) {
+    if (predicted_ >= 0) lastFinished_ = Finished{index_, label_, predicted_, counts_};
     index_ = index;
     label_ = label;
     predicted_ = -1;
@@ -81,6 +82,7 @@ void SampleView::clearPrediction() {
 }
 
 void SampleView::clear() {
+    lastFinished_.reset();
     image_ = QImage();
     index_ = -1;
     label_ = -1;
@@ -133,20 +135,49 @@ QRect SampleView::chartRect(QSize size) const {
                  std::max(1, size.height() - top - kMargin));
 }
 
+void SampleView::setAnswers(bool answers) {
+    answers_ = answers;
+    update();
+}
+
 void SampleView::drawChart(QPainter& p, const QRect& area) const {
-    const QFont font = theme::font(11);
-    const QFontMetrics fm(font);
-    p.setFont(font);
-    if (counts_.empty()) {
+    if (!answers_ && hasSample()) return;
+    if (!counts_.empty()) {
+        drawBars(p, area, counts_, label_, predicted_, QStringLiteral("spikes per class"), false);
+    } else if (hasSample() && lastFinished_ && !lastFinished_->counts.empty()) {
+        const Finished& f = *lastFinished_;
+        drawBars(p, area, f.counts, f.label, f.predicted,
+                 // Short enough for a narrow dock; the bold row is the label, as always.
+                 QStringLiteral("#%1 answered %2 %3")
+                     .arg(f.index)
+                     .arg(className(f.predicted))
+                     .arg(f.predicted == f.label ? QChar(0x2713) : QChar(0x2717)),
+                 true);
+    } else {
+        p.setFont(theme::font(11));
         p.setPen(kMuted);
         p.drawText(area, Qt::AlignCenter | Qt::TextWordWrap,
                    hasSample() ? QStringLiteral("no prediction yet") : QStringLiteral("no sample"));
-        return;
     }
-    const int n = int(counts_.size());
-    const std::uint32_t maxCount = *std::max_element(counts_.begin(), counts_.end());
-    const int caption = fm.height() + 2;
-    const double rowH = double(area.height() - caption) / n;
+}
+
+void SampleView::drawBars(QPainter& p, const QRect& area, const std::vector<std::uint32_t>& counts,
+                          int label, int predicted, const QString& caption, bool pale) const {
+    const QFont font = theme::font(11);
+    const QFontMetrics fm(font);
+    p.setFont(font);
+    // Paler: a third of the way to the background.
+    const auto shade = [pale](const QColor& c) {
+        if (!pale) return c;
+        const QColor b = theme::background;
+        return QColor((2 * c.red() + b.red()) / 3, (2 * c.green() + b.green()) / 3,
+                      (2 * c.blue() + b.blue()) / 3);
+    };
+    const bool correct = predicted >= 0 && predicted == label;
+    const int n = int(counts.size());
+    const std::uint32_t maxCount = *std::max_element(counts.begin(), counts.end());
+    const int captionH = fm.height() + 2;
+    const double rowH = double(area.height() - captionH) / n;
     const int labelW = fm.horizontalAdvance(QString::number(n - 1)) + 6;
     const int countW = fm.horizontalAdvance(QString::number(std::max(maxCount, 1u))) + 6;
     const int barLeft = area.left() + labelW;
@@ -154,28 +185,28 @@ void SampleView::drawChart(QPainter& p, const QRect& area) const {
     const int barH = std::max(1, std::min(int(rowH * 0.7), 16));
 
     p.setPen(kMuted);
-    p.drawText(QRect(area.left(), area.top(), area.width(), caption), Qt::AlignLeft | Qt::AlignTop,
-               QStringLiteral("spikes per class"));
+    p.drawText(QRect(area.left(), area.top(), area.width(), captionH), Qt::AlignLeft | Qt::AlignTop,
+               fm.elidedText(caption, Qt::ElideRight, area.width()));
     p.setPen(theme::frame);
-    p.drawLine(barLeft - 1, area.top() + caption, barLeft - 1, area.bottom());
+    p.drawLine(barLeft - 1, area.top() + captionH, barLeft - 1, area.bottom());
 
     for (int c = 0; c < n; ++c) {
-        const int yc = area.top() + caption + int((c + 0.5) * rowH);
-        const bool isPred = c == predicted_;
-        const bool isLabel = c == label_;
+        const int yc = area.top() + captionH + int((c + 0.5) * rowH);
+        const bool isPred = c == predicted;
+        const bool isLabel = c == label;
         // Class digit; the true label in bold.
         p.setFont(theme::font(11, isLabel));
         p.setPen(theme::text);
         p.drawText(QRect(area.left(), yc - fm.height() / 2, labelW - 4, fm.height()),
                    Qt::AlignRight | Qt::AlignVCenter, QString::number(c));
         const int w =
-            maxCount == 0 ? 0 : int(double(barMax) * double(counts_[std::size_t(c)]) / maxCount);
-        const QColor colour = isPred ? (predictionCorrect() ? kRight : kWrong) : kBar;
+            maxCount == 0 ? 0 : int(double(barMax) * double(counts[std::size_t(c)]) / maxCount);
+        const QColor colour = shade(isPred ? (correct ? kRight : kWrong) : kBar);
         if (w > 0) p.fillRect(QRect(barLeft, yc - barH / 2, w, barH), colour);
         p.setFont(theme::font(11, isPred));
         p.setPen(isPred ? colour : kMuted);
         p.drawText(QRect(barLeft + w + 4, yc - fm.height() / 2, countW + 20, fm.height()),
-                   Qt::AlignLeft | Qt::AlignVCenter, QString::number(counts_[std::size_t(c)]));
+                   Qt::AlignLeft | Qt::AlignVCenter, QString::number(counts[std::size_t(c)]));
     }
 }
 

@@ -4,6 +4,10 @@
 // sample has run, the predicted class and the per-class spike counts as a small horizontal bar
 // chart (predicted class green when right, red when wrong). An optional legend under the
 // picture says what its colours mean.
+//
+// While a sample runs it has no answer yet; at a running pace that is nearly all the time, so
+// the last finished sample's answer stays in the chart's place, paler and captioned with its
+// number, label and prediction, until the sample shown has one of its own.
 #include <QColor>
 #include <QImage>
 #include <QList>
@@ -14,6 +18,7 @@
 #include <QWidget>
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -38,6 +43,10 @@ public:
     const QList<QPair<QColor, QString>>& legend() const { return legend_; }
     void showPrediction(int predicted, std::span<const std::uint32_t> counts);
     void clearPrediction();
+    // Whether the network answers (has a readout population). Without, the chart's place stays
+    // empty instead of waiting for a prediction that never comes. On by default.
+    void setAnswers(bool answers);
+    bool answers() const { return answers_; }
     // Names shown beside the label and the prediction ("1 Trouser"); empty: numbers only.
     void setClassNames(const QStringList& names);
     // How the header names class `index`.
@@ -52,6 +61,14 @@ public:
     bool predictionCorrect() const { return predicted_ >= 0 && predicted_ == label_; }
     const std::vector<std::uint32_t>& counts() const { return counts_; }
     const QImage& sampleImage() const { return image_; } // unscaled
+    // The last sample that finished with a prediction before the one shown (kept by
+    // showSample); what the chart shows while the shown one has no prediction.
+    struct Finished {
+        std::int64_t index = -1;
+        int label = -1, predicted = -1;
+        std::vector<std::uint32_t> counts;
+    };
+    const std::optional<Finished>& lastFinished() const { return lastFinished_; }
 
     // Where the scaled sample image lies inside a rendering of `size`.
     QRect imageRect(QSize size) const;
@@ -69,6 +86,10 @@ protected:
 
 private:
     void drawChart(QPainter& p, const QRect& area) const;
+    // Bars of `counts`, the predicted class in the right or wrong colour (paler for a sample
+    // no longer shown), under `caption`.
+    void drawBars(QPainter& p, const QRect& area, const std::vector<std::uint32_t>& counts,
+                  int label, int predicted, const QString& caption, bool pale) const;
     void drawLegend(QPainter& p, const QRect& area) const;
 
     QImage image_;
@@ -76,6 +97,8 @@ private:
     int label_ = -1;
     int predicted_ = -1;
     std::vector<std::uint32_t> counts_;
+    std::optional<Finished> lastFinished_;
+    bool answers_ = true;
     QStringList classNames_;
     QList<QPair<QColor, QString>> legend_;
 };

@@ -127,7 +127,18 @@ void SimulationController::selectSample(std::int64_t sample) {
 }
 
 void SimulationController::setParameter(const ParameterChange& change) {
-    post([this, change] { applyChange(change); });
+    post([this, change] {
+        SimulationFrame taken;
+        taken.endStep = backend_->currentStep();
+        taken.parameterSteps.push_back(taken.endStep);
+        try {
+            applyChange(change);
+        } catch (const Error&) {
+            publish(std::move(taken));
+            throw;
+        }
+        publish(std::move(taken));
+    });
 }
 
 void SimulationController::setProbe(int population, std::vector<std::int64_t> neurons,
@@ -293,7 +304,11 @@ void SimulationController::tick() {
 
 void SimulationController::advance(std::int64_t steps, SimulationFrame& frame) {
     while (steps > 0) {
-        if (nextSamplePending_) beginSample(data_ ? (sample_ + 1) % data_.count() : 0, frame);
+        if (nextSamplePending_) {
+            const std::int64_t next = data_ ? (sample_ + 1) % data_.count() : 0;
+            if (data_ && next == 0) ++pass_;
+            beginSample(next, frame);
+        }
         const std::int64_t inSample = backend_->currentStep() - sampleStart_;
         const std::int64_t n = std::min(steps, network_.stepsPerSample - inSample);
         backend_->advance(n);
@@ -333,6 +348,7 @@ void SimulationController::finishSample(SimulationFrame& frame) {
     done.sample = sample_;
     done.step = backend_->currentStep();
     done.label = data_ ? data_.label(sample_) : -1;
+    done.pass = pass_;
     std::vector<std::uint32_t> counts;
     for (std::size_t p = 0; p < network_.populations.size(); ++p) {
         counts.resize(std::size_t(network_.populations[p].size));
@@ -371,6 +387,7 @@ void SimulationController::beginSample(std::int64_t sample, SimulationFrame& fra
     started.sample = sample_;
     started.step = sampleStart_;
     started.label = data_ ? data_.label(sample_) : -1;
+    started.pass = pass_;
     frame.samples.push_back(std::move(started));
 }
 

@@ -33,6 +33,9 @@ struct SampleEvent {
     std::int64_t sample = 0;
     std::int64_t step = 0; // started: its first step; finished: the first step after it
     int label = -1;
+    // 1 + how often the presentation has gone on from the data set's last sample to its first
+    // (a selected sample does not count): which pass over the data set this sample is in.
+    int pass = 1;
     int predicted = -1;                // finished, with a readout population
     std::vector<std::uint32_t> counts; // finished: readout spike counts
     std::vector<std::uint64_t> populationSpikes; // finished: spikes of each population
@@ -59,6 +62,9 @@ struct SimulationFrame {
     std::vector<SampleEvent> samples;            // in the order they happened
     TraceSamples trace;                          // samples in this frame's steps
     std::vector<WeightSnapshot> weights;         // answers to requestWeights
+    // One per setParameter taken in the worker (applied or refused), in order: the step it
+    // took effect at. Frames before it hold only steps run under the old value.
+    std::vector<std::int64_t> parameterSteps;
 };
 
 class SimulationController : public QObject {
@@ -87,7 +93,8 @@ public:
     // A neuron parameter (item = population), an input's encoder parameter (a current input
     // takes it at once, a spike encoder from the next presentation) or
     // experiment.steps_per_sample (the presentation in progress ends early when it is already
-    // longer). Applied at the next step; a bad change is reported through failed().
+    // longer). Applied at the next step; a bad change is reported through failed(). Either
+    // way a frame then says at which step (SimulationFrame::parameterSteps).
     void setParameter(const ParameterChange& change);
     // Samples the membrane variable of these neurons of `population` every step from now on
     // (an empty list stops); frames carry the samples, at most the newest `window` steps of
@@ -135,6 +142,7 @@ private:
     // Worker-side state.
     std::int64_t sample_ = 0;
     std::int64_t sampleStart_ = 0;
+    int pass_ = 1;
     std::int64_t stepBudget_ = -1;   // steps left before pausing; -1: unlimited while running
     bool nextSamplePending_ = false; // the presentation ended; the next starts with the next step
     double speed_ = 0.0;

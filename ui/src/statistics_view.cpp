@@ -6,12 +6,16 @@
 #include <QChartView>
 #include <QFont>
 #include <QFontMetrics>
+#include <QGraphicsSimpleTextItem>
+#include <QHBoxLayout>
 #include <QImage>
 #include <QLabel>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QPainter>
 #include <QSplitter>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -125,10 +129,26 @@ StatisticsView::StatisticsView(QWidget* parent) : QWidget(parent) {
     splitter->addWidget(chartView_);
     splitter->setChildrenCollapsible(false);
     splitter->setSizes({1, 1}); // half each
+    auto* reset = new QToolButton(this);
+    resetButton_ = reset;
+    reset->setObjectName("resetStatistics");
+    // Figures leave the button out (see exportPng) without moving anything else.
+    QSizePolicy keepPlace = reset->sizePolicy();
+    keepPlace.setRetainSizeWhenHidden(true);
+    reset->setSizePolicy(keepPlace);
+    reset->setText("Reset");
+    reset->setToolTip("Start the accuracy and the confusion matrix again from the next sample "
+                      "(a parameter change does this by itself)");
+    connect(reset, &QToolButton::clicked, this, &StatisticsView::resetRequested);
+    connect(chart_, &QChart::plotAreaChanged, this, &StatisticsView::placeMarkerLabels);
+    auto* header = new QHBoxLayout;
+    header->setContentsMargins(0, 0, 8, 0);
+    header->addWidget(accuracyLabel_, 1);
+    header->addWidget(reset);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
-    layout->addWidget(accuracyLabel_);
+    layout->addLayout(header);
     layout->addWidget(splitter, 1);
 
     setup({}, {});
@@ -136,6 +156,8 @@ StatisticsView::StatisticsView(QWidget* parent) : QWidget(parent) {
 
 void StatisticsView::setup(const QStringList& classNames, const QStringList& populationNames) {
     classes_ = classNames;
+    // Without classes (no readout) there is no matrix to show: the chart takes its place.
+    matrixView_->setVisible(!classes_.isEmpty());
     populations_ = populationNames;
     for (QLineSeries* s : series_) {
         chart_->removeSeries(s);
@@ -167,7 +189,7 @@ bool StatisticsView::addResults(const std::vector<Result>& results, QString* err
     bool ok = true;
     std::size_t added = 0;
     for (const auto& r : results) {
-        if (!(ok = record(r.label, r.predicted, r.spikesPerPopulation, error))) break;
+        if (!(ok = record(r.label, r.predicted, r.spikesPerPopulation, error, r.counted))) break;
         ++added;
     }
     if (added > 0) refresh();
@@ -175,7 +197,7 @@ bool StatisticsView::addResults(const std::vector<Result>& results, QString* err
 }
 
 bool StatisticsView::record(int label, int predicted, const std::vector<double>& spikesPerPopulation,
-                            QString* error) {
+                            QString* error, bool counted) {
     const auto fail = [error](const QString& message) {
         if (error) *error = message;
         return false;
@@ -203,13 +225,15 @@ bool StatisticsView::record(int label, int predicted, const std::vector<double>&
                             .arg(populations_[qsizetype(i)]));
 
     ++presented_;
+    history_.push_back({presented_, spikesPerPopulation});
+    if (history_.size() > std::size_t(kHistory)) history_.pop_front();
+    if (!counted) return true;
+    ++presentedSinceReset_;
     if (label >= 0 && predicted >= 0) {
         ++matrix_[std::size_t(label) * std::size_t(n) + std::size_t(predicted)];
         ++scored_;
         if (label == predicted) ++correct_;
     }
-    history_.push_back({presented_, spikesPerPopulation});
-    if (history_.size() > std::size_t(kHistory)) history_.pop_front();
     return true;
 }
 
@@ -222,9 +246,29 @@ void StatisticsView::refresh() {
 void StatisticsView::clear() {
     const auto n = std::size_t(classes_.size());
     matrix_.assign(n * n, 0);
-    presented_ = scored_ = correct_ = 0;
+    presented_ = scored_ = correct_ = presentedSinceReset_ = 0;
     history_.clear();
+    since_.clear();
+    pass_ = 0;
+    markers_.clear();
     refresh();
+}
+
+void StatisticsView::resetCounts(const QString& reason) {
+    std::fill(matrix_.begin(), matrix_.end(), 0);
+    scored_ = correct_ = presentedSinceReset_ = 0;
+    since_ = reason;
+    const double at = double(presented_) + 0.5;
+    if (!markers_.empty() && markers_.back().sample == at) markers_.back().reason = reason;
+    else markers_.push_back({at, reason});
+    refresh();
+}
+
+void StatisticsView::setPass(int pass, const QString& part) {
+    if (pass == pass_ && part == part_) return;
+    pass_ = pass;
+    part_ = part;
+    accuracyLabel_->setText(accuracyText());
 }
 
 std::int64_t StatisticsView::confusion(int label, int predicted) const {
@@ -239,15 +283,25 @@ std::optional<double> StatisticsView::accuracy() const {
 }
 
 QString StatisticsView::accuracyText() const {
-    if (scored_ > 0)
-        return QStringLiteral("Accuracy %1% (%2/%3)")
-            .arg(100.0 * *accuracy(), 0, 'f', 1)
-            .arg(correct_)
-            .arg(scored_);
-    if (presented_ > 0)
-        return QStringLiteral("Accuracy \u2014 (%1 samples, none with a label and a prediction)")
-            .arg(presented_);
-    return QStringLiteral("Accuracy \u2014 (no samples yet)");
+    QString text;
+    if (classes_.isEmpty())
+        text = QStringLiteral("No readout population: no accuracy, spikes per sample only");
+    else if (scored_ > 0)
+        text = QStringLiteral("Accuracy %1% (%2/%3)")
+                   .arg(100.0 * *accuracy(), 0, 'f', 1)
+                   .arg(correct_)
+                   .arg(scored_);
+    else if (presentedSinceReset_ > 0)
+        text = QStringLiteral("Accuracy \u2014 (%1 samples, none with a label and a prediction)")
+                   .arg(presentedSinceReset_);
+    else
+        text = QStringLiteral("Accuracy \u2014 (no samples yet)");
+    if (!since_.isEmpty()) text += QStringLiteral(" since ") + since_;
+    if (pass_ > 0)
+        text += QStringLiteral(" \u00b7 pass %1 of the %2 set")
+                    .arg(pass_)
+                    .arg(part_ == "train" ? QStringLiteral("training") : part_);
+    return text;
 }
 
 QList<QPointF> StatisticsView::spikeSeriesPoints(int index) const {
@@ -266,13 +320,61 @@ void StatisticsView::refreshChart() {
         }
         series_[i]->replace(points);
     }
-    // A window of kHistory samples that scrolls once it is full.
-    const double last = double(std::max<std::int64_t>(presented_, kHistory));
-    setAxisTicks(xAxis_, last - kHistory + 1, last, niceStep(kHistory, 5));
+    // A window of kHistory samples that scrolls once it is full (and takes in a marker after
+    // the newest sample).
+    double last = double(std::max<std::int64_t>(presented_, kHistory));
+    if (!markers_.empty() && markers_.back().sample > last) last += 1.0;
+    const double first = last - kHistory + 1;
+    setAxisTicks(xAxis_, first, last, niceStep(kHistory, 5));
     // From 0 to a little above the largest count, at least 0..5 so ticks are whole spikes.
     const double span = std::max(top * 1.05, 5.0);
     const double yStep = niceStep(span, 6);
-    setAxisTicks(yAxis_, 0.0, std::ceil(span / yStep) * yStep, yStep);
+    const double yTop = std::ceil(span / yStep) * yStep;
+    setAxisTicks(yAxis_, 0.0, yTop, yStep);
+
+    while (!markers_.empty() && markers_.front().sample < first) markers_.pop_front();
+    while (markerSeries_.size() > markers_.size()) {
+        chart_->removeSeries(markerSeries_.back());
+        delete markerSeries_.back();
+        markerSeries_.pop_back();
+        delete markerLabels_.back();
+        markerLabels_.pop_back();
+    }
+    while (markerSeries_.size() < markers_.size()) {
+        auto* line = new QLineSeries;
+        chart_->addSeries(line);
+        line->attachAxis(xAxis_);
+        line->attachAxis(yAxis_);
+        line->setPen(QPen(kMuted, 1.2, Qt::DashLine));
+        for (auto* legendMarker : chart_->legend()->markers(line)) legendMarker->setVisible(false);
+        markerSeries_.push_back(line);
+        auto* label = new QGraphicsSimpleTextItem(chart_);
+        label->setFont(theme::font(10));
+        label->setBrush(kMuted);
+        markerLabels_.push_back(label);
+    }
+    for (std::size_t i = 0; i < markers_.size(); ++i) {
+        markerSeries_[i]->setName(markers_[i].reason);
+        markerSeries_[i]->replace({QPointF(markers_[i].sample, 0.0),
+                                   QPointF(markers_[i].sample, yTop)});
+        markerLabels_[i]->setText(markers_[i].reason);
+    }
+    placeMarkerLabels();
+}
+
+void StatisticsView::placeMarkerLabels() {
+    const QRectF plot = chart_->plotArea();
+    // Right of the line, just inside the plot's top edge; a name that would run into the one
+    // before it (lines a few samples apart) goes a line lower.
+    double previousRight = -1e9, y = plot.top() + 2;
+    for (std::size_t i = 0; i < markers_.size() && i < markerLabels_.size(); ++i) {
+        const QPointF at = chart_->mapToPosition(QPointF(markers_[i].sample, 0.0), markerSeries_[i]);
+        const double x = at.x() + 3;
+        const QRectF box = markerLabels_[i]->boundingRect();
+        y = x < previousRight + 4 ? y + box.height() : plot.top() + 2;
+        markerLabels_[i]->setPos(x, y);
+        previousRight = x + box.width();
+    }
 }
 
 StatisticsView::MatrixLayout StatisticsView::matrixLayout(QSize size) const {
@@ -401,11 +503,20 @@ QImage StatisticsView::renderConfusion(QSize size) const {
 }
 
 bool StatisticsView::exportPng(const QString& path, QString* error) {
-    return exportWidgetPng(this, path, error);
+    const bool shown = resetButton_->isVisibleTo(this);
+    resetButton_->hide();
+    const bool ok = exportWidgetPng(this, path, error);
+    resetButton_->setVisible(shown);
+    return ok;
 }
 
 bool StatisticsView::exportSvg(const QString& path, QString* error) {
-    return exportWidgetSvg(this, path, QStringLiteral("Run statistics"), error);
+    // The button would be a bitmap in the vector drawing, and a figure has nothing to click.
+    const bool shown = resetButton_->isVisibleTo(this);
+    resetButton_->hide();
+    const bool ok = exportWidgetSvg(this, path, QStringLiteral("Run statistics"), error);
+    resetButton_->setVisible(shown);
+    return ok;
 }
 
 bool StatisticsView::exportConfusionCsv(const QString& path, QString* error) const {

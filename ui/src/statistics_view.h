@@ -4,6 +4,13 @@
 // of their row, counts written in when they fit) and the spikes each population fired per
 // sample over the last kHistory samples, as a line chart. Memory is bounded: the matrix is
 // classes x classes and the spike history a fixed number of samples.
+//
+// The counts can start again (resetCounts) without losing the spike history: a parameter
+// changed by hand, or the Reset button. The chart then marks the place with a dashed line
+// named by the reason, so the spikes before and after the change stand side by side while the
+// accuracy is taken over the new value only. The accuracy line also says which pass over the
+// data set the samples are in ("pass 2 of the test set"): a run that wraps round presents the
+// same samples again.
 #include <QList>
 #include <QPointF>
 #include <QRect>
@@ -17,6 +24,7 @@
 #include <vector>
 
 class QChart;
+class QGraphicsSimpleTextItem;
 class QChartView;
 class QImage;
 class QLabel;
@@ -38,8 +46,9 @@ public:
 
     explicit StatisticsView(QWidget* parent = nullptr);
 
-    // Names the classes (matrix rows and columns; may be empty when there is no readout) and
-    // the populations whose spikes are counted. Clears everything.
+    // Names the classes (matrix rows and columns; empty when there is no readout: then the
+    // matrix is hidden and the chart has the whole width) and the populations whose spikes
+    // are counted. Clears everything.
     void setup(const QStringList& classNames, const QStringList& populationNames);
     // One finished sample. label and predicted are class indices, or -1 when unknown or when
     // there is no readout (the sample then only adds its spikes). spikesPerPopulation has one
@@ -50,16 +59,35 @@ public:
     struct Result {
         int label = -1, predicted = -1;
         std::vector<double> spikesPerPopulation;
+        // False for a sample that ran partly before the last resetCounts (under the old
+        // parameter value): its spikes join the chart, not the counts.
+        bool counted = true;
     };
     // Many finished samples with one redraw (at full speed thousands finish per second). Adds
     // them in order up to the first bad one; false with its message when there is one.
     bool addResults(const std::vector<Result>& results, QString* error = nullptr);
     void clear();
+    // Starts the accuracy and the confusion matrix again from the next finished sample;
+    // `reason` ("hidden.Vthr = 4", "reset") names the dashed line drawn in the spike chart
+    // after the last finished sample and follows the accuracy ("since hidden.Vthr = 4").
+    // Resets with no sample finished in between make one line, named by the last reason.
+    void resetCounts(const QString& reason);
+    struct Marker {
+        double sample; // between two samples: the last one before the reset + 0.5
+        QString reason;
+    };
+    // The dashed lines still inside the chart's window, oldest first.
+    const std::deque<Marker>& markers() const { return markers_; }
+    // The pass over the data set the finished samples belong to (1 the first time through)
+    // and the data set's part ("test", "train"); pass 0 says nothing.
+    void setPass(int pass, const QString& part);
 
     const QStringList& classNames() const { return classes_; }
     const QStringList& populationNames() const { return populations_; }
     std::int64_t confusion(int label, int predicted) const;
     std::int64_t presented() const { return presented_; }
+    // Finished samples since setup(), clear() or the last resetCounts().
+    std::int64_t presentedSinceReset() const { return presentedSinceReset_; }
     // Samples with both a label and a prediction: those the accuracy is taken over.
     std::int64_t scored() const { return scored_; }
     std::int64_t correct() const { return correct_; }
@@ -76,7 +104,7 @@ public:
     QImage renderConfusion(QSize size) const;
     QRect confusionCellRect(QSize size, int label, int predicted) const;
 
-    // The whole view as it looks now.
+    // The whole view as it looks now, without the Reset button.
     bool exportPng(const QString& path, QString* error);
     bool exportSvg(const QString& path, QString* error);
     // label\prediction,<class>... then one row per label.
@@ -85,6 +113,10 @@ public:
     bool exportSpikesCsv(const QString& path, QString* error) const;
 
     QSize sizeHint() const override { return {760, 380}; }
+
+signals:
+    // The Reset button was clicked (the window resets its own counts too, see resetCounts).
+    void resetRequested();
 
 private:
     struct MatrixLayout {
@@ -95,8 +127,10 @@ private:
     MatrixLayout matrixLayout(QSize size) const;
     void refreshChart();
     bool record(int label, int predicted, const std::vector<double>& spikesPerPopulation,
-                QString* error);
+                QString* error, bool counted = true);
     void refresh();
+    // Places the markers' names at the top of their lines (after any change of the plot area).
+    void placeMarkerLabels();
 
     QStringList classes_;
     QStringList populations_;
@@ -105,8 +139,16 @@ private:
     std::int64_t scored_ = 0;
     std::int64_t correct_ = 0;
     std::deque<SpikeRecord> history_;
+    std::int64_t presentedSinceReset_ = 0;
+    QString since_; // the last reset's reason; empty before any
+    int pass_ = 0;
+    QString part_;
+    std::deque<Marker> markers_;
+    std::vector<QLineSeries*> markerSeries_;
+    std::vector<QGraphicsSimpleTextItem*> markerLabels_;
 
     QLabel* accuracyLabel_;
+    QWidget* resetButton_;
     QWidget* matrixView_;
     QChartView* chartView_;
     QChart* chart_;

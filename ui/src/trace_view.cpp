@@ -4,6 +4,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
@@ -64,6 +65,11 @@ TraceView::TraceView(QWidget* parent) : QWidget(parent) {
     clearButton_->setToolTip("Stop tracing all neurons");
     connect(addButton_, &QPushButton::clicked, this, [this] { addNeuron(neuronBox_->value()); });
     connect(clearButton_, &QPushButton::clicked, this, &TraceView::clearNeurons);
+    clipBox_ = new QCheckBox("Clip to threshold", this);
+    clipBox_->setObjectName("clipToThreshold");
+    clipBox_->setToolTip("Show the range around the threshold (from threshold − 2|threshold| to "
+                         "threshold + |threshold|/2), cutting off deep dips");
+    connect(clipBox_, &QCheckBox::toggled, this, &TraceView::setClipToThreshold);
 
     auto* controls = new QHBoxLayout;
     controls->setContentsMargins(6, 4, 6, 0);
@@ -73,6 +79,8 @@ TraceView::TraceView(QWidget* parent) : QWidget(parent) {
     controls->addWidget(neuronBox_);
     controls->addWidget(addButton_);
     controls->addWidget(clearButton_);
+    controls->addSpacing(8);
+    controls->addWidget(clipBox_);
     controls->addStretch(1);
 
     hint_ = new QLabel("Click a raster row or type a neuron index to trace its membrane "
@@ -151,7 +159,17 @@ void TraceView::setPopulation(const QString& name, std::int64_t size, double dtM
 void TraceView::setThreshold(double value) {
     threshold_ = value;
     redraw();
-    expandY(value, value);
+    if (clip_) refitY();
+    else expandY(value, value);
+}
+
+void TraceView::setClipToThreshold(bool clip) {
+    clip_ = clip;
+    {
+        const QSignalBlocker quiet(clipBox_);
+        clipBox_->setChecked(clip);
+    }
+    refitY();
 }
 
 bool TraceView::addNeuron(std::int64_t neuron) {
@@ -370,7 +388,7 @@ void TraceView::redraw() {
 }
 
 void TraceView::expandY(double lo, double hi) {
-    if (!yFitted_) {
+    if (!yFitted_ || (clip_ && threshold_)) {
         refitY();
         return;
     }
@@ -384,6 +402,13 @@ void TraceView::expandY(double lo, double hi) {
 }
 
 void TraceView::refitY() {
+    if (clip_ && threshold_) {
+        const double s = *threshold_ != 0.0 ? std::abs(*threshold_) : 1.0;
+        yLo_ = *threshold_ - 2.0 * s;
+        yHi_ = *threshold_ + 0.5 * s;
+        setTicks(yAxis_, yLo_, yHi_, niceStep(yHi_ - yLo_, 5));
+        return;
+    }
     double lo = std::numeric_limits<double>::infinity();
     double hi = -lo;
     for (const Trace& t : traces_)
@@ -426,6 +451,7 @@ void TraceView::refreshControls() {
     neuronBox_->setEnabled(size_ > 0);
     addButton_->setEnabled(size_ > 0);
     clearButton_->setEnabled(!traces_.empty());
+    clipBox_->setEnabled(threshold_.has_value());
     stack_->setCurrentWidget(traces_.empty() ? static_cast<QWidget*>(hint_) : chartView_);
 }
 

@@ -3,6 +3,11 @@
 // with the firing threshold as a dashed line. The user picks neurons by clicking a raster row
 // (the main window calls addNeuron) or by typing an index here. Samples arrive in frames with
 // absolute steps; the view keeps only the scrolling window, so a long run uses bounded memory.
+//
+// The y axis fits the data, which for IF neurons driven by inhibition means dips to -400 mV
+// that squash the climb to a 5 mV threshold into a line. "Clip to threshold" fixes the axis
+// around the threshold instead: from threshold - 2|threshold| to threshold + |threshold|/2
+// (|threshold| taken as 1 when it is 0), the curves cut off at its edges.
 #include <spikelab/recording.h>
 
 #include <QColor>
@@ -17,9 +22,11 @@
 #include <deque>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 class QChart;
+class QCheckBox;
 class QChartView;
 class QLabel;
 class QLineSeries;
@@ -51,6 +58,12 @@ public:
                        const QString& thresholdName);
     // Moves the threshold line (a parameter changed while running).
     void setThreshold(double value);
+    // Fixes the y axis around the threshold (see above); ignored while there is none. The
+    // check box under the same name does this.
+    void setClipToThreshold(bool clip);
+    bool clipsToThreshold() const { return clip_; }
+    // What the y axis shows.
+    std::pair<double, double> yRange() const { return {yLo_, yHi_}; }
 
     // Adds `neuron` to the traced set, dropping the oldest beyond kMaxNeurons. False (and no
     // change) without a population or when the index is outside it.
@@ -137,11 +150,13 @@ private:
     bool yFitted_ = false;
     double yLo_ = 0.0;
     double yHi_ = 1.0;
+    bool clip_ = false;
 
     QLabel* populationLabel_;
     QSpinBox* neuronBox_;
     QPushButton* addButton_;
     QPushButton* clearButton_;
+    QCheckBox* clipBox_;
     QStackedWidget* stack_;
     QLabel* hint_;
     QChartView* chartView_;
