@@ -166,6 +166,8 @@ void TestEditorWindow::saveReopenSaveIsByteIdentical() {
     w.canvas()->placeNode({false, "LIF"}, {0, 0});
     w.canvas()->placeNode({false, "IF"}, {300, 40});
     w.canvas()->placeNode({true, "CurrentInjection"}, {-300, 0});
+    // The images have 784 pixels: a network that fits its data set runs, and is reopened.
+    QVERIFY(w.document()->apply("Resize", [](NetworkSpec& s) { s.populations[0].size = 784; }));
     ProjectionSpec j;
     j.source = "pop1";
     j.target = "pop2";

@@ -215,7 +215,8 @@ void TestFirstMinutes::spikeInputOnLifOffersASpikeSourceInBetween() {
     QTest::mouseClick(box->button(QMessageBox::No), Qt::LeftButton);
     QVERIFY(waitFor([&] { return !canvas->findChild<QMessageBox*>("spikeSourceOffer"); }, 3000));
     QCOMPARE(json(w), before);
-    QVERIFY2(canvas->lastMessage().contains("IF and LIF neurons integrate a current"),
+    QVERIFY2(canvas->lastMessage().contains("No SpikeSource population added: a PoissonRate input "
+                                            "feeds only a SpikeSource population"),
              qPrintable(canvas->lastMessage()));
 
     // Accepted: SpikeSource, projection and input arrive as one undo step.

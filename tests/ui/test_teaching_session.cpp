@@ -213,7 +213,7 @@ void TestTeachingSession::statusBarMessagesCanBeRead() {
     QVERIFY(clickPalette(w.palette(), {true, "PoissonRate"}));
     QTest::mouseClick(w.canvas()->viewport(), Qt::LeftButton, {}, at(w, 0.2, 0.5));
     QVERIFY(w.spec().inputs.empty());
-    QVERIFY2(bar->currentMessage().startsWith("A PoissonRate input makes spikes and feeds a "
+    QVERIFY2(bar->currentMessage().startsWith("A PoissonRate input makes spikes and feeds only a "
                                               "SpikeSource population"),
              qPrintable(bar->currentMessage()));
     QVERIFY(messageReadable(bar));

@@ -100,9 +100,12 @@ std::string NetworkCanvas::placeInput(const NodeKind& kind, QPointF scenePos) {
         return {};
     }
     if (!target) {
+        // The status bar holds one line: the short reason here, the whole story in the
+        // palette entry's tooltip (spikeInputHint).
         report(encoderMakesSpikes(info->kind)
-                   ? spikeInputHint(kind.model) +
-                         tr(" Drop it on one, or add a SpikeSource population first.")
+                   ? tr("A %1 input makes spikes and feeds only a SpikeSource population: drop it "
+                        "on one, or on IF/LIF neurons to add one in between")
+                         .arg(qs(kind.model))
                    : tr("A %1 input injects current into a population of integrating neurons "
                         "(LIF, IF, ...): add one first")
                          .arg(qs(kind.model)));
@@ -180,7 +183,9 @@ void NetworkCanvas::offerSpikeSource(const EncoderInfo& info, const std::string&
                 if (answer == QMessageBox::Yes)
                     addSpikeSourceBetween(kind, population, size);
                 else
-                    report(spikeInputHint(kind));
+                    report(tr("No SpikeSource population added: a %1 input feeds only a "
+                              "SpikeSource population")
+                               .arg(qs(kind)));
             });
     box->open();
 }
