@@ -212,6 +212,31 @@ TEST(NmnistLoad, FoldersZipsAndNestedZipsGiveTheSameData) {
     }
 }
 
+// The archive read from memory follows the file's rules: the name decides whether member
+// names may lack the split folder, and an outer archive's inner Train.zip is found.
+TEST(NmnistLoad, ArchiveBytesInMemoryGiveTheFileData) {
+    TempDir tmp;
+    const Files files = makeFiles();
+    writeZip(tmp.file("Train.zip"), splitMembers(files, "Train", ""));
+    writeZip(tmp.file("outer.zip"), {{"x/Train.zip", readFile(tmp.file("Train.zip"))}});
+    const EventDataset fromFile = loadNmnist("train", tmp.file("Train.zip"));
+    const EventDataset fromBytes = loadNmnistArchive(readFile(tmp.file("Train.zip")), "Train.zip", "train");
+    expectSameSamples(fromFile, fromBytes);
+    EXPECT_EQ(fromBytes.split, "train");
+    EXPECT_EQ(fromBytes.root, "Train.zip");
+    EXPECT_EQ(fromBytes.samples[0].source, "Train.zip:0/2.bin");
+    expectSameSamples(fromFile, loadNmnistArchive(readFile(tmp.file("outer.zip")), "o.zip", "train"));
+    EXPECT_EQ(loadNmnistArchive(readFile(tmp.file("outer.zip")), "o.zip", "train", 3).samples.size(), 3u);
+    // Under another name the flat members have no split folder, so nothing belongs to it.
+    EXPECT_NE(errorOf([&] { loadNmnistArchive(readFile(tmp.file("Train.zip")), "a.zip", "train"); })
+                  .find("holds no .bin recordings"),
+              std::string::npos);
+    EXPECT_NE(errorOf([&] { loadNmnistArchive({'P', 'K'}, "b.zip", "test"); }).find("cannot be opened"),
+              std::string::npos);
+    EXPECT_NE(errorOf([&] { loadNmnistArchive({}, "b.zip", "valid"); }).find("unknown"),
+              std::string::npos);
+}
+
 TEST(NmnistLoad, LimitKeepsTheFirstOfTheOrder) {
     TempDir tmp;
     const Files files = makeFiles();

@@ -406,19 +406,35 @@ std::optional<EventDataset> loadFromFolder(const fs::path& folder, const std::st
     return loadArchiveSplit(ZipArchive(outer[0], outer[0]), splitName, limit, 0);
 }
 
-} // namespace
-
-EventDataset loadNmnist(const std::string& split, const std::optional<std::string>& path,
-                        std::int64_t limit) {
-    std::string splitName;
+// "Train" or "Test", the folder and archive name of `split`; checks `limit` too.
+std::string splitFolderName(const std::string& split, std::int64_t limit) {
+    std::string name;
     if (split == "train")
-        splitName = "Train";
+        name = "Train";
     else if (split == "test")
-        splitName = "Test";
+        name = "Test";
     else
         throw Error("N-MNIST split " + quote(split) +
                     " is unknown (expected \"train\" or \"test\")");
     if (limit < 0) throw Error("N-MNIST: sample limit " + std::to_string(limit) + " is negative");
+    return name;
+}
+
+} // namespace
+
+EventDataset loadNmnistArchive(std::vector<std::uint8_t> bytes, const std::string& name,
+                               const std::string& split, std::int64_t limit) {
+    const std::string splitName = splitFolderName(split, limit);
+    const ZipArchive zip(std::move(bytes), name);
+    EventDataset ds = loadArchiveSplit(zip, splitName, limit, 0);
+    ds.split = split;
+    ds.root = name;
+    return ds;
+}
+
+EventDataset loadNmnist(const std::string& split, const std::optional<std::string>& path,
+                        std::int64_t limit) {
+    const std::string splitName = splitFolderName(split, limit);
 
     auto finish = [&](EventDataset ds, const std::string& root) {
         ds.split = split;
