@@ -328,10 +328,11 @@ TEST(NmnistLoad, OversizedRecordingsAreRefusedBeforeTheyAreRead) {
                   " holds 20 MiB, more than the 16 MiB a recording may hold");
 }
 
-// Seen with fuzz_nmnist_zip (a seed whose size field was changed by hand): an outer archive of 200 bytes whose inner Train.zip claims nearly
-// 4 GiB (within the bound an inner archive may have) made the reader allocate and zero all of
-// it before inflating a byte. Memory must follow the data that actually inflates, so this runs
-// under a 256 MiB address-space limit and ends in the archive's own error.
+// Seen with fuzz_nmnist_zip (a seed whose size field was changed by hand): an outer archive of
+// 200 bytes whose inner Train.zip claims nearly 4 GiB (within the bound an inner archive may
+// have) made the reader allocate and zero all of it before inflating a byte. Memory must follow
+// the data that actually inflates, so this runs under a 256 MiB address-space limit and ends
+// in the archive's own error.
 TEST(NmnistLoad, AMemberThatClaimsGigabytesIsNotAllocatedBeforeItIsRead) {
     TempDir tmp;
     writeZip(tmp.file("Train.zip"), {{"Train/5/7.bin", std::vector<std::uint8_t>(10, 1)}});
