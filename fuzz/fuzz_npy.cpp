@@ -5,7 +5,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {
-        const spikelab::NpyArray array = spikelab::parseNpy(spikelab::fuzz::bytesOf(data, size), "fuzz.npy");
+        const spikelab::NpyArray array =
+            spikelab::parseNpy(spikelab::fuzz::bytesOf(data, size), "fuzz.npy");
         // The contract the callers rely on: product(shape) values.
         std::size_t count = 1;
         for (std::int64_t d : array.shape) count *= std::size_t(d);
