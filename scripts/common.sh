@@ -1,5 +1,5 @@
-# Shared by start.sh and test.sh: install missing Debian packages, configure and build.
-# Sourced, not run.
+# Shared by start.sh, test.sh and fuzz.sh: install missing Debian packages, configure and build,
+# and build and run the libFuzzer harnesses of fuzz/. Sourced, not run.
 
 SPIKELAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SPIKELAB_PACKAGES=(
@@ -7,6 +7,7 @@ SPIKELAB_PACKAGES=(
     nlohmann-json3-dev zlib1g-dev libeigen3-dev libgtest-dev
     libzip-dev libcurl4-openssl-dev libssl-dev
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev
+    clang libclang-rt-14-dev libomp-dev
     dataset-fashion-mnist
     xvfb xauth
     ccache
@@ -63,5 +64,86 @@ spikelab_build() {
         cmake --build "$dir" --parallel "$(nproc)" --target "${targets[@]}"
     else
         cmake --build "$dir" --parallel "$(nproc)"
+    fi
+}
+
+# ---- fuzzing (fuzz/, README "Fuzzing") -------------------------------------------------------
+
+SPIKELAB_FUZZ_DIR="$SPIKELAB_ROOT/build-fuzz"
+SPIKELAB_FUZZ_HARNESSES=(project npy idx nmnist_bin nmnist_zip blocklist)
+
+# Builds every harness with clang, libFuzzer, ASan and UBSan into build-fuzz/. -O1 with line
+# tables only, as libFuzzer's documentation suggests: stack traces keep file and line while the
+# build stays short (about 3 CPU minutes for the whole engine), which counts in CI. Without
+# -march=native, so that a corpus or a finding replays on any x86-64 machine alike.
+spikelab_fuzz_build() {
+    CC=clang CXX=clang++ spikelab_build "$SPIKELAB_FUZZ_DIR" -DSPIKELAB_FUZZ=ON -DSPIKELAB_ENGINE_ONLY=ON \
+        -DSPIKELAB_CUDA=OFF -DSPIKELAB_BUILD_BENCH=OFF -DSPIKELAB_BUILD_TESTS=OFF \
+        -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only" \
+        -DSPIKELAB_NATIVE=OFF -- fuzz_all
+}
+
+# Collects the seeds of harness $1 into build-fuzz/seeds/$1 (rebuilt each time): the checked-in
+# ones, the shipped projects, and a few files of the shared data sets when ../shared/data exists.
+# The real data is read from there, never copied into the repository.
+spikelab_fuzz_seeds() {
+    local name="$1" seeds="$SPIKELAB_FUZZ_DIR/seeds/$1" shared="$SPIKELAB_ROOT/../shared/data"
+    rm -rf "$seeds" && mkdir -p "$seeds"
+    cp "$SPIKELAB_ROOT/fuzz/corpus/$name/"* "$seeds/" 2>/dev/null || true
+    case "$name" in
+    project) cp "$SPIKELAB_ROOT"/projects/*/*.json "$seeds/" ;;
+    npy) cp "$SPIKELAB_ROOT"/projects/*/*.npy "$seeds/" 2>/dev/null || true ;;
+    idx)
+        if [ -f "$shared/mnist/t10k-images-idx3-ubyte.gz" ]; then
+            cp "$shared/mnist/t10k-labels-idx1-ubyte.gz" "$seeds/" 2>/dev/null || true
+            # Two real images: the header with the count changed to 2, then 2 x 784 bytes.
+            { printf '\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x00\x1c\x00\x00\x00\x1c'
+              (set +o pipefail; gzip -dc "$shared/mnist/t10k-images-idx3-ubyte.gz" | tail -c +17 | head -c 1568)
+            } > "$seeds/t10k-images-first2-idx3-ubyte"
+            gzip -nc "$seeds/t10k-images-first2-idx3-ubyte" > "$seeds/t10k-images-first2-idx3-ubyte.gz"
+        fi ;;
+    nmnist_bin)
+        if [ -d "$shared/nmnist/Test" ]; then
+            find "$shared/nmnist/Test" -name '*.bin' | sort | head -n 3 | while read -r f; do
+                cp "$f" "$seeds/$(basename "$(dirname "$f")")-$(basename "$f")"
+            done
+        fi ;;
+    blocklist)
+        [ -f "$shared/nmnist/NMNIST_pixels_blocklist.txt" ] && cp "$shared/nmnist/NMNIST_pixels_blocklist.txt" "$seeds/"
+        ;;
+    esac
+}
+
+# spikelab_fuzz_run HARNESS SECONDS: runs one harness on its corpus (build-fuzz/corpus/HARNESS,
+# which keeps what it learns between runs) and its seeds, writing crashing inputs to
+# build-fuzz/findings/; prints the inputs run and the coverage. Returns non-zero on a finding.
+spikelab_fuzz_run() {
+    local name="$1" seconds="$2" dict=()
+    local corpus="$SPIKELAB_FUZZ_DIR/corpus/$name" findings="$SPIKELAB_FUZZ_DIR/findings"
+    local log="$SPIKELAB_FUZZ_DIR/logs/$name.log"
+    mkdir -p "$corpus" "$findings" "$(dirname "$log")"
+    spikelab_fuzz_seeds "$name"
+    [ -f "$SPIKELAB_ROOT/fuzz/$name.dict" ] && dict=(-dict="$SPIKELAB_ROOT/fuzz/$name.dict")
+    # The harnesses that read a file write each input to their scratch folder under TMPDIR:
+    # in memory (/dev/shm) they run some ten times faster than on a busy disk.
+    local tmp="${TMPDIR:-/tmp}"
+    [ -d /dev/shm ] && [ -w /dev/shm ] && tmp=/dev/shm
+    local status=0
+    # Leaks are findings too (detect_leaks).
+    TMPDIR="$tmp" ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=0" UBSAN_OPTIONS="print_stacktrace=1" \
+        "$SPIKELAB_FUZZ_DIR/fuzz/fuzz_$name" "${dict[@]}" -max_total_time="$seconds" \
+        -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 -artifact_prefix="$findings/$name-" \
+        "$corpus" "$SPIKELAB_FUZZ_DIR/seeds/$name" >"$log" 2>&1 || status=$?
+    local runs cov ft
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 || true)
+    ft=$(grep -o 'ft: [0-9]*' "$log" | tail -n 1 || true)
+    printf '%-12s %12s inputs  %-11s %-11s corpus %s files\n' "$name" "${runs:-?}" "${cov:-cov: ?}" \
+        "${ft:-ft: ?}" "$(find "$corpus" -type f | wc -l)"
+    if [ "$status" -ne 0 ]; then
+        echo "spikelab: fuzz_$name found a problem (exit $status); the input is in $findings/, the" \
+             "report in $log:" >&2
+        grep -m 1 -A 12 -E '^==[0-9]+==|runtime error|terminate called|Deadly signal|ERROR: libFuzzer' "$log" >&2 || tail -n 30 "$log" >&2
+        return 1
     fi
 }

@@ -20,48 +20,12 @@
 
 #include <gtest/gtest.h>
 
-#include <sys/resource.h>
 #include <sys/stat.h>
-
-#include <fstream>
 
 using namespace spikelab;
 using namespace spikelab::test;
 
 namespace {
-
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAddressLimitWorks = false;
-#else
-constexpr bool kAddressLimitWorks = true;
-#endif
-
-// Lowers the soft address-space limit to what the process uses now plus `extra` bytes, and
-// puts it back when it goes away (a soft limit may be raised again up to the hard one).
-class AddressSpaceLimit {
-public:
-    explicit AddressSpaceLimit(std::int64_t extra) {
-        getrlimit(RLIMIT_AS, &saved_);
-        if (!kAddressLimitWorks) return;
-        std::ifstream status("/proc/self/status");
-        std::string key;
-        std::int64_t usedKb = 0;
-        while (status >> key)
-            if (key == "VmSize:") {
-                status >> usedKb;
-                break;
-            }
-        rlimit lowered = saved_;
-        lowered.rlim_cur = rlim_t(usedKb * 1024 + extra);
-        setrlimit(RLIMIT_AS, &lowered);
-    }
-    ~AddressSpaceLimit() { setrlimit(RLIMIT_AS, &saved_); }
-    AddressSpaceLimit(const AddressSpaceLimit&) = delete;
-    AddressSpaceLimit& operator=(const AddressSpaceLimit&) = delete;
-
-private:
-    rlimit saved_{};
-};
 
 std::string project(const std::string& members) {
     return R"({"format": "spikelab-project", "version": 2, )" + members + "}";

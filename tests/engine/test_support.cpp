@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <atomic>
+#include <fstream>
 #include <cstdlib>
 #include <random>
 #include <unistd.h>
@@ -55,5 +56,23 @@ std::vector<std::uint8_t> gzipBytes(std::span<const std::uint8_t> bytes) {
     deflateEnd(&zs);
     return out;
 }
+
+AddressSpaceLimit::AddressSpaceLimit(std::int64_t extra) {
+    getrlimit(RLIMIT_AS, &saved_);
+    if (!kAddressLimitWorks) return;
+    std::ifstream status("/proc/self/status");
+    std::string key;
+    std::int64_t usedKb = 0;
+    while (status >> key)
+        if (key == "VmSize:") {
+            status >> usedKb;
+            break;
+        }
+    rlimit lowered = saved_;
+    lowered.rlim_cur = rlim_t(usedKb * 1024 + extra);
+    setrlimit(RLIMIT_AS, &lowered);
+}
+
+AddressSpaceLimit::~AddressSpaceLimit() { setrlimit(RLIMIT_AS, &saved_); }
 
 } // namespace spikelab::test

@@ -1,5 +1,8 @@
 #pragma once
-// Helpers shared by the engine tests: temporary folders and the optional shared data.
+// Helpers shared by the engine tests: temporary folders, the optional shared data, a memory
+// limit.
+#include <sys/resource.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -33,6 +36,26 @@ std::string errorOf(const std::function<void()>& f);
 
 // A gzip stream of the bytes (zlib, level 6).
 std::vector<std::uint8_t> gzipBytes(std::span<const std::uint8_t> bytes);
+
+// Lowers the soft address-space limit to what the process uses now plus `extra` bytes, and
+// puts it back when it goes away (a soft limit may be raised again up to the hard one), so
+// that a memory regression fails with std::bad_alloc instead of swapping. Does nothing under
+// AddressSanitizer, which reserves terabytes of address space (kAddressLimitWorks is false).
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kAddressLimitWorks = false;
+#else
+inline constexpr bool kAddressLimitWorks = true;
+#endif
+class AddressSpaceLimit {
+public:
+    explicit AddressSpaceLimit(std::int64_t extra);
+    ~AddressSpaceLimit();
+    AddressSpaceLimit(const AddressSpaceLimit&) = delete;
+    AddressSpaceLimit& operator=(const AddressSpaceLimit&) = delete;
+
+private:
+    rlimit saved_{};
+};
 
 } // namespace spikelab::test
 

@@ -71,6 +71,12 @@ std::vector<DvsEvent> parseNmnistEvents(std::span<const std::uint8_t> bytes,
 // without any sample is an Error.
 EventDataset loadNmnist(const std::string& split, const std::optional<std::string>& path,
                         std::int64_t limit = 0);
+// One split read from the bytes of a zip archive already in memory (Train.zip, Test.zip or an
+// outer archive holding them), with loadNmnist's rules for an archive file; `name` stands for
+// the file in messages and sample sources and decides, as a file name would, whether the
+// archive is the split's own zip ("Train.zip"). Nothing is written to disk.
+EventDataset loadNmnistArchive(std::vector<std::uint8_t> bytes, const std::string& name,
+                               const std::string& split, std::int64_t limit = 0);
 
 // Which of the 2,312 sensor inputs feed the network. index[i] is the compact input number of
 // sensor input i, or -1 when it is dropped; kept inputs are numbered 0..kept-1 in sensor order.
