@@ -221,18 +221,24 @@ TEST(NmnistLoad, ArchiveBytesInMemoryGiveTheFileData) {
     writeZip(tmp.file("Train.zip"), splitMembers(files, "Train", ""));
     writeZip(tmp.file("outer.zip"), {{"x/Train.zip", readFile(tmp.file("Train.zip"))}});
     const EventDataset fromFile = loadNmnist("train", tmp.file("Train.zip"));
-    const EventDataset fromBytes = loadNmnistArchive(readFile(tmp.file("Train.zip")), "Train.zip", "train");
+    const EventDataset fromBytes =
+        loadNmnistArchive(readFile(tmp.file("Train.zip")), "Train.zip", "train");
     expectSameSamples(fromFile, fromBytes);
     EXPECT_EQ(fromBytes.split, "train");
     EXPECT_EQ(fromBytes.root, "Train.zip");
     EXPECT_EQ(fromBytes.samples[0].source, "Train.zip:0/2.bin");
-    expectSameSamples(fromFile, loadNmnistArchive(readFile(tmp.file("outer.zip")), "o.zip", "train"));
-    EXPECT_EQ(loadNmnistArchive(readFile(tmp.file("outer.zip")), "o.zip", "train", 3).samples.size(), 3u);
+    expectSameSamples(fromFile,
+                      loadNmnistArchive(readFile(tmp.file("outer.zip")), "o.zip", "train"));
+    EXPECT_EQ(
+        loadNmnistArchive(readFile(tmp.file("outer.zip")), "o.zip", "train", 3).samples.size(), 3u);
     // Under another name the flat members have no split folder, so nothing belongs to it.
-    EXPECT_NE(errorOf([&] { loadNmnistArchive(readFile(tmp.file("Train.zip")), "a.zip", "train"); })
-                  .find("holds no .bin recordings"),
+    EXPECT_NE(errorOf([&] {
+                  loadNmnistArchive(readFile(tmp.file("Train.zip")), "a.zip", "train");
+              }).find("holds no .bin recordings"),
               std::string::npos);
-    EXPECT_NE(errorOf([&] { loadNmnistArchive({'P', 'K'}, "b.zip", "test"); }).find("cannot be opened"),
+    EXPECT_NE(errorOf([&] {
+                  loadNmnistArchive({'P', 'K'}, "b.zip", "test");
+              }).find("cannot be opened"),
               std::string::npos);
     EXPECT_NE(errorOf([&] { loadNmnistArchive({}, "b.zip", "valid"); }).find("unknown"),
               std::string::npos);
@@ -345,7 +351,8 @@ TEST(NmnistLoad, AMemberThatClaimsGigabytesIsNotAllocatedBeforeItIsRead) {
         ASSERT_NE(at, bytes.end());
         const std::size_t offset = std::size_t(at - bytes.begin()) + field;
         ASSERT_LE(offset + 4, bytes.size());
-        for (int i = 0; i < 4; ++i) bytes[offset + std::size_t(i)] = std::uint8_t(0xFFFFFF00u >> (8 * i));
+        for (int i = 0; i < 4; ++i)
+            bytes[offset + std::size_t(i)] = std::uint8_t(0xFFFFFF00u >> (8 * i));
     };
     setSize({'P', 'K', 3, 4}, 22);
     setSize({'P', 'K', 1, 2}, 24);

@@ -6,8 +6,8 @@
 #include <zlib.h>
 
 #include <atomic>
-#include <fstream>
 #include <cstdlib>
+#include <fstream>
 #include <random>
 #include <unistd.h>
 
@@ -73,6 +73,8 @@ AddressSpaceLimit::AddressSpaceLimit(std::int64_t extra) {
     setrlimit(RLIMIT_AS, &lowered);
 }
 
-AddressSpaceLimit::~AddressSpaceLimit() { setrlimit(RLIMIT_AS, &saved_); }
+AddressSpaceLimit::~AddressSpaceLimit() {
+    setrlimit(RLIMIT_AS, &saved_);
+}
 
 } // namespace spikelab::test
