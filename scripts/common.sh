@@ -1,4 +1,6 @@
 # Shared by start.sh and test.sh: install missing Debian packages, configure and build.
+# desktop-file-utils, appstream and dpkg-dev (dpkg-shlibdeps) are for the install check and the
+# Debian package (tests/install/check_install.sh).
 # Sourced, not run.
 
 SPIKELAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,6 +11,7 @@ SPIKELAB_PACKAGES=(
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev
     dataset-fashion-mnist
     xvfb xauth
+    desktop-file-utils appstream dpkg-dev
 )
 
 spikelab_install_missing() {

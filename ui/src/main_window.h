@@ -30,6 +30,7 @@ class QUndoStack;
 namespace spikelab::ui {
 
 class Document;
+class HelpMenu;
 class Inspector;
 class NetworkCanvas;
 class NetworkView;
@@ -81,6 +82,7 @@ public:
     Inspector* inspector() const { return inspector_; }
     ParameterPanel* parameterPanel() const { return parameterPanel_; }
     ParameterEditor* parameterEditor() const { return parameterEditor_; }
+    HelpMenu* helpMenu() const { return help_; }
     QStringList recentFiles() const;
     // Starts tracing a neuron (what a click on a raster row does).
     void traceNeuron(int population, std::int64_t neuron);
@@ -164,6 +166,7 @@ private:
     Document* document_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
+    HelpMenu* help_ = nullptr;
     QTimer* repaint_ = nullptr;
     QTimer* weightPoll_ = nullptr;
     QLabel* status_ = nullptr;
