@@ -1,5 +1,7 @@
 # Shared by start.sh, test.sh and fuzz.sh: install missing Debian packages, configure and build,
-# and build and run the libFuzzer harnesses of fuzz/. Sourced, not run.
+# and build and run the libFuzzer harnesses of fuzz/. desktop-file-utils, appstream and dpkg-dev
+# (dpkg-shlibdeps) are for the install check and the Debian package
+# (tests/install/check_install.sh). Sourced, not run.
 
 SPIKELAB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SPIKELAB_PACKAGES=(
@@ -10,6 +12,7 @@ SPIKELAB_PACKAGES=(
     clang libclang-rt-14-dev libomp-dev
     dataset-fashion-mnist
     xvfb xauth
+    desktop-file-utils appstream dpkg-dev
     ccache
 )
 

@@ -5,7 +5,10 @@
 // --trace starts with the membrane traces of those neurons shown (as clicking their raster
 // rows would).
 // With --screenshot it runs N steps (default 200), renders the whole window to FILE.png and
-// exits: used for the README's pictures and by tests.
+// exits, printing the file, the steps done and the project's path: used for the README's
+// pictures and by tests (the install check reads which project an installed binary opened).
+#include "app_paths.h"
+#include "icons.h"
 #include "main_window.h"
 
 #include <QApplication>
@@ -20,9 +23,14 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName("SpikeLab");
     QApplication::setApplicationName("SpikeLab");
+    QApplication::setApplicationVersion(SPIKELAB_VERSION);
+    QApplication::setWindowIcon(spikelab::ui::appIcon());
+    // Matches the installed .desktop file: Wayland compositors take the icon from there.
+    QGuiApplication::setDesktopFileName(SPIKELAB_DESKTOP_ID);
     QCommandLineParser parser;
     parser.setApplicationDescription("SpikeLab: a workbench for spiking neural networks");
     parser.addHelpOption();
+    parser.addVersionOption();
     parser.addPositionalArgument("project", "project file (default: the Fashion-MNIST project)");
     QCommandLineOption screenshot("screenshot", "run, save the window as PNG and exit", "file");
     QCommandLineOption steps("steps", "steps to run before the screenshot (default 200)", "n",
@@ -35,12 +43,16 @@ int main(int argc, char** argv) {
     parser.process(app);
 
     QString project = parser.positionalArguments().value(0);
-    if (project.isEmpty())
-        project = QString(SPIKELAB_SOURCE_DIR) + "/projects/fashion-mnist-if/fashion-mnist-if.json";
+    // The installed examples when run from an install, else the source tree's (app_paths.h).
+    if (project.isEmpty()) project = spikelab::ui::defaultProject();
 
     spikelab::ui::MainWindow window;
     window.resize(1280, 820);
-    if (!window.openProject(project)) {
+    if (project.isEmpty()) {
+        std::fprintf(stderr, "spikelab: no project given, and the example projects are neither "
+                             "installed beside this binary nor in its source tree\n");
+        if (parser.isSet(screenshot)) return 1;
+    } else if (!window.openProject(project)) {
         std::fprintf(stderr, "spikelab: cannot open %s\n", qPrintable(project));
         if (parser.isSet(screenshot)) return 1;
     }
@@ -92,8 +104,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "spikelab: cannot write %s\n", qPrintable(parser.value(screenshot)));
         return 1;
     }
-    std::printf("%s: %lld steps\n",
+    std::printf("%s: %lld steps of %s\n",
                 qPrintable(QFileInfo(parser.value(screenshot)).absoluteFilePath()),
-                static_cast<long long>(controller->stepsDone()));
+                static_cast<long long>(controller->stepsDone()), qPrintable(window.projectPath()));
     return 0;
 }

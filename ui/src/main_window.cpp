@@ -2,6 +2,8 @@
 
 #include "document.h"
 #include "event_frame.h"
+#include "help_menu.h"
+#include "icons.h"
 #include "inspector.h"
 #include "network_canvas.h"
 #include "node_palette.h"
@@ -63,6 +65,7 @@ constexpr double kTeachingSpeed = 100.0;
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle("SpikeLab");
+    setWindowIcon(appIcon());
     document_ = new Document(this);
     connect(document_, &Document::modifiedChanged, this, &MainWindow::updateTitle);
     connect(document_, &Document::autosaveFailed, this, &MainWindow::showError);
@@ -226,6 +229,8 @@ void MainWindow::buildActions() {
         if (!controller_) return;
         on ? controller_->run() : controller_->pause();
         runAction_->setText(on ? "Pause" : "Run");
+        runAction_->setIcon(on ? actionIcon("media-playback-pause", "pause")
+                               : actionIcon("media-playback-start", "run"));
     });
     auto* step = new QAction("Step", this);
     step->setShortcut(Qt::Key_S);
@@ -266,6 +271,15 @@ void MainWindow::buildActions() {
             controller_->selectSample(currentSample_);
         }
     });
+    runAction_->setIcon(actionIcon("media-playback-start", "run"));
+    step->setIcon(actionIcon("media-seek-forward", "step"));
+    stepSample->setIcon(actionIcon("media-skip-forward", "step-sample"));
+    reset->setIcon(actionIcon("media-skip-backward", "reset"));
+    previous->setIcon(actionIcon("go-previous", "previous"));
+    next->setIcon(actionIcon("go-next", "next"));
+    random->setIcon(actionIcon("media-playlist-shuffle", "random"));
+    // Words beside the pictures: a class meets these buttons for the first time.
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     for (QAction* a : {runAction_, step, stepSample, reset, previous, next, random}) {
         sim->addAction(a);
         bar->addAction(a);
@@ -326,6 +340,10 @@ void MainWindow::buildActions() {
     auto* full = viewMenu_->addAction(
         "&Full screen", this, [this] { isFullScreen() ? showNormal() : showFullScreen(); });
     full->setShortcut(Qt::Key_F11);
+
+    help_ = new HelpMenu(this);
+    menuBar()->addMenu(help_->menu());
+    connect(help_, &HelpMenu::exampleChosen, this, [this](const QString& path) { openProject(path); });
 }
 
 void MainWindow::applySpeed(int index) {

@@ -36,6 +36,7 @@ namespace spikelab::ui {
 
 class DatasetDialog;
 class Document;
+class HelpMenu;
 class Inspector;
 class NetworkCanvas;
 class NetworkView;
@@ -87,6 +88,7 @@ public:
     Inspector* inspector() const { return inspector_; }
     ParameterPanel* parameterPanel() const { return parameterPanel_; }
     ParameterEditor* parameterEditor() const { return parameterEditor_; }
+    HelpMenu* helpMenu() const { return help_; }
     QStringList recentFiles() const;
     // Starts tracing a neuron (what a click on a raster row does).
     void traceNeuron(int population, std::int64_t neuron);
@@ -185,6 +187,7 @@ private:
     Document* document_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
+    HelpMenu* help_ = nullptr;
     QTimer* repaint_ = nullptr;
     QTimer* weightPoll_ = nullptr;
     QLabel* status_ = nullptr;

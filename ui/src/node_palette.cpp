@@ -1,9 +1,12 @@
 #include "node_palette.h"
 
+#include "icons.h"
+
 #include "spikelab/models.h"
 
 #include <QMimeData>
 #include <QPainter>
+#include <QSvgRenderer>
 
 namespace spikelab::ui {
 
@@ -19,21 +22,28 @@ NodePalette::NodePalette(QWidget* parent) : QListWidget(parent) {
     setDragEnabled(true);
     setDragDropMode(QAbstractItemView::DragOnly);
     setSelectionMode(QAbstractItemView::SingleSelection);
-    setIconSize(QSize(22, 14));
+    setIconSize(QSize(30, 18));
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setTextElideMode(Qt::ElideRight);
     setToolTip(tr("Drag onto the canvas, or click and then click the canvas"));
-    const auto icon = [](const QColor& fill, bool slanted) {
-        QPixmap pixmap(22, 14);
+    // The node's shape in the canvas's colour (a population's model colour, the inputs' grey),
+    // with the entry's glyph (resources/icons/palette) on it: the colour says where it will
+    // appear, the glyph what it does.
+    const auto icon = [this](const QColor& fill, bool slanted, const std::string& name) {
+        const qreal ratio = devicePixelRatioF();
+        QPixmap pixmap(QSize(30, 18) * ratio);
+        pixmap.setDevicePixelRatio(ratio);
         pixmap.fill(Qt::transparent);
         QPainter p(&pixmap);
         p.setRenderHint(QPainter::Antialiasing);
         p.setPen(QPen(fill.darker(170), 1.2));
         p.setBrush(fill);
         if (slanted)
-            p.drawPolygon(QPolygonF({QPointF(5, 1), QPointF(21, 1), QPointF(17, 13), QPointF(1, 13)}));
+            p.drawPolygon(QPolygonF({QPointF(6, 1), QPointF(29, 1), QPointF(24, 17), QPointF(1, 17)}));
         else
-            p.drawRoundedRect(QRectF(1, 1, 20, 12), 3, 3);
+            p.drawRoundedRect(QRectF(1, 1, 28, 16), 4, 4);
+        if (const QString glyph = paletteGlyph(name); !glyph.isEmpty())
+            QSvgRenderer(glyph).render(&p, QRectF(0, 0, 30, 18));
         return QIcon(pixmap);
     };
     const auto heading = [this](const QString& text) {
@@ -51,13 +61,13 @@ NodePalette::NodePalette(QWidget* parent) : QListWidget(parent) {
     };
     heading(tr("Populations"));
     for (const auto& m : neuronModels())
-        entry(icon(PopulationItem::modelColour(m.name), false), m.name, {false, m.name},
+        entry(icon(PopulationItem::modelColour(m.name), false, m.name), m.name, {false, m.name},
               m.description);
     heading(tr("Inputs"));
     // A spike encoder's entry also says where it can go: a drop on IF or LIF neurons, which
     // cannot take spikes from an input, offers a SpikeSource population in between.
     for (const auto& e : encoders())
-        entry(icon(QColor(232, 236, 243), true), e.name, {true, e.name},
+        entry(icon(QColor(232, 236, 243), true, e.name), e.name, {true, e.name},
               encoderMakesSpikes(e.kind)
                   ? e.description + "\n\n" + NetworkCanvas::spikeInputHint(e.name).toStdString()
                   : e.description);
