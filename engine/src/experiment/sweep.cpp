@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
-#include <sstream>
 
 namespace spikelab {
 
@@ -73,7 +72,6 @@ double roundToDecimals(double value, int decimals) {
     return std::strtod(text.c_str(), nullptr);
 }
 
-std::string number(double v) { return formatNumber(v); }
 
 std::vector<double> parseRange(const std::string& text, const std::vector<std::string>& parts) {
     const char* names[] = {"START", "STOP", "STEP"};
@@ -87,14 +85,14 @@ std::vector<double> parseRange(const std::string& text, const std::vector<std::s
     if (step == 0.0) throw Error("value range " + quote(text) + ": STEP must not be 0");
     const double steps = (stop - start) / step;
     if (steps < 0.0)
-        throw Error("value range " + quote(text) + ": STEP " + number(step) + " leads away from " +
-                    "STOP " + number(stop) + " (use a " + (step > 0 ? "negative" : "positive") +
+        throw Error("value range " + quote(text) + ": STEP " + formatNumber(step) + " leads away from " +
+                    "STOP " + formatNumber(stop) + " (use a " + (step > 0 ? "negative" : "positive") +
                     " step)");
     // Tolerate rounding: 0.5:2:0.25 has (2 - 0.5) / 0.25 = 6 steps even when the division
     // comes out a hair below 6.
     const double count = std::floor(steps * (1.0 + 1e-12) + 1e-9) + 1.0;
     if (count > double(kMaxValues))
-        throw Error("value range " + quote(text) + " gives " + number(count) + " values; at most " +
+        throw Error("value range " + quote(text) + " gives " + formatNumber(count) + " values; at most " +
                     std::to_string(kMaxValues) + " are allowed");
     const int places = std::max(decimals[0], decimals[2]);
     std::vector<double> values;
@@ -104,7 +102,7 @@ std::vector<double> parseRange(const std::string& text, const std::vector<std::s
 }
 
 std::string valueText(const ParameterSweep& sweep, double value) {
-    return "sweep of " + sweep.item + "." + sweep.param + ", value " + number(value);
+    return "sweep of " + sweep.item + "." + sweep.param + ", value " + formatNumber(value);
 }
 
 using SamplesFor = std::function<std::unique_ptr<SampleSource>(const CompiledNetwork&)>;

@@ -6,7 +6,6 @@
 #include <cctype>
 #include <cmath>
 #include <set>
-#include <sstream>
 
 namespace spikelab {
 
@@ -74,23 +73,15 @@ void checkFinite(double v, const std::string& what) {
     if (!std::isfinite(v)) throw Error(what + " must be a finite number");
 }
 
-// A number as people write it (1.5, not 1.500000) for messages.
-std::string shortNumber(double v) {
-    std::ostringstream out;
-    out.precision(10);
-    out << v;
-    return out.str();
-}
-
 void checkPosition(const std::optional<CanvasPosition>& p, const std::string& what) {
     if (p && !(std::isfinite(p->x) && std::isfinite(p->y)))
-        throw Error(what + ": position (" + shortNumber(p->x) + ", " + shortNumber(p->y) +
+        throw Error(what + ": position (" + formatNumber(p->x) + ", " + formatNumber(p->y) +
                     ") must be two finite numbers");
 }
 
 void checkAccuracy(const std::optional<double>& a, const std::string& key) {
     if (a && !(*a >= 0.0 && *a <= 1.0))
-        throw Error("provenance: " + key + " " + shortNumber(*a) + " must be between 0 and 1");
+        throw Error("provenance: " + key + " " + formatNumber(*a) + " must be between 0 and 1");
 }
 
 void validatePopulation(const PopulationSpec& p) {
