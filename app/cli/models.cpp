@@ -33,6 +33,29 @@ void table(const char* heading, const ParamTable& rows) {
                     number(p.defaultValue).c_str(), range(p).c_str(), p.description.c_str());
 }
 
+// A neuron model's code, derived parameters and presets, from its declaration.
+void declaration(const NeuronModelDeclaration& m) {
+    if (m.spikeSource) return;
+    std::printf("\nCode (in the model language, see \"The model language\"):\n\n```c\n");
+    for (const auto& d : m.derived) std::printf("// derived: %s = %s\n", d.name.c_str(), d.expression.c_str());
+    std::printf("// sim code\n%s\n// threshold condition\n%s\n// reset code\n%s\n```\n", m.sim.c_str(),
+                m.threshold.c_str(), m.reset.c_str());
+    if (m.presets.empty()) return;
+    std::printf("\nPresets:\n\n| preset |");
+    for (const auto& p : m.parameters) std::printf(" %s |", p.name.c_str());
+    std::printf(" meaning |\n|---|");
+    for (std::size_t k = 0; k < m.parameters.size(); ++k) std::printf("---|");
+    std::printf("---|\n");
+    for (const auto& preset : m.presets) {
+        std::printf("| %s |", preset.name.c_str());
+        for (const auto& p : m.parameters) {
+            const auto it = preset.values.find(p.name);
+            std::printf(" %s |", number(it == preset.values.end() ? p.defaultValue : it->second).c_str());
+        }
+        std::printf(" %s |\n", preset.description.c_str());
+    }
+}
+
 template <typename Info>
 void section(const char* title, const std::vector<Info>& all, const char* paramHeading) {
     std::printf("## %s\n", title);
@@ -40,6 +63,7 @@ void section(const char* title, const std::vector<Info>& all, const char* paramH
         std::printf("\n### %s\n\n%s\n", m.name.c_str(), m.description.c_str());
         table(paramHeading, m.params);
         if constexpr (requires { m.state; }) table("State variables (default = initial value)", m.state);
+        if constexpr (requires { m.declaration; }) declaration(*m.declaration);
     }
     std::printf("\n");
 }

@@ -4,6 +4,7 @@
 // paths (out of device memory, a failed launch) are tested.
 #include "spec_builders.h"
 #include "spikelab/error.h"
+#include "spikelab/models.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -117,6 +118,8 @@ TEST(CudaEmulation, HostPointersShortArraysAndRecordingOverrunsAreNamed_cuda) {
     DeviceArray<std::int64_t> historyCount(1);
     DeviceArray<std::uint8_t> spiked(8);
     DevicePopulation pop;
+    pop.model = neuronModel("IF", "test").builtin;
+    pop.numStateVars = 1;
     pop.size = 8;
     pop.state[0] = v.data();
     pop.counts = counts.data();

@@ -136,6 +136,7 @@ private slots:
     void sliderDragIsOneUndoStep();
     void editorSurvivesItsOwnChange();
     void modelChangeRebuildsRows();
+    void presetsSetTheirParametersInOneStep();
     void recordAndReadout();
     void inputEdits();
     void experimentWhenNothingSelected();
@@ -489,6 +490,33 @@ void TestInspector::modelChangeRebuildsRows() {
              qPrintable(f.inspector.refusal("model")));
     QCOMPARE(choice(f.inspector.field("model")), QString("SpikeSource"));
     QCOMPARE(json(f.document), before);
+}
+
+// Izhikevich's cell classes are offered for an Izhikevich population only; picking one sets
+// its parameters in one undo step, and the row shows which preset the values match.
+void TestInspector::presetsSetTheirParametersInOneStep() {
+    Fixture f("out");
+    QWidget* preset = f.inspector.field("preset");
+    QVERIFY(preset);
+    QVERIFY(!preset->isVisibleTo(&f.inspector)); // IF has no presets
+    QVERIFY(choose(f.inspector.field("model"), "Izhikevich"));
+    preset = f.inspector.field("preset");
+    QVERIFY(preset->isVisibleTo(&f.inspector));
+    QCOMPARE(choice(preset), QString("regular spiking")); // the defaults are RS
+    QVERIFY(choose(preset, "fast spiking"));
+    const auto& params = f.document.spec().findPopulation("out")->params;
+    QCOMPARE(params.at("a"), 0.1);
+    QCOMPARE(params.at("d"), 2.0);
+    QCOMPARE(f.stack().count(), 2);
+    QCOMPARE(qobject_cast<QDoubleSpinBox*>(f.inspector.field("a"))->value(), 0.1);
+    QCOMPARE(choice(preset), QString("fast spiking"));
+    // Another value makes the parameters the user's own.
+    QVERIFY(f.document.apply("d", [](NetworkSpec& s) { s.populations[2].params["d"] = 3.0; }));
+    QCOMPARE(choice(f.inspector.field("preset")), QString());
+    f.stack().undo();
+    f.stack().undo();
+    QCOMPARE(choice(f.inspector.field("preset")), QString("regular spiking"));
+    QVERIFY(!f.document.spec().findPopulation("out")->params.count("a"));
 }
 
 void TestInspector::recordAndReadout() {

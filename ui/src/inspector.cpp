@@ -289,6 +289,23 @@ void Inspector::buildPopulation(QVBoxLayout* layout) {
         });
     });
 
+    QComboBox* preset = addChoice(form, "Preset", "preset");
+    preset->setToolTip("a named parameter set of the model, such as Izhikevich's cell classes; "
+                       "it sets those parameters in one step (undo restores them)");
+    connect(preset, &QComboBox::activated, this, [this, preset] {
+        const std::string chosen = preset->currentData().toString().toStdString();
+        const std::string item = item_.toStdString();
+        const PopulationSpec* p = document_->spec().findPopulation(item);
+        if (chosen.empty() || !p) return revert("preset");
+        for (const auto& set : neuronModel(p->model, item).declaration->presets) {
+            if (set.name != chosen) continue;
+            applyEdit("preset", "Preset " + qs(chosen) + " for " + item_, [item, values = set.values](NetworkSpec& s) {
+                for (const auto& [name, value] : values) populationOf(s, item).params[name] = value;
+            });
+        }
+    });
+    populationForm_ = form;
+
     auto* record = new QCheckBox("spikes");
     record->setToolTip("record every spike of the population (rasters, statistics)");
     addField(form, "Record", "record_spikes", record,
@@ -407,6 +424,7 @@ void Inspector::showValues() {
         sync("record_spikes", p.record.spikes);
         sync("readout", spec.experiment.readout == p.name);
         parametersTitle_->setText("Neuron parameters (" + qs(p.model) + ")");
+        showPresets(p);
         break;
     }
     case Kind::Projection: {
@@ -447,6 +465,34 @@ void Inspector::showValues() {
     }
     }
     if (parameters_) showParameters(spec);
+}
+
+void Inspector::showPresets(const PopulationSpec& p) {
+    auto* combo = static_cast<QComboBox*>(fields_["preset"].editor);
+    const NeuronModelInfo* model = nullptr;
+    for (const auto& m : neuronModels())
+        if (m.name == p.model) model = &m;
+    const auto& presets = model ? model->declaration->presets : std::vector<ParameterPreset>{};
+    populationForm_->setRowVisible(combo->parentWidget(), !presets.empty());
+    QString matching;
+    {
+        const QSignalBlocker blocker(combo);
+        combo->clear();
+        combo->addItem("custom", QString());
+        combo->setItemData(0, "parameters of your own", Qt::ToolTipRole);
+        for (const auto& set : presets) {
+            combo->addItem(qs(set.name), qs(set.name));
+            combo->setItemData(combo->count() - 1, qs(set.description), Qt::ToolTipRole);
+            const bool matches = std::all_of(set.values.begin(), set.values.end(), [&](const auto& value) {
+                const auto given = p.params.find(value.first);
+                const ParamInfo* info = findParam(model->params, value.first);
+                return (given != p.params.end() ? given->second : info ? info->defaultValue : 0.0) == value.second;
+            });
+            if (matches && matching.isEmpty()) matching = qs(set.name);
+        }
+    }
+    fields_["preset"].shown = QVariant();
+    sync("preset", matching);
 }
 
 // Rows are rebuilt when they would show another table (or item), else updated in place.

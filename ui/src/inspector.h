@@ -34,6 +34,7 @@ class QVBoxLayout;
 
 namespace spikelab {
 struct NetworkSpec;
+struct PopulationSpec;
 struct ParameterChange;
 } // namespace spikelab
 
@@ -106,6 +107,9 @@ private:
     // Shows the document's values in place.
     void showValues();
     void showParameters(const NetworkSpec& spec);
+    // The model's presets for population p, with the one its parameters match selected; the
+    // row is hidden for models without presets.
+    void showPresets(const PopulationSpec& p);
     // Shows `value` in `key` when the document's value changed since the field last showed
     // it, and clears the field's refusal; an unchanged value leaves a refused edit in view.
     void sync(const QString& key, const QVariant& value);
@@ -139,6 +143,7 @@ private:
     std::map<QString, Field> fields_;
     ParameterPanel* parameters_ = nullptr;
     QLabel* parametersTitle_ = nullptr;
+    QFormLayout* populationForm_ = nullptr;
     ProjectionForm* form_ = nullptr;
     QLabel* formRefusal_ = nullptr;
     std::function<bool(const QString&)> confirm_;

@@ -57,7 +57,7 @@ const NeuronModelInfo* modelOf(const PopulationSpec& population) {
 
 bool feeds(const EncoderInfo& input, const PopulationSpec& population) {
     const NeuronModelInfo* model = modelOf(population);
-    const bool spikeSource = model && model->kind == NeuronKind::SpikeSource;
+    const bool spikeSource = model && model->spikeSource;
     return encoderMakesSpikes(input.kind) == spikeSource;
 }
 

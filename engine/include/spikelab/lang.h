@@ -117,6 +117,15 @@ using NamePrinter = std::string (*)(NameKind kind, int index, const void* contex
 std::string printC(const Code& code, NamePrinter name, const void* context, int indent = 0);
 std::string printC(const Expr& expr, NamePrinter name, const void* context);
 
+// A checked neuron model as kernels. For the CPU: a C function (valid C and C++) that updates
+// a population through the SpikelabNeuronUpdate of backends' neuron_abi.h. For CUDA: a
+// __device__ function `bool function(float* const* state, long long cell, float Isyn, const
+// float* k, float t, float dt)` that updates one neuron and says whether it spiked; k holds
+// the parameters, then the derived parameters, as floats.
+struct CheckedNeuronModel;
+std::string printCpuNeuronKernel(const CheckedNeuronModel& model, const std::string& function);
+std::string printCudaNeuronFunction(const CheckedNeuronModel& model, const std::string& function);
+
 // The code of a neuron model declaration, as GeNN declares it: parameters and state variables
 // by name (their units, defaults and ranges live in the model's ParamTable), derived
 // parameters as named expressions of the parameters, earlier derived parameters and `dt`

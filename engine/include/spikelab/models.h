@@ -2,23 +2,30 @@
 // The model registry: neuron models, postsynaptic models, weight-update models and input
 // encoders, each declared as data (name, description, parameter table, state table).
 // Backends look models up here by name; nothing else includes a model's own header.
+#include "spikelab/model_declaration.h"
 #include "spikelab/params.h"
+
+#include <memory>
 
 #include <string>
 #include <vector>
 
 namespace spikelab {
 
-enum class NeuronKind { IF, LIF, SpikeSource };
-
+// A neuron model: its declaration (spikelab/model_declaration.h) with the checked code. The
+// built-in ones are declared in engine/models/ and compiled into SpikeLab; `builtin` is their
+// index in the generated kernel tables.
 struct NeuronModelInfo {
-    NeuronKind kind;
     std::string name;
     std::string description;
     ParamTable params;
     ParamTable state;      // state variables; defaultValue is the initial value
     std::string voltage;   // name of the membrane variable ("V")
     std::string threshold; // name of the threshold parameter (drawn on traces)
+    bool spikeSource = false;  // emits the spikes its inputs give it; no code
+    int builtin = -1;
+    std::shared_ptr<const NeuronModelDeclaration> declaration;
+    std::shared_ptr<const lang::CheckedNeuronModel> code;  // null for a spike source
 };
 
 enum class PostsynapticKind { DeltaCurr, ExpCurr };
@@ -53,6 +60,9 @@ struct EncoderInfo {
 };
 
 const std::vector<NeuronModelInfo>& neuronModels();
+// A model's registry entry from its declaration (checked); `builtin` -1 for a model that is
+// not compiled into SpikeLab. Throws spikelab::Error.
+NeuronModelInfo neuronModelInfo(NeuronModelDeclaration declaration, int builtin = -1);
 const std::vector<PostsynapticModelInfo>& postsynapticModels();
 const std::vector<WeightUpdateModelInfo>& weightUpdateModels();
 const std::vector<EncoderInfo>& encoders();

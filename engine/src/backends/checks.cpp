@@ -60,7 +60,7 @@ int checkedStateWrite(const CompiledPopulation& cp, const std::string& variable,
 }
 
 void checkSpikeTrain(const CompiledPopulation& cp, const SpikeTrain& train) {
-    if (cp.model->kind != NeuronKind::SpikeSource)
+    if (!cp.model->spikeSource)
         throw Error("population " + quote(cp.name) + " is " + cp.model->name +
                     "; only a SpikeSource population takes input spikes");
     if (std::int64_t(train.stepStart.size()) != train.steps + 1)

@@ -1,22 +1,17 @@
 #include "constants.h"
 
+#include "spikelab/lang.h"
+
 #include <cmath>
 
 namespace spikelab::backends {
 
 std::vector<float> neuronConstants(const CompiledPopulation& cp, double dt) {
-    switch (cp.model->kind) {
-    case NeuronKind::IF: return {float(cp.param("Vthr"))};
-    case NeuronKind::SpikeSource: return {};
-    case NeuronKind::LIF: {
-        const double tauM = cp.param("TauM");
-        const double alpha = std::exp(-dt / tauM);
-        return {float(alpha),           float(1.0 - alpha),          float(tauM / cp.param("C")),
-                float(cp.param("Vrest")), float(cp.param("Vreset")), float(cp.param("Vthresh")),
-                float(cp.param("Ioffset")), float(cp.param("TauRefrac")), float(dt)};
-    }
-    }
-    return {};
+    std::vector<float> constants;
+    if (!cp.model->code) return constants;
+    for (double p : cp.params) constants.push_back(float(p));
+    for (double d : lang::derivedValues(*cp.model->code, cp.params, dt)) constants.push_back(float(d));
+    return constants;
 }
 
 ExpCurrConstants expCurrConstants(double tau, double dt) {

@@ -9,8 +9,9 @@
 
 namespace spikelab::backends {
 
-// In the order the update loops read them. IF: Vthr. LIF: alpha = exp(-dt/TauM), 1 - alpha,
-// TauM/C, Vrest, Vreset, Vthresh, Ioffset, TauRefrac, dt. SpikeSource: none.
+// What a neuron model's generated code reads: its parameters, then its derived parameters
+// (computed in double from the parameters and dt), each rounded to float once. A spike
+// source has none.
 std::vector<float> neuronConstants(const CompiledPopulation& population, double dt);
 
 // ExpCurr with time constant tau: the current decays by `decay` each step, and a weight w

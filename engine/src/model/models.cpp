@@ -1,11 +1,9 @@
-// The registry: the only place that knows every model. Models declare themselves in
-// neurons/, synapses/ and encoders/; backends look them up here by name.
+// The registry: the only place that knows every model. Neuron models are declarations in
+// engine/models/ (read here from the text the build embeds), postsynaptic models and
+// encoders declare themselves in synapses/ and encoders/; backends look them up here by name.
 #include "spikelab/models.h"
 
 #include "encoders/encoders.h"
-#include "neurons/if.h"
-#include "neurons/lif.h"
-#include "neurons/spike_source.h"
 #include "spikelab/error.h"
 #include "synapses/postsynaptic.h"
 
@@ -23,9 +21,36 @@ const Info& lookup(const std::vector<Info>& all, const std::string& name, const 
 }
 } // namespace
 
+namespace {
+#include "builtin_neuron_models.inc"
+} // namespace
+
+NeuronModelInfo neuronModelInfo(NeuronModelDeclaration declaration, int builtin) {
+    NeuronModelInfo info;
+    info.name = declaration.name;
+    info.description = declaration.description;
+    info.params = declaration.parameters;
+    info.state = declaration.state;
+    info.voltage = declaration.voltage;
+    info.threshold = declaration.thresholdParameter;
+    info.spikeSource = declaration.spikeSource;
+    info.builtin = builtin;
+    if (!declaration.spikeSource)
+        info.code = std::make_shared<const lang::CheckedNeuronModel>(checkDeclaration(declaration));
+    info.declaration = std::make_shared<const NeuronModelDeclaration>(std::move(declaration));
+    return info;
+}
+
 const std::vector<NeuronModelInfo>& neuronModels() {
-    static const std::vector<NeuronModelInfo> models = {neurons::ifModel(), neurons::lifModel(),
-                                                          neurons::spikeSourceModel()};
+    static const std::vector<NeuronModelInfo> models = [] {
+        std::vector<NeuronModelInfo> all;
+        int index = 0;
+        for (const char* text : kBuiltinNeuronModels) {
+            all.push_back(neuronModelInfo(neuronModelFromJson(text, "built-in neuron model"), index));
+            ++index;
+        }
+        return all;
+    }();
     return models;
 }
 

@@ -214,7 +214,7 @@ void validate(const NetworkSpec& spec) {
         resolveParams(enc.params, in.params, what);
         const auto* target = spec.findPopulation(in.target);
         if (!target) throw Error(what + ": unknown target population " + quote(in.target));
-        const bool spikeTarget = neuronModel(target->model, what).kind == NeuronKind::SpikeSource;
+        const bool spikeTarget = neuronModel(target->model, what).spikeSource;
         if (encoderMakesSpikes(enc.kind) && !spikeTarget)
             throw Error(what + ": " + in.type + " makes spikes, so its target must be a SpikeSource "
                         "population, but " + quote(target->name) + " is " + target->model);

@@ -11,7 +11,17 @@
 namespace spikelab::cpu {
 
 namespace {
+// The built-in models' kernels, generated from engine/models/ by spikelab_modelgen.
+#include "cpu_neuron_kernels.inc"
+
 std::size_t idx(std::int64_t a) { return std::size_t(a); }
+
+SpikelabNeuronKernel kernelOf(const NeuronModelInfo& model) {
+    constexpr int known = int(sizeof kBuiltinNeuronKernels / sizeof kBuiltinNeuronKernels[0]);
+    if (model.builtin < 0 || model.builtin >= known || model.name != kBuiltinNeuronKernelNames[model.builtin])
+        throw InternalError("cpu backend: no compiled code for neuron model " + quote(model.name));
+    return kBuiltinNeuronKernels[model.builtin];
+}
 // Each thread's scratch buffers are padded by a cache line on both sides so that two threads
 // never write to the same line (false sharing cost 30% with two threads).
 constexpr std::size_t kFloatPad = 16;
@@ -38,21 +48,23 @@ CpuBackend::CpuBackend(const CompiledNetwork& network, const BackendOptions& opt
         pop.state.assign(cp.model->state.size(), AlignedVector<float>(cells));
         pop.counts.assign(cells, 0);
         pop.input.assign(cells, 0.0f);
-        if (cp.model->kind == NeuronKind::SpikeSource) {
+        if (cp.model->spikeSource) {
             pop.trains.resize(std::size_t(batch_));
             pop.trainStart.assign(std::size_t(batch_), 0);
+        } else {
+            pop.kernel = kernelOf(*cp.model);
         }
         pop.history.assign(cells * idx(pop.historySlots), 0);
         pop.countStride = (pop.historySlots + 7) / 8 * 8;
         pop.historyCount.assign(std::size_t(batch_) * idx(pop.countStride), 0);
         if (!options.recording) {
-            computeDerived(int(p));
+            computeConstants(int(p));
             continue;
         }
         if (cp.record.spikes)
             pop.spikeLog.assign(std::size_t(batch_), RingBuffer<SpikeEvent>(options.spikeCapacity));
         setStateRecording(int(p), cp.record.variables, cp.record.neurons);
-        computeDerived(int(p));
+        computeConstants(int(p));
     }
     projs_.resize(net_.projections.size());
     for (std::size_t j = 0; j < projs_.size(); ++j) {
@@ -66,16 +78,21 @@ CpuBackend::CpuBackend(const CompiledNetwork& network, const BackendOptions& opt
     }
     scratch_.resize(std::size_t(threads_));
     std::int64_t largest = 0;
-    for (const auto& pop : pops_) largest = std::max(largest, pop.size);
+    std::size_t mostState = 0;
+    for (const auto& pop : pops_) {
+        largest = std::max(largest, pop.size);
+        mostState = std::max(mostState, pop.state.size());
+    }
     for (auto& s : scratch_) {
+        s.state.resize(mostState);
         for (const auto& pop : pops_) s.isyn.emplace_back(idx(pop.size) + 2 * kFloatPad);
         s.spiked.assign(idx(largest) + 2 * kBytePad, 0);
     }
     resetState();
 }
 
-void CpuBackend::computeDerived(int p) {
-    pops_[idx(p)].derived = backends::neuronConstants(net_.populations[idx(p)], net_.dt);
+void CpuBackend::computeConstants(int p) {
+    pops_[idx(p)].constants = backends::neuronConstants(net_.populations[idx(p)], net_.dt);
 }
 
 void CpuBackend::resetState() {
@@ -173,26 +190,20 @@ void CpuBackend::stepCopy(int b, std::int64_t t, Scratch& scratch) {
 void CpuBackend::updatePopulation(int p, int b, std::int64_t t, const float* isyn,
                                   Scratch& scratch) {
     auto& pop = pops_[idx(p)];
-    const auto& cp = net_.populations[idx(p)];
     const std::int64_t n = pop.size;
     const std::size_t offset = std::size_t(b) * idx(pop.stride);
     std::uint8_t* spiked = scratch.spiked.data() + kBytePad;
-    const auto& d = pop.derived;
     const std::int64_t slot = t % pop.historySlots;
     const std::size_t slotIndex = std::size_t(b) * idx(pop.historySlots) + idx(slot);
     std::uint32_t* out = pop.history.data() + slotIndex * idx(pop.stride);
     std::int64_t count = 0;
-    switch (cp.model->kind) {
-    case NeuronKind::IF:
-        count = updateIF(pop.state[0].data() + offset, isyn, n, d[0], out, spiked);
-        break;
-    case NeuronKind::LIF: {
-        const LifConstants c{d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8]};
-        updateLIF(pop.state[0].data() + offset, pop.state[1].data() + offset, isyn, n, c, spiked);
+    if (pop.kernel) {
+        for (std::size_t v = 0; v < pop.state.size(); ++v) scratch.state[v] = pop.state[v].data() + offset;
+        const SpikelabNeuronUpdate update{scratch.state.data(), isyn, n, pop.constants.data(),
+                                          float(double(t) * net_.dt), float(net_.dt), spiked};
+        pop.kernel(&update);
         count = extractSpikes(spiked, n, out);
-        break;
-    }
-    case NeuronKind::SpikeSource: {
+    } else {
         const SpikeTrain& train = pop.trains[std::size_t(b)];
         const std::int64_t s = t - pop.trainStart[std::size_t(b)];
         if (s >= 0 && s < train.steps) {
@@ -201,8 +212,6 @@ void CpuBackend::updatePopulation(int p, int b, std::int64_t t, const float* isy
             count = std::int64_t(end - begin);
             std::copy(begin, end, out);
         }
-        break;
-    }
     }
     pop.historyCount[std::size_t(b) * idx(pop.countStride) + idx(slot)] = count;
     std::uint32_t* counts = pop.counts.data() + offset;
@@ -285,7 +294,7 @@ void CpuBackend::setParam(int population, const std::string& param, double value
     checkIndex(population, 0);
     auto& cp = net_.populations[idx(population)];
     cp.params[backends::checkedParam(cp, param, value)] = value;
-    computeDerived(population);
+    computeConstants(population);
 }
 
 const RingBuffer<SpikeEvent>& CpuBackend::spikes(int population, int batchIndex) const {

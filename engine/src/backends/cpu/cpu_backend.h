@@ -4,6 +4,7 @@
 // network) stays in L1 while the shared weights stream from L2. Results do not depend on the
 // number of threads.
 #include "aligned.h"
+#include "lang/neuron_abi.h"
 #include "spikelab/backend.h"
 
 #include <cstdint>
@@ -59,7 +60,8 @@ private:
         AlignedVector<std::int64_t> historyCount; // batch x countStride (slots, padded)
         std::int64_t countStride = 8;           // a copy's counts fill whole cache lines, so
                                                 // threads on neighbouring copies never share one
-        std::vector<float> derived;             // model constants in float, see updatePopulation
+        std::vector<float> constants;           // parameters, then derived parameters (as floats)
+        SpikelabNeuronKernel kernel = nullptr;  // the model's generated update; null: spike source
         std::vector<RingBuffer<SpikeEvent>> spikeLog;            // per batch copy when recorded
         std::vector<std::vector<RingBuffer<StateSample>>> stateLog; // per variable, per copy
         std::vector<int> recordedVars;          // state indices of recorded variables
@@ -72,9 +74,10 @@ private:
     struct Scratch {
         std::vector<std::vector<float>> isyn;    // per population
         std::vector<std::uint8_t> spiked;        // largest population
+        std::vector<float*> state;               // the state arrays a kernel gets
     };
 
-    void computeDerived(int population);
+    void computeConstants(int population);
     void stepCopy(int b, std::int64_t t, Scratch& scratch);
     void updatePopulation(int p, int b, std::int64_t t, const float* drive, Scratch& scratch);
     // True when the population's input this step is exactly its external current.

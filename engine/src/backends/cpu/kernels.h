@@ -1,14 +1,12 @@
 #pragma once
-// Inner loops of the CPU backend, written so the compiler vectorises them: fixed-size column
-// blocks keep partial sums in registers while a block of presynaptic rows streams past.
+// Inner loops of the CPU backend's spike propagation, written so the compiler vectorises them
+// (the neuron updates are generated from the model declarations: cpu_neuron_kernels.inc).
+// Fixed-size column blocks keep partial sums in registers while a block of presynaptic rows
+// streams past.
 // Every target receives its contributions in spike order, whatever the blocking, so results
 // are identical to the plain loop and independent of the number of threads.
 #include <cstddef>
 #include <cstdint>
-
-#if defined(__AVX512F__)
-#include <immintrin.h>
-#endif
 
 namespace spikelab::cpu {
 
@@ -79,64 +77,6 @@ inline std::int64_t extractSpikes(const std::uint8_t* __restrict flags, std::int
     for (; i < n; ++i)
         if (flags[i]) out[count++] = std::uint32_t(i);
     return count;
-}
-
-// IF: V += I; spike when V >= Vthr; then V = 0. Writes the indices of neurons that spiked,
-// ascending, to `spikes` and returns their number. `flags` is scratch of n + 8 bytes.
-inline std::int64_t updateIF(float* __restrict V, const float* __restrict I, std::int64_t n,
-                             float vthr, std::uint32_t* __restrict spikes,
-                             std::uint8_t* __restrict flags) {
-    std::int64_t i = 0, count = 0;
-#if defined(__AVX512F__)
-    // Compare sixteen neurons at once and compress the indices of those that fired.
-    const __m512 threshold = _mm512_set1_ps(vthr);
-    const __m512i step = _mm512_set1_epi32(16);
-    __m512i index = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-    for (; i + 16 <= n; i += 16) {
-        const __m512 v = _mm512_add_ps(_mm512_loadu_ps(V + i), _mm512_loadu_ps(I + i));
-        const __mmask16 fired = _mm512_cmp_ps_mask(v, threshold, _CMP_GE_OQ);
-        _mm512_storeu_ps(V + i, _mm512_mask_blend_ps(fired, v, _mm512_setzero_ps()));
-        _mm512_mask_compressstoreu_epi32(spikes + count, fired, index);
-        count += __builtin_popcount(fired);
-        index = _mm512_add_epi32(index, step);
-    }
-#endif
-    const std::int64_t start = i;
-    for (; i < n; ++i) {
-        const float v = V[i] + I[i];
-        const bool s = v >= vthr;
-        flags[i - start] = s;
-        V[i] = s ? 0.0f : v;
-    }
-    const std::int64_t tail = extractSpikes(flags, n - start, spikes + count);
-    for (std::int64_t k = count; k < count + tail; ++k) spikes[k] += std::uint32_t(start);
-    return count + tail;
-}
-
-struct LifConstants {
-    float alpha;   // exp(-dt/TauM)
-    float oneMinusAlpha;
-    float rm;      // TauM / C
-    float vrest, vreset, vthresh, ioffset, tauRefrac, dt;
-};
-
-// LIF as docs/architecture.md ("Simulation semantics") states it: while not refractory
-// V = a*V + (1-a)*(Vrest + Rm*(I+Ioffset)), else RefracTime -= dt; spike when not refractory
-// and V >= Vthresh; then V = Vreset and RefracTime = TauRefrac.
-inline void updateLIF(float* __restrict V, float* __restrict refrac, const float* __restrict I,
-                      std::int64_t n, const LifConstants& c, std::uint8_t* __restrict spiked) {
-    for (std::int64_t i = 0; i < n; ++i) {
-        float v = V[i];
-        float r = refrac[i];
-        const bool free = r <= 0.0f;
-        const float integrated = c.alpha * v + c.oneMinusAlpha * (c.vrest + c.rm * (I[i] + c.ioffset));
-        v = free ? integrated : v;
-        r = free ? r : r - c.dt;
-        const bool s = r <= 0.0f && v >= c.vthresh;
-        spiked[i] = s;
-        V[i] = s ? c.vreset : v;
-        refrac[i] = s ? c.tauRefrac : r;
-    }
 }
 
 } // namespace spikelab::cpu

@@ -40,8 +40,15 @@ CudaBackend::CudaBackend(const CompiledNetwork& network, const BackendOptions& o
         const auto& cp = net_.populations[p];
         auto& pop = pops_[p];
         const std::size_t cells = idx(cp.size) * copies;
-        if (cp.model->state.size() > std::size_t(kMaxStateVars))
-            throw InternalError("CUDA backend: model " + cp.model->name + " has too many state variables");
+        if (!cp.model->spikeSource && cp.model->builtin < 0)
+            throw Error("population " + quote(cp.name) + ": the CUDA backend runs built-in neuron models only; " +
+                        quote(cp.model->name) + " is not one");
+        if (cp.model->state.size() > std::size_t(kMaxStateVars) ||
+            cp.model->params.size() + (cp.model->code ? cp.model->code->derived.size() : 0) >
+                std::size_t(kMaxNeuronConstants))
+            throw Error("population " + quote(cp.name) + ": neuron model " + quote(cp.model->name) +
+                        " has more than " + std::to_string(kMaxStateVars) + " state variables or " +
+                        std::to_string(kMaxNeuronConstants) + " parameters, which the CUDA backend cannot hold");
         for (std::size_t v = 0; v < cp.model->state.size(); ++v) pop.state.emplace_back(cells);
         pop.counts = DeviceArray<std::uint32_t>(cells);
         pop.input = DeviceArray<float>(cells);
@@ -49,7 +56,7 @@ CudaBackend::CudaBackend(const CompiledNetwork& network, const BackendOptions& o
         pop.history = DeviceArray<std::uint32_t>(cells * idx(pop.historySlots));
         pop.historyCount = DeviceArray<std::int64_t>(copies * idx(pop.historySlots));
         pop.hostInput.assign(cells, 0.0f);
-        if (cp.model->kind == NeuronKind::SpikeSource) {
+        if (cp.model->spikeSource) {
             pop.trains.resize(copies);
             pop.trainStart.assign(copies, 0);
         }
@@ -58,7 +65,7 @@ CudaBackend::CudaBackend(const CompiledNetwork& network, const BackendOptions& o
             if (pop.recordSpikes) pop.spikeLog.assign(copies, RingBuffer<SpikeEvent>(spikeCapacity_));
             setStateRecording(int(p), cp.record.variables, cp.record.neurons);
         }
-        computeDerived(int(p));
+        computeConstants(int(p));
     }
     projs_.resize(net_.projections.size());
     std::vector<DeviceProjection> table;
@@ -105,8 +112,8 @@ CudaBackend::CudaBackend(const CompiledNetwork& network, const BackendOptions& o
     resetState();
 }
 
-void CudaBackend::computeDerived(int p) {
-    pops_[idx(p)].derived = backends::neuronConstants(net_.populations[idx(p)], net_.dt);
+void CudaBackend::computeConstants(int p) {
+    pops_[idx(p)].constants = backends::neuronConstants(net_.populations[idx(p)], net_.dt);
     tableDirty_ = true;
 }
 
@@ -140,11 +147,10 @@ void CudaBackend::uploadNetworkTable() {
         const auto& cp = net_.populations[p];
         const auto& pop = pops_[p];
         auto& d = table[p];
-        d.kind = cp.model->kind == NeuronKind::IF    ? kDeviceIF
-                 : cp.model->kind == NeuronKind::LIF ? kDeviceLIF
-                                                     : kDeviceSpikeSource;
+        d.model = cp.model->spikeSource ? kSpikeSource : cp.model->builtin;
+        d.numStateVars = int(pop.state.size());
         d.size = cp.size;
-        if (d.kind != kDeviceSpikeSource) {
+        if (d.model != kSpikeSource) {
             d.neuronOffset = updated;
             updated += cp.size;
         }
@@ -156,7 +162,7 @@ void CudaBackend::uploadNetworkTable() {
         d.historySlots = pop.historySlots;
         d.history = pop.history.data();
         d.historyCount = pop.historyCount.data();
-        std::copy(pop.derived.begin(), pop.derived.end(), d.derived);
+        std::copy(pop.constants.begin(), pop.constants.end(), d.constants);
         d.trains = pop.deviceTrains.data();
         d.firstIncoming = firstIncoming_[p];
         d.numIncoming = int((p + 1 < pops_.size() ? std::size_t(firstIncoming_[p + 1]) : incomingHost_.size()) -
@@ -233,9 +239,10 @@ void CudaBackend::advance(std::int64_t steps) {
     network.projections = projTable_.data();
     network.incoming = incoming_.data();
     for (std::size_t p = 0; p < pops_.size(); ++p)
-        if (net_.populations[p].model->kind != NeuronKind::SpikeSource)
+        if (!net_.populations[p].model->spikeSource)
             network.updatedNeurons += net_.populations[p].size;
     network.batch = batch_;
+    network.dt = net_.dt;
     network.blockSteps = blockSteps_;
     bool records = false;
     for (const auto& pop : pops_) records = records || pop.recordSpikes || !pop.recordedVars.empty();
@@ -364,7 +371,7 @@ void CudaBackend::setParam(int population, const std::string& param, double valu
     checkIndex(population, 0);
     auto& cp = net_.populations[idx(population)];
     cp.params[backends::checkedParam(cp, param, value)] = value;
-    computeDerived(population);
+    computeConstants(population);
 }
 
 const RingBuffer<SpikeEvent>& CudaBackend::spikes(int population, int batchIndex) const {

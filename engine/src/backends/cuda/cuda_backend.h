@@ -77,7 +77,7 @@ private:
         DeviceArray<std::int64_t> historyCount;
         std::int64_t historySlots = 1;
         bool hasIncoming = false;
-        std::vector<float> derived;
+        std::vector<float> constants;
 
         std::vector<float> hostInput;  // staged external current, batch x size
         bool hasInput = false;
@@ -106,7 +106,7 @@ private:
         float expInit = 0.0f, expDecay = 0.0f;
     };
 
-    void computeDerived(int population);
+    void computeConstants(int population);
     void checkIndex(int population, int batchIndex) const;
     void allocateRecordings();
     void uploadStagedInputs();

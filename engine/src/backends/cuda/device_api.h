@@ -71,11 +71,13 @@ private:
     std::size_t count_ = 0;
 };
 
-enum DeviceNeuronKind : int { kDeviceIF, kDeviceLIF, kDeviceSpikeSource };
 enum DeviceConnectivity : int { kDeviceDense, kDeviceOneToOne, kDeviceSparse };
 
-inline constexpr int kMaxStateVars = 2;   // LIF: V, RefracTime
-inline constexpr int kDerivedCount = 9;   // LIF constants, see CudaBackend::computeDerived
+// What a population's model may have on the device; the generated code checks each built-in
+// model against these (cuda_neuron_kernels.inc).
+inline constexpr int kMaxStateVars = 8;
+inline constexpr int kMaxNeuronConstants = 32;  // parameters and derived parameters
+inline constexpr int kSpikeSource = -1;         // DevicePopulation::model of a spike source
 
 // One batch copy's spike train of a SpikeSource population (see spikelab::SpikeTrain).
 struct DeviceTrain {
@@ -86,7 +88,8 @@ struct DeviceTrain {
 };
 
 struct DevicePopulation {
-    int kind = kDeviceIF;
+    int model = kSpikeSource;       // the built-in model's index (generated dispatch)
+    int numStateVars = 0;
     std::int64_t size = 0;
     std::int64_t neuronOffset = 0;  // first index of this population in the block's loop
     float* state[kMaxStateVars] = {};
@@ -97,7 +100,7 @@ struct DevicePopulation {
     std::int64_t historySlots = 1;
     std::uint32_t* history = nullptr;
     std::int64_t* historyCount = nullptr;
-    float derived[kDerivedCount] = {};
+    float constants[kMaxNeuronConstants] = {};  // parameters, then derived parameters
     const DeviceTrain* trains = nullptr;  // one per copy, SpikeSource only
     int firstIncoming = 0, numIncoming = 0;  // range in DeviceNetwork::incoming
     std::uint32_t* recordedSpikes = nullptr;  // null: spikes not recorded
@@ -127,6 +130,7 @@ struct DeviceNetwork {
     const int* incoming = nullptr;  // projection indices per target population, network order
     std::int64_t updatedNeurons = 0;  // neurons of all non-source populations
     int batch = 1;
+    double dt = 1.0;               // ms per step
     std::int64_t blockSteps = 1;   // steps the recording buffers hold
 };
 

@@ -21,6 +21,10 @@ namespace spikelab::cuda {
 
 namespace {
 
+// The built-in models' device functions and updateBuiltinNeuron, generated from
+// engine/models/ by spikelab_modelgen.
+#include "cuda_neuron_kernels.inc"
+
 // Threads per block; a multiple of 32 (the spike compaction needs it). The emulated device
 // runs two warps, which still exercises the scan across warps, at a quarter of the cost.
 #ifdef SPIKELAB_CUDA_EMULATION
@@ -84,7 +88,7 @@ __device__ float deliver(const DeviceNetwork& net, const DeviceProjection& j, in
 // input, then its update. Writes the spike flag; the spike lists are built afterwards, in index
 // order.
 __device__ void updateNeuron(const DeviceNetwork& net, const DevicePopulation& pop, int b,
-                             std::int64_t t, std::int64_t i) {
+                             std::int64_t t, float time, std::int64_t i) {
     const std::int64_t cell = std::int64_t(b) * pop.size + i;
     float drive;
     if (pop.input && !pop.hasIncoming) {
@@ -96,24 +100,9 @@ __device__ void updateNeuron(const DeviceNetwork& net, const DevicePopulation& p
         if (pop.input) acc += pop.input[cell];
         drive = acc;
     }
-    bool spiked = false;
-    const float* d = pop.derived;
-    if (pop.kind == kDeviceIF) {
-        const float v = pop.state[0][cell] + drive;
-        spiked = v >= d[0];
-        pop.state[0][cell] = spiked ? 0.0f : v;
-    } else {
-        // d: alpha, 1 - alpha, TauM/C, Vrest, Vreset, Vthresh, Ioffset, TauRefrac, dt
-        float v = pop.state[0][cell];
-        float r = pop.state[1][cell];
-        const bool free = r <= 0.0f;
-        const float integrated = d[0] * v + d[1] * (d[3] + d[2] * (drive + d[6]));
-        v = free ? integrated : v;
-        r = free ? r : r - d[8];
-        spiked = r <= 0.0f && v >= d[5];
-        pop.state[0][cell] = spiked ? d[4] : v;
-        pop.state[1][cell] = spiked ? d[7] : r;
-    }
+    float* state[kMaxStateVars];
+    for (int v = 0; v < pop.numStateVars; ++v) state[v] = pop.state[v] + std::int64_t(b) * pop.size;
+    const bool spiked = updateBuiltinNeuron(pop.model, state, i, drive, pop.constants, time, float(net.dt));
     pop.spiked[cell] = spiked;
     // ExpCurr currents decay after the neurons have read them (GeNN's order).
     for (int k = 0; k < pop.numIncoming; ++k) {
@@ -197,21 +186,22 @@ __global__ void advanceKernel(DeviceNetwork net, std::int64_t t0, std::int64_t s
     const int b = int(blockIdx.x);
     for (std::int64_t k = 0; k < steps; ++k) {
         const std::int64_t t = t0 + k;
+        const float time = float(double(t) * net.dt);  // ms at the start of the step, as the CPU's
         // Steps 1-3 for every neuron. Reads only spike lists of earlier steps.
         for (std::int64_t n = threadIdx.x; n < net.updatedNeurons; n += kThreads) {
             int p = 0;
-            while (net.populations[p].kind == kDeviceSpikeSource ||
+            while (net.populations[p].model == kSpikeSource ||
                    n >= net.populations[p].neuronOffset + net.populations[p].size)
                 ++p;
             const DevicePopulation& pop = net.populations[p];
-            updateNeuron(net, pop, b, t, n - pop.neuronOffset);
+            updateNeuron(net, pop, b, t, time, n - pop.neuronOffset);
         }
         __syncthreads();  // every delivery has read the history before it is overwritten
         const std::int64_t blockRow = std::int64_t(b) * net.blockSteps + recordOffset + k;
         for (int p = 0; p < net.numPopulations; ++p) {
             const DevicePopulation& pop = net.populations[p];
             const std::int64_t slotIndex = std::int64_t(b) * pop.historySlots + t % pop.historySlots;
-            if (pop.kind == kDeviceSpikeSource) emitTrain(pop, b, t, slotIndex, blockRow);
+            if (pop.model == kSpikeSource) emitTrain(pop, b, t, slotIndex, blockRow);
             else collectSpikes(pop, b, slotIndex, blockRow, warpOffset);
             for (int v = 0; v < pop.numRecordedVars; ++v) {
                 const float* values = pop.state[pop.recordedVars[v]] + std::int64_t(b) * pop.size;
@@ -320,11 +310,10 @@ void requireLayout(const DeviceNetwork& net, std::int64_t t0, std::int64_t steps
         const DevicePopulation& pop = net.populations[p];
         const std::string name = "population " + std::to_string(p) + "'s ";
         const std::int64_t cells = batch * pop.size;
-        const int vars = pop.kind == kDeviceLIF ? 2 : pop.kind == kDeviceIF ? 1 : 0;
-        for (int v = 0; v < vars; ++v) need(pop.state[v], cells, sizeof(float), name + "state");
+        for (int v = 0; v < pop.numStateVars; ++v) need(pop.state[v], cells, sizeof(float), name + "state");
         need(pop.counts, cells, sizeof(std::uint32_t), name + "spike counts");
         if (pop.input) need(pop.input, cells, sizeof(float), name + "input current");
-        if (pop.kind != kDeviceSpikeSource) need(pop.spiked, cells, 1, name + "spike flags");
+        if (pop.model != kSpikeSource) need(pop.spiked, cells, 1, name + "spike flags");
         need(pop.history, cells * pop.historySlots, sizeof(std::uint32_t), name + "spike history");
         need(pop.historyCount, batch * pop.historySlots, sizeof(std::int64_t), name + "spike history counts");
         if (pop.trains) {

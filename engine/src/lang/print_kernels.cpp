@@ -1,0 +1,123 @@
+// Neuron kernels printed from checked model code (spikelab/lang.h): a loop over a population
+// for the CPU (valid C and C++, called through neuron_abi.h) and a per-neuron device function
+// for CUDA. Both load the state into registers, run the sim code, test the threshold, run the
+// reset code where it holds, and store the state back; the statements are printC's, so both
+// compute what the interpreter computes.
+#include "spikelab/lang.h"
+
+#include <cctype>
+
+namespace spikelab::lang {
+
+namespace {
+
+// Registers: parameters p_, derived parameters d_, state v_, built-ins b_ (no model name can
+// clash with a name of the kernel around it).
+std::string registerName(NameKind kind, int index, const void* context) {
+    const auto& scope = *static_cast<const Scope*>(context);
+    switch (kind) {
+    case NameKind::Parameter: return "p_" + scope.parameters[std::size_t(index)];
+    case NameKind::Derived: return "d_" + scope.derived[std::size_t(index)];
+    case NameKind::State: return "v_" + scope.state[std::size_t(index)];
+    case NameKind::Builtin: return "b_" + scope.builtins[std::size_t(index)];
+    case NameKind::Local: break;
+    }
+    throw InternalError("print_kernels: a local has no register name");
+}
+
+// Whether `code` mentions the register `name` (as a whole word).
+bool mentions(const std::string& code, const std::string& name) {
+    const auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    for (std::size_t at = code.find(name); at != std::string::npos; at = code.find(name, at + 1)) {
+        const std::size_t end = at + name.size();
+        if ((at == 0 || !word(code[at - 1])) && (end == code.size() || !word(code[end]))) return true;
+    }
+    return false;
+}
+
+// The constants that `body` reads, as named registers loaded from the array `from`
+// (parameters, then derived parameters).
+std::string constants(const Scope& scope, const std::string& body, const std::string& from, const std::string& pad) {
+    std::string out;
+    std::size_t k = 0;
+    const auto load = [&](const std::string& name) {
+        if (mentions(body, name)) out += pad + "const float " + name + " = " + from + "[" + std::to_string(k) + "];\n";
+        ++k;
+    };
+    for (const auto& p : scope.parameters) load("p_" + p);
+    for (const auto& d : scope.derived) load("d_" + d);
+    return out;
+}
+
+// The sim code, the threshold condition (into `spike`) and the reset code where it holds,
+// on the registers.
+std::string neuronCode(const CheckedNeuronModel& model, int indent) {
+    const std::string pad(std::size_t(indent) * 4, ' ');
+    const Scope& scope = model.scope;
+    std::string out = printC(model.sim, registerName, &scope, indent);
+    out += pad + "const int spike = " + printC(*model.threshold, registerName, &scope) + ";\n";
+    out += pad + "if (spike) {\n";
+    out += printC(model.reset, registerName, &scope, indent + 1);
+    out += pad + "}\n";
+    return out;
+}
+
+// "(void)name;" for each built-in the body does not read (kernels take them all).
+std::string unusedBuiltins(const std::string& body, const std::vector<std::string>& names, const std::string& pad) {
+    std::string out;
+    for (const auto& name : names)
+        if (!mentions(body, name)) out += pad + "(void)" + name + ";\n";
+    return out;
+}
+
+} // namespace
+
+std::string printCpuNeuronKernel(const CheckedNeuronModel& model, const std::string& function) {
+    // Every array in its own restrict-qualified local and the count in a local, so the
+    // compiler knows the stores alias nothing it reads and vectorises the loop.
+    const std::size_t states = model.scope.state.size();
+    std::string stateArrays;
+    for (std::size_t v = 0; v < states; ++v)
+        stateArrays += "    float* __restrict s" + std::to_string(v) + " = a->state[" + std::to_string(v) + "];\n";
+    std::string body;
+    for (std::size_t v = 0; v < states; ++v)
+        body += "        float v_" + model.scope.state[v] + " = s" + std::to_string(v) + "[i];\n";
+    body += neuronCode(model, 2);
+    for (std::size_t v = 0; v < states; ++v)
+        body += "        s" + std::to_string(v) + "[i] = v_" + model.scope.state[v] + ";\n";
+    std::string out = "static void " + function + "(const struct SpikelabNeuronUpdate* a) {\n";
+    out += constants(model.scope, body, "a->constants", "    ");
+    if (mentions(body, "b_t")) out += "    const float b_t = a->t;\n";
+    if (mentions(body, "b_dt")) out += "    const float b_dt = a->dt;\n";
+    out += stateArrays;
+    if (mentions(body, "b_Isyn")) out += "    const float* __restrict isyn = a->isyn;\n";
+    out += "    unsigned char* __restrict spiked = a->spiked;\n";
+    out += "    const long long n = a->n;\n";
+    out += "    for (long long i = 0; i < n; ++i) {\n";
+    if (mentions(body, "b_Isyn")) out += "        const float b_Isyn = isyn[i];\n";
+    out += body;
+    out += "        spiked[i] = (unsigned char)spike;\n";
+    out += "    }\n}\n";
+    return out;
+}
+
+std::string printCudaNeuronFunction(const CheckedNeuronModel& model, const std::string& function) {
+    const Scope& scope = model.scope;
+    std::string body;
+    for (std::size_t v = 0; v < scope.state.size(); ++v)
+        body += "    float v_" + scope.state[v] + " = state[" + std::to_string(v) + "][cell];\n";
+    body += neuronCode(model, 1);
+    for (std::size_t v = 0; v < scope.state.size(); ++v)
+        body += "    state[" + std::to_string(v) + "][cell] = v_" + scope.state[v] + ";\n";
+    std::string out = "__device__ inline bool " + function +
+                      "(float* const* state, long long cell, float b_Isyn, const float* k, float b_t, float b_dt) {\n";
+    const std::string loads = constants(scope, body, "k", "    ");
+    out += loads.empty() ? "    (void)k;\n" : loads;
+    out += unusedBuiltins(body, {"b_Isyn", "b_t", "b_dt"}, "    ");
+    if (scope.state.empty()) out += "    (void)state;\n    (void)cell;\n";
+    out += body;
+    out += "    return spike != 0;\n}\n";
+    return out;
+}
+
+} // namespace spikelab::lang

@@ -1,0 +1,293 @@
+// Neuron model declarations as JSON (spikelab/model_declaration.h): read strictly, written so
+// that they read back the same, and checked as a whole.
+#include "spikelab/model_declaration.h"
+
+#include "model/json_reader.h"
+#include "spikelab/project.h"
+
+#include <cctype>
+#include <cmath>
+#include <set>
+
+namespace spikelab {
+
+namespace {
+
+constexpr std::size_t kMaxNameLength = 64;
+constexpr std::size_t kMaxItems = 256;  // parameters, state variables, derived, presets
+
+bool isIdentifier(const std::string& s) {
+    if (s.empty() || s.size() > kMaxNameLength) return false;
+    if (!(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+    for (char c : s)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+    return true;
+}
+
+bool printable(const std::string& s) {
+    for (char c : s)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+    return true;
+}
+
+std::string identifier(Reader& r, const std::string& key) {
+    const std::string name = r.string(key);
+    if (!isIdentifier(name))
+        r.fail(quote(key) + " " + quote(name) + " must be a name of letters, digits and _ that starts with a letter "
+               "or _ (at most " + std::to_string(kMaxNameLength) + " characters)");
+    return name;
+}
+
+// Code as one string or an array of lines.
+std::string codeText(Reader& r, const std::string& key) {
+    if (!r.has(key)) return {};
+    const Json& v = r.get(key);
+    if (v.is_string()) return v.get<std::string>();
+    if (!v.is_array()) r.fail(quote(key) + " must be a string or an array of lines");
+    std::string text;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (!v[i].is_string()) r.fail(quote(key) + "[" + std::to_string(i) + "] must be a string");
+        if (i) text += '\n';
+        text += v[i].get<std::string>();
+    }
+    if (text.size() > lang::kMaxCodeBytes)
+        r.fail(quote(key) + " has " + std::to_string(text.size()) + " characters; code may have at most " +
+               std::to_string(lang::kMaxCodeBytes));
+    return text;
+}
+
+Json codeJson(const std::string& text) {
+    if (text.find('\n') == std::string::npos) return text;
+    Json lines = Json::array();
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t end = text.find('\n', start);
+        lines.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return lines;
+}
+
+const Json& list(Reader& r, const std::string& key) {
+    const Json& v = r.array(key);
+    if (v.size() > kMaxItems)
+        r.fail(quote(key) + " has " + std::to_string(v.size()) + " entries; at most " + std::to_string(kMaxItems));
+    return v;
+}
+
+// One parameter or state variable. The value is under "default" (parameters) or "initial"
+// (state variables).
+ParamInfo paramFromJson(const Json& j, const std::string& where, const char* valueKey) {
+    Reader r(j, where);
+    ParamInfo p;
+    p.name = identifier(r, "name");
+    Reader named(j, where + " " + quote(p.name));
+    named.get("name");
+    p.unit = named.string("unit", "");
+    p.defaultValue = named.number(valueKey);
+    p.description = named.string("meaning", "");
+    const std::string range = named.string("range", "");
+    if (range == "positive") {
+        p.min = 0.0;
+        p.minInclusive = false;
+    } else if (range == "non-negative") {
+        p.min = 0.0;
+    } else if (!range.empty() && range != "any") {
+        named.fail("\"range\" " + quote(range) + " is not one of any, positive, non-negative");
+    }
+    if (named.has("min")) {
+        if (!range.empty()) named.fail("give either \"range\" or \"min\"/\"max\", not both");
+        p.min = named.number("min");
+    }
+    if (named.has("max")) {
+        if (!range.empty()) named.fail("give either \"range\" or \"min\"/\"max\", not both");
+        p.max = named.number("max");
+    }
+    p.minInclusive = !named.boolean("min_exclusive", !p.minInclusive);
+    p.maxInclusive = !named.boolean("max_exclusive", false);
+    p.integer = named.boolean("integer", false);
+    named.finish();
+    if (!(p.min <= p.max)) named.fail("\"min\" " + formatNumber(p.min) + " is above \"max\" " + formatNumber(p.max));
+    if (const std::string why = p.check(p.defaultValue); !why.empty())
+        named.fail(quote(valueKey) + " " + formatNumber(p.defaultValue) + " " + why);
+    return p;
+}
+
+Json paramToJson(const ParamInfo& p, const char* valueKey) {
+    Json out = {{"name", p.name}};
+    if (!p.unit.empty()) out["unit"] = p.unit;
+    out[valueKey] = p.defaultValue;
+    const bool lowest = std::isinf(p.min) && p.min < 0, highest = std::isinf(p.max) && p.max > 0;
+    if (p.min == 0.0 && highest && !p.minInclusive) {
+        out["range"] = "positive";
+    } else if (p.min == 0.0 && highest) {
+        out["range"] = "non-negative";
+    } else {
+        if (!lowest) {
+            out["min"] = p.min;
+            if (!p.minInclusive) out["min_exclusive"] = true;
+        }
+        if (!highest) {
+            out["max"] = p.max;
+            if (!p.maxInclusive) out["max_exclusive"] = true;
+        }
+    }
+    if (p.integer) out["integer"] = true;
+    if (!p.description.empty()) out["meaning"] = p.description;
+    return out;
+}
+
+} // namespace
+
+lang::NeuronModelCode NeuronModelDeclaration::code() const {
+    lang::NeuronModelCode c;
+    for (const auto& p : parameters) c.parameters.push_back(p.name);
+    for (const auto& v : state) c.state.push_back(v.name);
+    c.derived = derived;
+    c.sim = sim;
+    c.threshold = threshold;
+    c.reset = reset;
+    return c;
+}
+
+namespace {
+NeuronModelDeclaration neuronModelFromJson(const Json& j, const std::string& where) {
+    Reader r(j, where);
+    NeuronModelDeclaration m;
+    m.name = r.string("name");
+    if (m.name.empty() || m.name.size() > kMaxNameLength || !printable(m.name))
+        r.fail("\"name\" " + quote(m.name) + " must be 1 to " + std::to_string(kMaxNameLength) +
+               " printable characters");
+    const std::string what = where + ": neuron model " + quote(m.name);
+    Reader model(j, what);
+    model.get("name");
+    m.description = model.string("description", "");
+    m.spikeSource = model.boolean("spike_source", false);
+    if (model.has("parameters")) {
+        const Json& all = list(model, "parameters");
+        for (std::size_t i = 0; i < all.size(); ++i)
+            m.parameters.push_back(paramFromJson(all[i], what + ": parameter", "default"));
+    }
+    if (model.has("derived")) {
+        const Json& all = list(model, "derived");
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            Reader d(all[i], what + ": derived parameter");
+            lang::DerivedParameter p;
+            p.name = identifier(d, "name");
+            p.expression = codeText(d, "expression");
+            d.finish();
+            m.derived.push_back(std::move(p));
+        }
+    }
+    if (model.has("state")) {
+        const Json& all = list(model, "state");
+        for (std::size_t i = 0; i < all.size(); ++i)
+            m.state.push_back(paramFromJson(all[i], what + ": state variable", "initial"));
+    }
+    m.sim = codeText(model, "sim");
+    m.threshold = codeText(model, "threshold");
+    m.reset = codeText(model, "reset");
+    m.voltage = model.string("voltage", "");
+    m.thresholdParameter = model.string("threshold_parameter", "");
+    if (model.has("presets")) {
+        const Json& all = list(model, "presets");
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            Reader p(all[i], what + ": presets[" + std::to_string(i) + "]");
+            ParameterPreset preset;
+            preset.name = p.string("name");
+            preset.description = p.string("description", "");
+            preset.values = p.params("values");
+            p.finish();
+            m.presets.push_back(std::move(preset));
+        }
+    }
+    model.finish();
+    try {
+        checkDeclaration(m);
+    } catch (const Error& e) {
+        throw Error(where + ": " + e.what());
+    }
+    return m;
+}
+} // namespace
+
+NeuronModelDeclaration neuronModelFromJson(const std::string& text, const std::string& where) {
+    checkJsonStructure(text, where);
+    Json root;
+    try {
+        root = Json::parse(text);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(where + ": not valid JSON: " + e.what());
+    }
+    return neuronModelFromJson(root, where);
+}
+
+namespace {
+Json neuronModelJson(const NeuronModelDeclaration& m) {
+    Json out = {{"name", m.name}};
+    if (!m.description.empty()) out["description"] = m.description;
+    if (m.spikeSource) out["spike_source"] = true;
+    if (!m.parameters.empty()) {
+        out["parameters"] = Json::array();
+        for (const auto& p : m.parameters) out["parameters"].push_back(paramToJson(p, "default"));
+    }
+    if (!m.derived.empty()) {
+        out["derived"] = Json::array();
+        for (const auto& d : m.derived) out["derived"].push_back({{"name", d.name}, {"expression", codeJson(d.expression)}});
+    }
+    if (!m.state.empty()) {
+        out["state"] = Json::array();
+        for (const auto& v : m.state) out["state"].push_back(paramToJson(v, "initial"));
+    }
+    if (!m.sim.empty()) out["sim"] = codeJson(m.sim);
+    if (!m.threshold.empty()) out["threshold"] = codeJson(m.threshold);
+    if (!m.reset.empty()) out["reset"] = codeJson(m.reset);
+    if (!m.voltage.empty()) out["voltage"] = m.voltage;
+    if (!m.thresholdParameter.empty()) out["threshold_parameter"] = m.thresholdParameter;
+    if (!m.presets.empty()) {
+        out["presets"] = Json::array();
+        for (const auto& p : m.presets) {
+            Json preset = {{"name", p.name}};
+            if (!p.description.empty()) preset["description"] = p.description;
+            preset["values"] = Json::object();
+            for (const auto& [k, v] : p.values) preset["values"][k] = v;
+            out["presets"].push_back(preset);
+        }
+    }
+    return out;
+}
+} // namespace
+
+std::string neuronModelToJson(const NeuronModelDeclaration& model) { return neuronModelJson(model).dump(2) + "\n"; }
+
+lang::CheckedNeuronModel checkDeclaration(const NeuronModelDeclaration& m) {
+    const std::string what = "neuron model " + quote(m.name);
+    const auto fail = [&](const std::string& why) { throw Error(what + ": " + why); };
+    if (m.spikeSource) {
+        if (!m.sim.empty() || !m.threshold.empty() || !m.reset.empty() || !m.state.empty() || !m.derived.empty() ||
+            !m.parameters.empty() || !m.presets.empty() || !m.voltage.empty() || !m.thresholdParameter.empty())
+            fail("a spike source emits the spikes its inputs give it and has no parameters, state or code");
+        return {};
+    }
+    if (m.threshold.empty()) fail("has no threshold condition (\"threshold\"): a neuron model says when it spikes");
+    lang::CheckedNeuronModel checked;
+    try {
+        checked = lang::checkNeuronModel(m.code());
+    } catch (const Error& e) {
+        fail(e.what());
+    }
+    const auto findIn = [](const ParamTable& table, const std::string& name) { return findParam(table, name) != nullptr; };
+    if (!m.voltage.empty() && !findIn(m.state, m.voltage))
+        fail("\"voltage\" " + quote(m.voltage) + " is not one of its state variables");
+    if (!m.thresholdParameter.empty() && !findIn(m.parameters, m.thresholdParameter))
+        fail("\"threshold_parameter\" " + quote(m.thresholdParameter) + " is not one of its parameters");
+    std::set<std::string> presetNames;
+    for (const auto& preset : m.presets) {
+        if (!presetNames.insert(preset.name).second) fail("two presets are named " + quote(preset.name));
+        resolveParams(m.parameters, preset.values, what + ": preset " + quote(preset.name));
+    }
+    return checked;
+}
+
+} // namespace spikelab
