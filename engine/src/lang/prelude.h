@@ -241,15 +241,20 @@ SPIKELAB_PRELUDE_FN float spikelab_prelude_split(float u, int* e) {
     return spikelab_prelude_float((b & 0x007fffffu) + 0x3f3504f3u) - 1.0f;
 }
 
+/* The same for any positive finite float, subnormals included (scaled up by 2^23 first). */
+SPIKELAB_PRELUDE_FN float spikelab_prelude_split_any(float x, int* e) {
+    int sub = x < 0x1p-126f;
+    float xbig = x * 0x1p23f;
+    float f = spikelab_prelude_split(spikelab_prelude_sel(sub, xbig, x), e);
+    *e = spikelab_prelude_seli(sub, *e - 23, *e);
+    return f;
+}
+
 /* log: at most 1 ulp over all positive floats (tested: 10^7 random over all exponents, the
  * subnormals and the edges); log(0) = -inf, log(x < 0) = NaN, log(+inf) = +inf. */
 SPIKELAB_PRELUDE_FN float spikelab_log(float x) {
-    int sub = x < 0x1p-126f;
-    float xbig = x * 0x1p23f;
-    float xs = spikelab_prelude_sel(sub, xbig, x);
     int e;
-    float f = spikelab_prelude_split(xs, &e);
-    e = spikelab_prelude_seli(sub, e - 23, e);
+    float f = spikelab_prelude_split_any(x, &e);
     float y = spikelab_prelude_log_kernel(f, (float)e, 0.0f);
     y = spikelab_prelude_sel(x > 0x1.fffffep127f, x, y); /* +inf */
     y = spikelab_prelude_sel(x == 0.0f, spikelab_prelude_float(0xff800000u), y);
@@ -298,12 +303,8 @@ SPIKELAB_PRELUDE_FN float spikelab_tanh(float x) {
 /* log2 of a positive finite float, relative error about 2^-50: x = 2^e (1 + f),
  * log2(1 + f) = s L(s^2) with s = f / (2 + f). */
 SPIKELAB_PRELUDE_FN double spikelab_prelude_log2d(float x) {
-    int sub = x < 0x1p-126f;
-    float xbig = x * 0x1p23f;
-    float xs = spikelab_prelude_sel(sub, xbig, x);
     int e;
-    double f = (double)spikelab_prelude_split(xs, &e);
-    e = spikelab_prelude_seli(sub, e - 23, e);
+    double f = (double)spikelab_prelude_split_any(x, &e);
     double s = f / (2.0 + f);
     double z = s * s;
     double l = 0x1.b609d0c666c12p-3;
