@@ -17,12 +17,12 @@ constexpr int kRepeats = 7;
 using Loop = void (*)(float* __restrict, const float* __restrict, const float* __restrict, int);
 
 #define SPIKELAB_UNARY_LOOP(name, call)                                                            \
-    __attribute__((noinline)) void name(float* __restrict y, const float* __restrict x,             \
+    __attribute__((noinline)) void name(float* __restrict y, const float* __restrict x,            \
                                         const float* __restrict, int n) {                          \
         for (int i = 0; i < n; ++i) y[i] = call(x[i]);                                             \
     }
 #define SPIKELAB_BINARY_LOOP(name, call)                                                           \
-    __attribute__((noinline)) void name(float* __restrict y, const float* __restrict x,             \
+    __attribute__((noinline)) void name(float* __restrict y, const float* __restrict x,            \
                                         const float* __restrict z, int n) {                        \
         for (int i = 0; i < n; ++i) y[i] = call(x[i], z[i]);                                       \
     }
@@ -57,12 +57,14 @@ struct Case {
     float zlo, zhi; // second argument
 };
 
-double nsPerElement(Loop loop, std::vector<float>& y, const std::vector<float>& x, const std::vector<float>& z) {
+double nsPerElement(Loop loop, std::vector<float>& y, const std::vector<float>& x,
+                    const std::vector<float>& z) {
     double best = 1e30;
     for (int r = 0; r < kRepeats; ++r) {
         const auto start = std::chrono::steady_clock::now();
         loop(y.data(), x.data(), z.data(), kN);
-        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         best = s < best ? s : best;
     }
     return best * 1e9 / kN;

@@ -58,7 +58,8 @@ struct Rng {
     }
     // Uniform over the bit patterns of [lo, hi], 0 <= lo <= hi.
     static float byBits(float lo, float hi, std::uint64_t u) {
-        const std::uint32_t a = std::bit_cast<std::uint32_t>(lo), b = std::bit_cast<std::uint32_t>(hi);
+        const std::uint32_t a = std::bit_cast<std::uint32_t>(lo),
+                            b = std::bit_cast<std::uint32_t>(hi);
         return std::bit_cast<float>(static_cast<std::uint32_t>(a + u % (std::uint64_t{b} - a + 1)));
     }
 };
@@ -97,40 +98,51 @@ Worst worstOf(int n, const std::function<float()>& gen, float (*f)(float), doubl
 }
 
 // Checks the bound and prints the measured maximum (for the figures in prelude.h).
-#define EXPECT_ULP(name, worst, bound)                                                                   \
+#define EXPECT_ULP(name, worst, bound)                                                             \
     do {                                                                                           \
         const Worst w_ = (worst);                                                                  \
-        std::printf("  measured: %s max %lld ulp (x = %a gives %a)\n", name, static_cast<long long>(w_.ulp), \
-                    static_cast<double>(w_.x), static_cast<double>(w_.y));                        \
+        std::printf("  measured: %s max %lld ulp (x = %a gives %a)\n", name,                       \
+                    static_cast<long long>(w_.ulp), static_cast<double>(w_.x),                     \
+                    static_cast<double>(w_.y));                                                    \
         EXPECT_LE(w_.ulp, bound) << "x = " << std::hexfloat << w_.x << " gives " << w_.y;          \
     } while (0)
 
 TEST(Prelude, ExpWithinOneUlp) {
     Rng r{1};
-    const Worst w = worstOf(kSamples, [&] { return r.in(-104.0f, 89.0f); }, spikelab_exp, ::exp);
+    const Worst w = worstOf(
+        kSamples, [&] { return r.in(-104.0f, 89.0f); }, spikelab_exp, ::exp);
     EXPECT_ULP("exp", w, 1);
 }
 
 TEST(Prelude, Expm1WithinOneUlp) {
     Rng r{2};
-    const Worst w = worstOf(kSamples, [&] { return r.in(-30.0f, 89.0f); }, spikelab_expm1, ::expm1);
+    const Worst w = worstOf(
+        kSamples, [&] { return r.in(-30.0f, 89.0f); }, spikelab_expm1, ::expm1);
     EXPECT_ULP("expm1", w, 1);
 }
 
 TEST(Prelude, LogWithinOneUlp) {
     Rng r{3};
     const Worst w = worstOf(
-        kSamples, [&] { return r.in(0.0f, std::numeric_limits<float>::max()); }, spikelab_log, ::log);
+        kSamples, [&] { return r.in(0.0f, std::numeric_limits<float>::max()); }, spikelab_log,
+        ::log);
     EXPECT_ULP("log", w, 1);
     Rng near{4}; // around 1, where log is smallest
-    EXPECT_ULP("log near 1", worstOf(kSamples / 4, [&] { return near.in(0.5f, 2.0f); }, spikelab_log, ::log), 1);
+    EXPECT_ULP("log near 1",
+               worstOf(
+                   kSamples / 4, [&] { return near.in(0.5f, 2.0f); }, spikelab_log, ::log),
+               1);
 }
 
 TEST(Prelude, Log1pWithinOneUlp) {
     Rng r{5};
-    EXPECT_ULP("log1p on (-1, 1)", worstOf(kSamples, [&] { return r.in(-1.0f, 1.0f); }, spikelab_log1p, ::log1p), 1);
+    EXPECT_ULP("log1p on (-1, 1)",
+               worstOf(
+                   kSamples, [&] { return r.in(-1.0f, 1.0f); }, spikelab_log1p, ::log1p),
+               1);
     Rng big{6};
-    EXPECT_ULP("log1p on [1, max]", worstOf(
+    EXPECT_ULP("log1p on [1, max]",
+               worstOf(
                    kSamples / 4, [&] { return big.in(1.0f, std::numeric_limits<float>::max()); },
                    spikelab_log1p, ::log1p),
                1);
@@ -138,16 +150,31 @@ TEST(Prelude, Log1pWithinOneUlp) {
 
 TEST(Prelude, TanhWithinTwoUlp) {
     Rng r{7};
-    EXPECT_ULP("tanh", worstOf(kSamples, [&] { return r.in(-10.0f, 10.0f); }, spikelab_tanh, ::tanh), 2);
+    EXPECT_ULP("tanh",
+               worstOf(
+                   kSamples, [&] { return r.in(-10.0f, 10.0f); }, spikelab_tanh, ::tanh),
+               2);
 }
 
 TEST(Prelude, SinCosWithinOneUlp) {
     Rng r{8};
-    EXPECT_ULP("sin", worstOf(kSamples, [&] { return r.in(-1e5f, 1e5f); }, spikelab_sin, ::sin), 1);
-    EXPECT_ULP("cos", worstOf(kSamples, [&] { return r.in(-1e5f, 1e5f); }, spikelab_cos, ::cos), 1);
+    EXPECT_ULP("sin",
+               worstOf(
+                   kSamples, [&] { return r.in(-1e5f, 1e5f); }, spikelab_sin, ::sin),
+               1);
+    EXPECT_ULP("cos",
+               worstOf(
+                   kSamples, [&] { return r.in(-1e5f, 1e5f); }, spikelab_cos, ::cos),
+               1);
     Rng far{9}; // the reduction holds up to 1.6e9
-    EXPECT_ULP("sin to 1.6e9", worstOf(kSamples / 20, [&] { return far.in(1e5f, 1.6e9f); }, spikelab_sin, ::sin), 1);
-    EXPECT_ULP("cos to -1.6e9", worstOf(kSamples / 20, [&] { return far.in(-1.6e9f, -1e5f); }, spikelab_cos, ::cos), 1);
+    EXPECT_ULP("sin to 1.6e9",
+               worstOf(
+                   kSamples / 20, [&] { return far.in(1e5f, 1.6e9f); }, spikelab_sin, ::sin),
+               1);
+    EXPECT_ULP("cos to -1.6e9",
+               worstOf(
+                   kSamples / 20, [&] { return far.in(-1.6e9f, -1e5f); }, spikelab_cos, ::cos),
+               1);
     // Beyond it: deterministic, within [-1, 1].
     for (float x : {2e9f, -3e12f, 1e30f, std::numeric_limits<float>::max()}) {
         EXPECT_LE(std::fabs(spikelab_sin(x)), 1.0f);
@@ -160,7 +187,8 @@ TEST(Prelude, PowWithinOneUlp) {
     Worst w;
     auto check = [&](float x, float y) {
         const float got = spikelab_pow(x, y);
-        const float want = static_cast<float>(std::pow(static_cast<double>(x), static_cast<double>(y)));
+        const float want =
+            static_cast<float>(std::pow(static_cast<double>(x), static_cast<double>(y)));
         const std::int64_t d = std::isnan(want) || std::isnan(got)
                                    ? (std::isnan(want) && std::isnan(got) ? 0 : 1LL << 40)
                                    : ulpDistance(got, want);
@@ -168,7 +196,8 @@ TEST(Prelude, PowWithinOneUlp) {
     };
     for (int i = 0; i < kSamples / 2; ++i) {
         // Positive base, any exponent that keeps |y log2 x| <= 160.
-        const float x = r.in(std::numeric_limits<float>::denorm_min(), std::numeric_limits<float>::max());
+        const float x =
+            r.in(std::numeric_limits<float>::denorm_min(), std::numeric_limits<float>::max());
         const double l = std::fabs(std::log2(static_cast<double>(x)));
         const double ymax = l > 0 ? std::min(160.0 / l, 1e30) : 1e30;
         check(x, r.in(static_cast<float>(-ymax), static_cast<float>(ymax)));
@@ -188,9 +217,11 @@ TEST(Prelude, SpecialValues) {
     const float nan = std::numeric_limits<float>::quiet_NaN();
     const float den = std::numeric_limits<float>::denorm_min();
     auto same = [](float a, float b) {
-        return (std::isnan(a) && std::isnan(b)) || std::bit_cast<std::uint32_t>(a) == std::bit_cast<std::uint32_t>(b);
+        return (std::isnan(a) && std::isnan(b)) ||
+               std::bit_cast<std::uint32_t>(a) == std::bit_cast<std::uint32_t>(b);
     };
-#define EXPECT_SAME(got, want) EXPECT_TRUE(same(got, want)) << #got << " = " << std::hexfloat << (got)
+#define EXPECT_SAME(got, want)                                                                     \
+    EXPECT_TRUE(same(got, want)) << #got << " = " << std::hexfloat << (got)
     EXPECT_SAME(spikelab_exp(-inf), 0.0f);
     EXPECT_SAME(spikelab_exp(inf), inf);
     EXPECT_SAME(spikelab_exp(nan), nan);
@@ -236,7 +267,8 @@ TEST(Prelude, SpecialValues) {
         EXPECT_SAME(spikelab_pow(x, 0.0f), 1.0f);
         EXPECT_SAME(spikelab_pow(x, -0.0f), 1.0f);
     }
-    for (float y : {0.0f, 2.0f, -3.0f, 0.5f, inf, -inf, nan}) EXPECT_SAME(spikelab_pow(1.0f, y), 1.0f);
+    for (float y : {0.0f, 2.0f, -3.0f, 0.5f, inf, -inf, nan})
+        EXPECT_SAME(spikelab_pow(1.0f, y), 1.0f);
     EXPECT_SAME(spikelab_pow(-1.0f, inf), 1.0f);
     EXPECT_SAME(spikelab_pow(-1.0f, -inf), 1.0f);
     EXPECT_SAME(spikelab_pow(nan, 2.0f), nan);
@@ -315,7 +347,9 @@ TEST(Prelude, ExactOperations) {
 
 // ---- The header as C and CUDA -------------------------------------------------------------
 
-bool haveCc() { return std::system("cc --version >/dev/null 2>&1") == 0; }
+bool haveCc() {
+    return std::system("cc --version >/dev/null 2>&1") == 0;
+}
 
 std::string readText(const std::string& path) {
     std::ifstream in(path);
@@ -329,19 +363,20 @@ void writeText(const std::string& path, const std::string& text) {
 }
 
 // The unary functions the C program and the loops go over, in this order.
-const std::vector<std::string> kUnary = {"exp", "log", "log1p", "expm1", "tanh", "sin", "cos",
-                                         "sqrt", "fabs", "floor"};
+const std::vector<std::string> kUnary = {"exp", "log", "log1p", "expm1", "tanh",
+                                         "sin", "cos", "sqrt",  "fabs",  "floor"};
 
 TEST(Prelude, CompilesAsC99) {
     if (!haveCc()) GTEST_SKIP() << "no C compiler (cc) on this machine";
     TempDir dir;
-    writeText(dir.file("use.c"), "#include \"" + kPrelude +
-                                     "\"\nfloat use(float x, float y) {\n"
-                                     "    return spikelab_exp(x) + spikelab_log(x) + spikelab_log1p(x) +\n"
-                                     "           spikelab_expm1(x) + spikelab_pow(x, y) + spikelab_tanh(x) +\n"
-                                     "           spikelab_sin(x) + spikelab_cos(x) + spikelab_sqrt(x) +\n"
-                                     "           spikelab_fabs(x) + spikelab_fmin(x, y) + spikelab_fmax(x, y) +\n"
-                                     "           spikelab_floor(x);\n}\n");
+    writeText(dir.file("use.c"),
+              "#include \"" + kPrelude +
+                  "\"\nfloat use(float x, float y) {\n"
+                  "    return spikelab_exp(x) + spikelab_log(x) + spikelab_log1p(x) +\n"
+                  "           spikelab_expm1(x) + spikelab_pow(x, y) + spikelab_tanh(x) +\n"
+                  "           spikelab_sin(x) + spikelab_cos(x) + spikelab_sqrt(x) +\n"
+                  "           spikelab_fabs(x) + spikelab_fmin(x, y) + spikelab_fmax(x, y) +\n"
+                  "           spikelab_floor(x);\n}\n");
     const std::string cmd = "cc -std=c99 -pedantic -Wall -Wextra -Wconversion -Werror -O2 -c -o " +
                             dir.file("use.o") + " " + dir.file("use.c") + " 2>" + dir.file("log");
     EXPECT_EQ(std::system(cmd.c_str()), 0) << readText(dir.file("log"));
@@ -358,12 +393,14 @@ TEST(Prelude, CompilesAsCuda) {
                   "    int i = blockIdx.x * blockDim.x + threadIdx.x;\n"
                   "    if (i >= n) return;\n"
                   "    float v = x[i];\n"
-                  "    y[i] = spikelab_exp(v) + spikelab_log(v) + spikelab_log1p(v) + spikelab_expm1(v) +\n"
-                  "           spikelab_pow(v, 1.5f) + spikelab_tanh(v) + spikelab_sin(v) + spikelab_cos(v) +\n"
+                  "    y[i] = spikelab_exp(v) + spikelab_log(v) + spikelab_log1p(v) + "
+                  "spikelab_expm1(v) +\n"
+                  "           spikelab_pow(v, 1.5f) + spikelab_tanh(v) + spikelab_sin(v) + "
+                  "spikelab_cos(v) +\n"
                   "           spikelab_sqrt(v) + spikelab_fabs(v) + spikelab_fmin(v, 1.0f) +\n"
                   "           spikelab_fmax(v, 1.0f) + spikelab_floor(v);\n}\n");
-    const std::string cmd = nvcc + " --fmad=false -c -o " + dir.file("use.o") + " " + dir.file("use.cu") +
-                            " 2>" + dir.file("log") + " >&2";
+    const std::string cmd = nvcc + " --fmad=false -c -o " + dir.file("use.o") + " " +
+                            dir.file("use.cu") + " 2>" + dir.file("log") + " >&2";
     EXPECT_EQ(std::system(cmd.c_str()), 0) << readText(dir.file("log"));
 }
 
@@ -384,15 +421,18 @@ TEST(Prelude, LoopsVectorise) {
     int line = 2;
     for (const std::string& f : names) {
         const bool binary = f == "pow" || f == "fmin" || f == "fmax";
-        c += "void loop_" + f + "(float* restrict y, const float* restrict x, const float* restrict z, int n) {\n";
-        c += "    for (int i = 0; i < n; ++i) y[i] = spikelab_" + f + (binary ? "(x[i], z[i]);\n" : "(x[i]);\n");
+        c += "void loop_" + f +
+             "(float* restrict y, const float* restrict x, const float* restrict z, int n) {\n";
+        c += "    for (int i = 0; i < n; ++i) y[i] = spikelab_" + f +
+             (binary ? "(x[i], z[i]);\n" : "(x[i]);\n");
         c += "    (void)z;\n}\n";
         lines.push_back(line + 1);
         line += 4;
     }
     writeText(dir.file("loops.c"), c);
-    const std::string cmd = "cc -std=c99 -O3 -march=native -ffp-contract=off -fopt-info-vec-optimized -c -o " +
-                            dir.file("loops.o") + " " + dir.file("loops.c") + " >" + dir.file("log") + " 2>&1";
+    const std::string cmd =
+        "cc -std=c99 -O3 -march=native -ffp-contract=off -fopt-info-vec-optimized -c -o " +
+        dir.file("loops.o") + " " + dir.file("loops.c") + " >" + dir.file("log") + " 2>&1";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << readText(dir.file("log"));
     const std::string log = readText(dir.file("log"));
     if (log.find("optimized:") == std::string::npos && log.find("vectorized") == std::string::npos)
@@ -415,8 +455,10 @@ TEST(Prelude, SameBitsAsC) {
     std::vector<float> x(n), z(n);
     for (int i = 0; i < n; ++i) {
         const std::uint64_t u = r.next();
-        x[i] = (u & 1) ? r.in(-120.0f, 120.0f) : std::bit_cast<float>(static_cast<std::uint32_t>(u >> 32));
-        z[i] = (u & 2) ? r.in(-8.0f, 8.0f) : std::bit_cast<float>(static_cast<std::uint32_t>(r.next()));
+        x[i] = (u & 1) ? r.in(-120.0f, 120.0f)
+                       : std::bit_cast<float>(static_cast<std::uint32_t>(u >> 32));
+        z[i] = (u & 2) ? r.in(-8.0f, 8.0f)
+                       : std::bit_cast<float>(static_cast<std::uint32_t>(r.next()));
     }
     TempDir dir;
     {
@@ -437,15 +479,18 @@ TEST(Prelude, SameBitsAsC) {
     c += "    if (!in || !out || fread(x, 4, N, in) != N || fread(z, 4, N, in) != N) return 1;\n";
     for (const std::string& f : names) {
         const bool binary = f == "pow" || f == "fmin" || f == "fmax";
-        c += "    for (int i = 0; i < N; ++i) y[i] = spikelab_" + f + (binary ? "(x[i], z[i]);\n" : "(x[i]);\n");
+        c += "    for (int i = 0; i < N; ++i) y[i] = spikelab_" + f +
+             (binary ? "(x[i], z[i]);\n" : "(x[i]);\n");
         c += "    fwrite(y, 4, N, out);\n";
     }
     c += "    return fclose(out) != 0;\n}\n";
     writeText(dir.file("bits.c"), c);
-    const std::string build = "cc -std=c99 -O3 -march=native -ffp-contract=off -o " + dir.file("bits") + " " +
-                              dir.file("bits.c") + " -lm 2>" + dir.file("log");
+    const std::string build = "cc -std=c99 -O3 -march=native -ffp-contract=off -o " +
+                              dir.file("bits") + " " + dir.file("bits.c") + " -lm 2>" +
+                              dir.file("log");
     ASSERT_EQ(std::system(build.c_str()), 0) << readText(dir.file("log"));
-    ASSERT_EQ(std::system((dir.file("bits") + " " + dir.file("in") + " " + dir.file("out")).c_str()), 0);
+    ASSERT_EQ(
+        std::system((dir.file("bits") + " " + dir.file("in") + " " + dir.file("out")).c_str()), 0);
     std::vector<float> y(n * names.size());
     {
         std::FILE* f = std::fopen(dir.file("out").c_str(), "rb");
@@ -453,20 +498,23 @@ TEST(Prelude, SameBitsAsC) {
         ASSERT_EQ(std::fread(y.data(), sizeof(float), y.size(), f), y.size());
         std::fclose(f);
     }
-    const std::vector<float (*)(float)> unary = {spikelab_exp,  spikelab_log, spikelab_log1p, spikelab_expm1,
-                                                  spikelab_tanh, spikelab_sin, spikelab_cos,   spikelab_sqrt,
-                                                  spikelab_fabs, spikelab_floor};
-    const std::vector<float (*)(float, float)> binary = {spikelab_pow, spikelab_fmin, spikelab_fmax};
+    const std::vector<float (*)(float)> unary = {
+        spikelab_exp, spikelab_log, spikelab_log1p, spikelab_expm1, spikelab_tanh,
+        spikelab_sin, spikelab_cos, spikelab_sqrt,  spikelab_fabs,  spikelab_floor};
+    const std::vector<float (*)(float, float)> binary = {spikelab_pow, spikelab_fmin,
+                                                         spikelab_fmax};
     for (std::size_t k = 0; k < names.size(); ++k) {
         int differ = 0;
         for (int i = 0; i < n; ++i) {
-            const float mine = k < unary.size() ? unary[k](x[i]) : binary[k - unary.size()](x[i], z[i]);
+            const float mine =
+                k < unary.size() ? unary[k](x[i]) : binary[k - unary.size()](x[i], z[i]);
             const float theirs = y[k * n + i];
-            const bool same = (std::isnan(mine) && std::isnan(theirs)) ||
-                              std::bit_cast<std::uint32_t>(mine) == std::bit_cast<std::uint32_t>(theirs);
+            const bool same =
+                (std::isnan(mine) && std::isnan(theirs)) ||
+                std::bit_cast<std::uint32_t>(mine) == std::bit_cast<std::uint32_t>(theirs);
             if (!same && differ++ < 3)
-                ADD_FAILURE() << "spikelab_" << names[k] << "(" << std::hexfloat << x[i] << ", " << z[i]
-                              << "): C++ " << mine << ", C " << theirs;
+                ADD_FAILURE() << "spikelab_" << names[k] << "(" << std::hexfloat << x[i] << ", "
+                              << z[i] << "): C++ " << mine << ", C " << theirs;
         }
         EXPECT_EQ(differ, 0) << "spikelab_" << names[k];
     }

@@ -99,7 +99,8 @@ SPIKELAB_PRELUDE_FN unsigned long long spikelab_prelude_bitsd(double x) {
 
 SPIKELAB_PRELUDE_FN double spikelab_prelude_seld(int c, double a, double b) {
     unsigned long long m = 0ull - (unsigned long long)(c != 0);
-    return spikelab_prelude_double((spikelab_prelude_bitsd(a) & m) | (spikelab_prelude_bitsd(b) & ~m));
+    return spikelab_prelude_double((spikelab_prelude_bitsd(a) & m) |
+                                   (spikelab_prelude_bitsd(b) & ~m));
 }
 
 /* 2^k as a float for k in [-126, 127]. */
@@ -109,7 +110,9 @@ SPIKELAB_PRELUDE_FN float spikelab_prelude_pow2f(int k) {
 
 /* ---- Exact operations ---------------------------------------------------------------------- */
 
-SPIKELAB_PRELUDE_FN float spikelab_sqrt(float x) { return sqrtf(x); }
+SPIKELAB_PRELUDE_FN float spikelab_sqrt(float x) {
+    return sqrtf(x);
+}
 
 SPIKELAB_PRELUDE_FN float spikelab_fabs(float x) {
     return spikelab_prelude_float(spikelab_prelude_bits(x) & 0x7fffffffu);
@@ -199,7 +202,8 @@ SPIKELAB_PRELUDE_FN float spikelab_prelude_expm1_core(float x) {
      * to 1 above. */
     int kp = spikelab_prelude_seli(k > 1, k, 1);
     int kt = spikelab_prelude_seli(kp < 30, kp, 30);
-    float above = ((1.0f - spikelab_prelude_pow2f(-kt)) + em) * spikelab_prelude_pow2f(kp - 1) * 2.0f;
+    float above =
+        ((1.0f - spikelab_prelude_pow2f(-kt)) + em) * spikelab_prelude_pow2f(kp - 1) * 2.0f;
     float y = spikelab_prelude_sel(k < 0, below, above);
     return spikelab_prelude_sel(k == 0, em, y);
 }
@@ -269,7 +273,8 @@ SPIKELAB_PRELUDE_FN float spikelab_log1p(float x) {
     float u = 1.0f + x;
     int e;
     float f = spikelab_prelude_split(u, &e);
-    /* u rounded 1 + x; c / u corrects log(u) to log(1 + x). Both differences are exact. */
+    /* u is 1 + x rounded; c / u corrects log(u) to log(1 + x). The difference selected is exact:
+     * u - x for u >= 2 (u and x within a factor of 2), u - 1 below (u in [0.5, 2), or exact). */
     float c_above = 1.0f - (u - x);
     float c_below = x - (u - 1.0f);
     float c = spikelab_prelude_sel(u >= 2.0f, c_above, c_below);
@@ -289,7 +294,8 @@ SPIKELAB_PRELUDE_FN float spikelab_log1p(float x) {
  * with em = expm1(2|x|), the sign of x; tanh(+-inf) = +-1, tiny x give x. */
 SPIKELAB_PRELUDE_FN float spikelab_tanh(float x) {
     float ax = spikelab_fabs(x);
-    float a = spikelab_prelude_sel(ax < 9.5f, ax, 9.5f); /* tanh rounds to 1 from 9.011 on; NaN becomes 9.5 */
+    /* tanh rounds to 1 from 9.011 on; NaN becomes 9.5 here (and is selected back below). */
+    float a = spikelab_prelude_sel(ax < 9.5f, ax, 9.5f);
     float em = spikelab_prelude_expm1_core(2.0f * a);
     float t = em / (em + 2.0f);
     t = spikelab_prelude_float(spikelab_prelude_bits(t) | (spikelab_prelude_bits(x) & 0x80000000u));
@@ -348,8 +354,10 @@ SPIKELAB_PRELUDE_FN float spikelab_prelude_exp2d(double t) {
 SPIKELAB_PRELUDE_FN float spikelab_pow(float x, float y) {
     float ax = spikelab_fabs(x);
     double l = spikelab_prelude_log2d(ax);
-    l = spikelab_prelude_seld(ax == 0.0f, spikelab_prelude_double(0xfff0000000000000ull), l); /* -inf */
-    l = spikelab_prelude_seld(ax > 0x1.fffffep127f, spikelab_prelude_double(0x7ff0000000000000ull), l); /* +inf */
+    double minus_inf = spikelab_prelude_double(0xfff0000000000000ull);
+    double plus_inf = spikelab_prelude_double(0x7ff0000000000000ull);
+    l = spikelab_prelude_seld(ax == 0.0f, minus_inf, l);
+    l = spikelab_prelude_seld(ax > 0x1.fffffep127f, plus_inf, l);
     float m = spikelab_prelude_exp2d((double)y * l);
     float fy = spikelab_floor(y);
     int yint = fy == y; /* true for infinities, false for NaN */
@@ -358,7 +366,8 @@ SPIKELAB_PRELUDE_FN float spikelab_pow(float x, float y) {
     int xneg = (int)(spikelab_prelude_bits(x) >> 31); /* -0 too */
     float negm = -m;
     m = spikelab_prelude_sel(xneg & yodd, negm, m);
-    m = spikelab_prelude_sel((x < 0.0f) & (x >= -0x1.fffffep127f) & !yint, spikelab_prelude_float(0x7fc00000u), m);
+    m = spikelab_prelude_sel((x < 0.0f) & (x >= -0x1.fffffep127f) & !yint,
+                             spikelab_prelude_float(0x7fc00000u), m);
     float nan = x + y;
     m = spikelab_prelude_sel((x != x) | (y != y), nan, m);
     m = spikelab_prelude_sel((x == -1.0f) & (spikelab_fabs(y) > 0x1.fffffep127f), 1.0f, m);
