@@ -154,11 +154,11 @@ SPIKELAB_PRELUDE_FN float spikelab_floor(float x) {
 /* e^r - 1 = r + r^2 q(r) on |r| <= 0.35, q fitted with relative error 1.5e-9. */
 SPIKELAB_PRELUDE_FN float spikelab_prelude_expm1_kernel(float r) {
     float q = 0x1.a12a42p-13f;
-    q = q * r + 0x1.6d4920p-10f;
-    q = q * r + 0x1.1110e0p-7f;
+    q = q * r + 0x1.6d492p-10f;
+    q = q * r + 0x1.1110ep-7f;
     q = q * r + 0x1.5554e4p-5f;
     q = q * r + 0x1.555556p-3f;
-    q = q * r + 0.5f;
+    q = q * r + 0x1p-1f;
     return r + (r * r) * q;
 }
 
@@ -387,7 +387,7 @@ SPIKELAB_PRELUDE_FN float spikelab_prelude_sincos(float x, unsigned long long of
     xd = spikelab_prelude_seld(xd > -1.6e9, xd, -1.6e9);
     double kt = xd * 0x1.45f306dc9c883p-1 + 0x1.8p52; /* k in its low bits (two's complement) */
     double kd = kt - 0x1.8p52;
-    double r = ((xd - kd * 0x1.921fb4p+0) - kd * 0x1.4442d0p-24) - kd * 0x1.8469898cc5170p-48;
+    double r = ((xd - kd * 0x1.921fb4p+0) - kd * 0x1.4442dp-24) - kd * 0x1.8469898cc517p-48;
     r = spikelab_prelude_seld(r < 0.789, r, 0.789);
     r = spikelab_prelude_seld(r > -0.789, r, -0.789);
     double z = r * r;

@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
-"""Derives the polynomial coefficients of engine/src/lang/prelude.h.
+"""Derives the polynomial coefficients and split constants of engine/src/lang/prelude.h.
 
 Each kernel is a near-minimax (Chebyshev) fit with mpmath.chebyfit on the reduced range the
 prelude uses; the printed coefficients are rounded to float (single kernels) or double
-(double kernels) and written as C hex literals. Run: python3 prelude_coefficients.py
+(double kernels) and written as C hex literals, exactly as prelude.h spells them; the last
+line says whether every one of them is in prelude.h. Run: python3 prelude_coefficients.py
 """
+import os
+import re
 import struct
+import sys
 from mpmath import mp, mpf, chebyfit, exp, log, sin, cos, sqrt, atanh, pi, ln2
 
 mp.dps = 50
@@ -15,12 +19,24 @@ def as_float(v):
     return struct.unpack("<f", struct.pack("<f", float(v)))[0]
 
 
+def trim(h):
+    """0x1.5555560000000p-3 -> 0x1.555556p-3, as prelude.h writes it."""
+    mant, exp = h.split("p")
+    mant = mant.rstrip("0").rstrip(".")
+    return mant + "p" + exp
+
+
+printed = []
+
+
 def hexf(v):
-    return float.hex(as_float(v)) + "f"
+    printed.append(trim(float.hex(as_float(v))) + "f")
+    return printed[-1]
 
 
 def hexd(v):
-    return float.hex(float(v))
+    printed.append(trim(float.hex(float(v))))
+    return printed[-1]
 
 
 def fit(name, f, a, b, degree, single):
@@ -106,4 +122,8 @@ print("2/pi:", hexd(2 / pi))
 # ln2 split for the float exp reduction: 16 bits in the high part.
 l1 = split(ln2, 16)
 print("ln2 split (float):", hexf(l1), hexf(ln2 - l1), "log2(e):", hexf(1 / ln2))
-print("ln2 split (log, float):", hexf(split(ln2, 16)), hexf(ln2 - split(ln2, 16)))
+
+header = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "prelude.h")).read()
+missing = [c for c in printed if not re.search(re.escape(c.lstrip("-")) + r"(?![0-9a-fA-F])", header)]
+print("prelude.h has every constant" if not missing else "not in prelude.h: " + " ".join(missing))
+sys.exit(1 if missing else 0)
