@@ -2,7 +2,7 @@
 // to float: prints the largest distance in ulp and where it occurs. Not part of the build (it
 // takes minutes a function); run by hand when a kernel changes, e.g. (one line)
 //   g++ -std=c++20 -O2 -march=native -ffp-contract=off -I engine/src
-//       engine/src/lang/tools/prelude_exhaustive.cpp -o /tmp/exhaustive && /tmp/exhaustive exp
+//       tests/tools/prelude_exhaustive.cpp -o /tmp/exhaustive && /tmp/exhaustive exp
 // sin and cos are checked for |x| <= 1.6e9, the range their reduction covers.
 #include "lang/prelude.h"
 
