@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -402,6 +403,52 @@ TEST(Prelude, CompilesAsCuda) {
     const std::string cmd = nvcc + " --fmad=false -c -o " + dir.file("use.o") + " " +
                             dir.file("use.cu") + " 2>" + dir.file("log") + " >&2";
     EXPECT_EQ(std::system(cmd.c_str()), 0) << readText(dir.file("log"));
+}
+
+// NVRTC, the route for user models on the GPU: the header compiles without the C headers
+// (__CUDACC_RTC__). A small driver built with the system compiler runs the compile (no GPU).
+TEST(Prelude, CompilesWithNvrtc) {
+    const std::string cuda = "/usr/local/cuda";
+    if (!std::filesystem::exists(cuda + "/include/nvrtc.h") || !haveCc())
+        GTEST_SKIP() << "no NVRTC under " << cuda << " (or no C compiler)";
+    TempDir dir;
+    writeText(
+        dir.file("rtc.c"),
+        "#include <nvrtc.h>\n#include <stdio.h>\n#include <stdlib.h>\n"
+        "int main(int argc, char** argv) {\n"
+        "    FILE* f = fopen(argv[1], \"rb\");\n"
+        "    static char header[1 << 20];\n"
+        "    size_t n = f ? fread(header, 1, sizeof header - 1, f) : 0;\n"
+        "    header[n] = 0;\n"
+        "    const char* src = \"#include \\\"prelude.h\\\"\\n\"\n"
+        "        \"extern \\\"C\\\" __global__ void k(float* y, const float* x) {\\n\"\n"
+        "        \"    float v = x[threadIdx.x];\\n\"\n"
+        "        \"    y[threadIdx.x] = spikelab_exp(v) + spikelab_log(v) + spikelab_log1p(v) +\"\n"
+        "        \" spikelab_expm1(v) + spikelab_pow(v, 1.5f) + spikelab_tanh(v) + spikelab_sin(v) "
+        "+\"\n"
+        "        \" spikelab_cos(v) + spikelab_sqrt(v) + spikelab_fabs(v) + spikelab_fmin(v, 1.0f) "
+        "+\"\n"
+        "        \" spikelab_fmax(v, 1.0f) + spikelab_floor(v);\\n}\\n\";\n"
+        "    const char* headers[] = {header};\n"
+        "    const char* names[] = {\"prelude.h\"};\n"
+        "    nvrtcProgram p;\n"
+        "    if (nvrtcCreateProgram(&p, src, \"k.cu\", 1, headers, names) != NVRTC_SUCCESS) return "
+        "2;\n"
+        "    const char* opts[] = {\"--fmad=false\"};\n"
+        "    nvrtcResult r = nvrtcCompileProgram(p, 1, opts);\n"
+        "    size_t size = 0;\n"
+        "    nvrtcGetProgramLogSize(p, &size);\n"
+        "    char* log = (char*)malloc(size + 1);\n"
+        "    nvrtcGetProgramLog(p, log);\n"
+        "    fprintf(stderr, \"%s\\n%s\\n\", nvrtcGetErrorString(r), log);\n"
+        "    return r != NVRTC_SUCCESS;\n}\n");
+    const std::string build = "cc -std=c99 -O1 -o " + dir.file("rtc") + " " + dir.file("rtc.c") +
+                              " -I" + cuda + "/include -L" + cuda + "/lib64 -lnvrtc 2>" +
+                              dir.file("log");
+    ASSERT_EQ(std::system(build.c_str()), 0) << readText(dir.file("log"));
+    const std::string run = "LD_LIBRARY_PATH=" + cuda + "/lib64 " + dir.file("rtc") + " " +
+                            kPrelude + " 2>" + dir.file("log");
+    EXPECT_EQ(std::system(run.c_str()), 0) << readText(dir.file("log"));
 }
 
 // Loops over arrays vectorise (gcc's -fopt-info names each vectorised loop by line). Not sqrt:
