@@ -108,6 +108,20 @@ SPIKELAB_PRELUDE_FN float spikelab_prelude_pow2f(int k) {
     return spikelab_prelude_float((unsigned int)(k + 127) << 23);
 }
 
+/* Horner's rule, highest coefficient first: (c[0] x + c[1]) x + ... + c[n - 1], each step
+ * rounded (no fused multiply-add). */
+SPIKELAB_PRELUDE_FN float spikelab_prelude_polyf(float x, const float* c, int n) {
+    float p = c[0];
+    for (int i = 1; i < n; ++i) p = p * x + c[i];
+    return p;
+}
+
+SPIKELAB_PRELUDE_FN double spikelab_prelude_polyd(double x, const double* c, int n) {
+    double p = c[0];
+    for (int i = 1; i < n; ++i) p = p * x + c[i];
+    return p;
+}
+
 /* ---- Exact operations ---------------------------------------------------------------------- */
 
 SPIKELAB_PRELUDE_FN float spikelab_sqrt(float x) {
@@ -153,12 +167,9 @@ SPIKELAB_PRELUDE_FN float spikelab_floor(float x) {
 
 /* e^r - 1 = r + r^2 q(r) on |r| <= 0.35, q fitted with relative error 1.5e-9. */
 SPIKELAB_PRELUDE_FN float spikelab_prelude_expm1_kernel(float r) {
-    float q = 0x1.a12a42p-13f;
-    q = q * r + 0x1.6d492p-10f;
-    q = q * r + 0x1.1110ep-7f;
-    q = q * r + 0x1.5554e4p-5f;
-    q = q * r + 0x1.555556p-3f;
-    q = q * r + 0x1p-1f;
+    const float q_c[6] = {0x1.a12a42p-13f, 0x1.6d492p-10f, 0x1.1110ep-7f,
+                          0x1.5554e4p-5f,  0x1.555556p-3f, 0x1p-1f};
+    float q = spikelab_prelude_polyf(r, q_c, 6);
     return r + (r * r) * q;
 }
 
@@ -227,10 +238,8 @@ SPIKELAB_PRELUDE_FN float spikelab_expm1(float x) {
 SPIKELAB_PRELUDE_FN float spikelab_prelude_log_kernel(float f, float e, float c) {
     float s = f / (2.0f + f);
     float z = s * s;
-    float p = 0x1.de0b02p-3f;
-    p = p * z + 0x1.245b28p-2f;
-    p = p * z + 0x1.9999eep-2f;
-    p = p * z + 0x1.555556p-1f;
+    const float p_c[4] = {0x1.de0b02p-3f, 0x1.245b28p-2f, 0x1.9999eep-2f, 0x1.555556p-1f};
+    float p = spikelab_prelude_polyf(z, p_c, 4);
     float r = z * p;
     float hfsq = 0.5f * f * f;
     return e * SPIKELAB_PRELUDE_LN2_HI -
@@ -313,14 +322,10 @@ SPIKELAB_PRELUDE_FN double spikelab_prelude_log2d(float x) {
     double f = (double)spikelab_prelude_split_any(x, &e);
     double s = f / (2.0 + f);
     double z = s * s;
-    double l = 0x1.b609d0c666c12p-3;
-    l = l * z + 0x1.c462a4f3f70c9p-3;
-    l = l * z + 0x1.0ca1974fb723dp-2;
-    l = l * z + 0x1.484afa7696a2cp-2;
-    l = l * z + 0x1.a61762d905284p-2;
-    l = l * z + 0x1.2776c50ee23acp-1;
-    l = l * z + 0x1.ec709dc3a0486p-1;
-    l = l * z + 0x1.71547652b82fep+1;
+    const double l_c[8] = {0x1.b609d0c666c12p-3, 0x1.c462a4f3f70c9p-3, 0x1.0ca1974fb723dp-2,
+                           0x1.484afa7696a2cp-2, 0x1.a61762d905284p-2, 0x1.2776c50ee23acp-1,
+                           0x1.ec709dc3a0486p-1, 0x1.71547652b82fep+1};
+    double l = spikelab_prelude_polyd(z, l_c, 8);
     return (double)e + s * l;
 }
 
@@ -330,17 +335,11 @@ SPIKELAB_PRELUDE_FN float spikelab_prelude_exp2d(double t) {
     tc = spikelab_prelude_seld(tc > -160.0, tc, -160.0);
     double kd = (tc + 0x1.8p52) - 0x1.8p52;
     double r = tc - kd; /* exact, |r| <= 1/2 */
-    double p = 0x1.e9d9544ebbe4ap-32;
-    p = p * r + 0x1.e60c8140c1e74p-28;
-    p = p * r + 0x1.b524f83442a6fp-24;
-    p = p * r + 0x1.62bfd14e839b8p-20;
-    p = p * r + 0x1.ffcbfc67f2735p-17;
-    p = p * r + 0x1.4309130a7bf3ep-13;
-    p = p * r + 0x1.5d87fe78a50bep-10;
-    p = p * r + 0x1.3b2ab6fba19d3p-7;
-    p = p * r + 0x1.c6b08d704a0c2p-5;
-    p = p * r + 0x1.ebfbdff82c599p-3;
-    p = p * r + 0x1.62e42fefa39efp-1;
+    const double p_c[11] = {0x1.e9d9544ebbe4ap-32, 0x1.e60c8140c1e74p-28, 0x1.b524f83442a6fp-24,
+                            0x1.62bfd14e839b8p-20, 0x1.ffcbfc67f2735p-17, 0x1.4309130a7bf3ep-13,
+                            0x1.5d87fe78a50bep-10, 0x1.3b2ab6fba19d3p-7,  0x1.c6b08d704a0c2p-5,
+                            0x1.ebfbdff82c599p-3,  0x1.62e42fefa39efp-1};
+    double p = spikelab_prelude_polyd(r, p_c, 11);
     p = 1.0 + r * p;
     int k = (int)kd; /* [-160, 130] */
     double scale = spikelab_prelude_double((unsigned long long)(k + 1023) << 52);
@@ -391,19 +390,13 @@ SPIKELAB_PRELUDE_FN float spikelab_prelude_sincos(float x, unsigned long long of
     r = spikelab_prelude_seld(r < 0.789, r, 0.789);
     r = spikelab_prelude_seld(r > -0.789, r, -0.789);
     double z = r * r;
-    double s = 0x1.5e0333e3ccba1p-33;
-    s = s * z + -0x1.ae5ff4f957b14p-26;
-    s = s * z + 0x1.71de3781495ffp-19;
-    s = s * z + -0x1.a01a019e73325p-13;
-    s = s * z + 0x1.1111111110b6cp-7;
-    s = s * z + -0x1.5555555555555p-3;
+    const double s_c[6] = {0x1.5e0333e3ccba1p-33,  -0x1.ae5ff4f957b14p-26, 0x1.71de3781495ffp-19,
+                           -0x1.a01a019e73325p-13, 0x1.1111111110b6cp-7,   -0x1.5555555555555p-3};
+    double s = spikelab_prelude_polyd(z, s_c, 6);
     s = r + (r * z) * s;
-    double c = -0x1.9075bb669682cp-37;
-    c = c * z + 0x1.1eeb5de1e2b95p-29;
-    c = c * z + -0x1.27e4fa0d3726cp-22;
-    c = c * z + 0x1.a01a019f4671dp-16;
-    c = c * z + -0x1.6c16c16c16944p-10;
-    c = c * z + 0x1.5555555555555p-5;
+    const double c_c[6] = {-0x1.9075bb669682cp-37, 0x1.1eeb5de1e2b95p-29,  -0x1.27e4fa0d3726cp-22,
+                           0x1.a01a019f4671dp-16,  -0x1.6c16c16c16944p-10, 0x1.5555555555555p-5};
+    double c = spikelab_prelude_polyd(z, c_c, 6);
     c = (1.0 - 0.5 * z) + (z * z) * c;
     /* Quadrant q = (k + offset) mod 4: cos for odd q, negated for q = 2, 3. All in 64-bit lanes. */
     unsigned long long q = spikelab_prelude_bitsd(kt) + offset;
