@@ -263,6 +263,35 @@ TEST(Prelude, SpecialValues) {
     EXPECT_SAME(spikelab_cos(-inf), nan);
     EXPECT_SAME(spikelab_cos(0.0f), 1.0f);
     EXPECT_SAME(spikelab_cos(nan), nan);
+    // NaN in, NaN out, for every function (either sign of NaN).
+    for (float (*f)(float) :
+         {spikelab_exp, spikelab_log, spikelab_log1p, spikelab_expm1, spikelab_tanh, spikelab_sin,
+          spikelab_cos, spikelab_sqrt, spikelab_fabs, spikelab_floor}) {
+        EXPECT_TRUE(std::isnan(f(nan)));
+        EXPECT_TRUE(std::isnan(f(-nan)));
+    }
+    // Thresholds: the last finite expm1 and the first overflow; the largest floats; the
+    // smallest normal and subnormal.
+    const float big = std::numeric_limits<float>::max();
+    const float tiny = std::numeric_limits<float>::min();
+    auto ref = [](double (*f)(double), float x) { return static_cast<float>(f(x)); };
+    EXPECT_SAME(spikelab_expm1(0x1.62e42ep+6f), ref(::expm1, 0x1.62e42ep+6f));
+    EXPECT_SAME(spikelab_expm1(0x1.62e430p+6f), inf);
+    EXPECT_SAME(spikelab_log(big), ref(::log, big));
+    EXPECT_SAME(spikelab_log(tiny), ref(::log, tiny));
+    EXPECT_SAME(spikelab_log1p(big), ref(::log1p, big));
+    EXPECT_SAME(spikelab_log1p(-0x1.fffffep-1f), ref(::log1p, -0x1.fffffep-1f));
+    EXPECT_SAME(spikelab_exp(tiny), 1.0f);
+    EXPECT_SAME(spikelab_exp(-den), 1.0f);
+    EXPECT_SAME(spikelab_tanh(big), 1.0f);
+    EXPECT_SAME(spikelab_tanh(-9.5f), -1.0f);
+    EXPECT_SAME(spikelab_sin(tiny), tiny);
+    EXPECT_SAME(spikelab_cos(den), 1.0f);
+    EXPECT_SAME(spikelab_sqrt(-0.0f), -0.0f);
+    EXPECT_TRUE(std::isnan(spikelab_sqrt(-den)));
+    EXPECT_SAME(spikelab_pow(big, 1.0f), big);
+    EXPECT_SAME(spikelab_pow(den, 1.0f), den);
+    EXPECT_SAME(spikelab_pow(-den, -1.0f), -inf);
     // pow, C99 F.9.4.4.
     for (float x : {0.0f, -0.0f, 1.0f, -1.0f, 2.5f, -2.5f, inf, -inf, nan}) {
         EXPECT_SAME(spikelab_pow(x, 0.0f), 1.0f);
