@@ -3,6 +3,7 @@
 // It is the reference the printers are tested against and the fallback where no compiler is.
 #include "spikelab/lang.h"
 #include "spikelab/philox.h"
+#include "lang/prelude.h"
 
 #include <cmath>
 #include <type_traits>
@@ -22,7 +23,7 @@ float uniform(Frame& f) {
 float normal(Frame& f) {
     // Box-Muller; 1 - u is in (0, 1], so the logarithm is finite.
     const float u1 = 1.0f - uniform(f), u2 = uniform(f);
-    return std::sqrt(-2.0f * std::log(u1)) * std::cos(6.28318530717958647692f * u2);
+    return spikelab_sqrt(-2.0f * spikelab_log(u1)) * spikelab_cos(6.28318530717958647692f * u2);
 }
 
 // Evaluates in T (float for neuron code, double for derived parameters on the host); `Values`
@@ -35,27 +36,53 @@ bool truth(const Expr& e, Values& v) {
     return calculate<T>(e, v) != T(0);
 }
 
+// A function of the language: in float SpikeLab's own (lang/prelude.h), as generated code calls
+// them; in double (derived parameters, on the host) the C library's.
+inline float maths(int index, float a, float b) {
+    switch (index) {
+    case 0: return spikelab_exp(a);
+    case 1: return spikelab_log(a);
+    case 2: return spikelab_log1p(a);
+    case 3: return spikelab_expm1(a);
+    case 4: return spikelab_sqrt(a);
+    case 5: return spikelab_pow(a, b);
+    case 6: return spikelab_fabs(a);
+    case 7: return spikelab_fmin(a, b);
+    case 8: return spikelab_fmax(a, b);
+    case 9: return spikelab_tanh(a);
+    case 10: return spikelab_sin(a);
+    case 11: return spikelab_cos(a);
+    case 12: return spikelab_floor(a);
+    }
+    throw InternalError("model language: function " + std::to_string(index) + " has no implementation");
+}
+
+inline double maths(int index, double a, double b) {
+    switch (index) {
+    case 0: return std::exp(a);
+    case 1: return std::log(a);
+    case 2: return std::log1p(a);
+    case 3: return std::expm1(a);
+    case 4: return std::sqrt(a);
+    case 5: return std::pow(a, b);
+    case 6: return std::fabs(a);
+    case 7: return std::fmin(a, b);
+    case 8: return std::fmax(a, b);
+    case 9: return std::tanh(a);
+    case 10: return std::sin(a);
+    case 11: return std::cos(a);
+    case 12: return std::floor(a);
+    }
+    throw InternalError("model language: function " + std::to_string(index) + " has no implementation");
+}
+
 template <typename T, typename Values>
 T call(const Expr& e, Values& v) {
-    const auto arg = [&](std::size_t k) { return calculate<T>(*e.operands[k], v); };
-    switch (e.index) {
-    case 0: return std::exp(arg(0));
-    case 1: return std::log(arg(0));
-    case 2: return std::log1p(arg(0));
-    case 3: return std::expm1(arg(0));
-    case 4: return std::sqrt(arg(0));
-    case 5: return std::pow(arg(0), arg(1));
-    case 6: return std::fabs(arg(0));
-    case 7: return std::fmin(arg(0), arg(1));
-    case 8: return std::fmax(arg(0), arg(1));
-    case 9: return std::tanh(arg(0));
-    case 10: return std::sin(arg(0));
-    case 11: return std::cos(arg(0));
-    case 12: return std::floor(arg(0));
-    case 13: return T(v.uniform());
-    case 14: return T(v.normal());
-    }
-    throw InternalError("model language: function " + std::to_string(e.index) + " has no implementation");
+    if (e.index == 13) return T(v.uniform());
+    if (e.index == 14) return T(v.normal());
+    const T a = calculate<T>(*e.operands[0], v);
+    const T b = e.operands.size() > 1 ? calculate<T>(*e.operands[1], v) : T(0);
+    return maths(e.index, a, b);
 }
 
 template <typename T, typename Values>

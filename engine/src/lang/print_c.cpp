@@ -1,7 +1,7 @@
 // The C printer of checked model code (spikelab/lang.h). What it prints computes exactly what
 // the interpreter computes when compiled without contraction (-ffp-contract=off, nvcc
-// --fmad=false): the same literals to the bit, the same order of operations, the same float
-// functions.
+// --fmad=false): the same literals to the bit, the same order of operations, the same maths
+// functions (lang/prelude.h, which the printed code must include).
 #include "spikelab/lang.h"
 
 #include <cstdio>
@@ -12,9 +12,12 @@ namespace spikelab::lang {
 
 namespace {
 
-const char* const kFloatFunctions[] = {"expf",  "logf", "log1pf", "expm1f", "sqrtf", "powf", "fabsf", "fminf",
-                                       "fmaxf", "tanhf", "sinf",  "cosf",   "floorf", "spikelab_uniform",
-                                       "spikelab_normal"};
+// SpikeLab's own maths functions (lang/prelude.h), the same on every target, and the random
+// numbers.
+const char* const kFloatFunctions[] = {"spikelab_exp",   "spikelab_log",    "spikelab_log1p", "spikelab_expm1",
+                                       "spikelab_sqrt",  "spikelab_pow",    "spikelab_fabs",  "spikelab_fmin",
+                                       "spikelab_fmax",  "spikelab_tanh",   "spikelab_sin",   "spikelab_cos",
+                                       "spikelab_floor", "spikelab_uniform", "spikelab_normal"};
 
 // Joins pieces by appending (GCC 12 warns, wrongly, about chains of operator+ on literals).
 std::string cat(std::initializer_list<std::string_view> pieces) {

@@ -2,6 +2,7 @@
 
 #include "kernels.h"
 #include "backends/checks.h"
+#include "lang/prelude.h"
 #include "backends/constants.h"
 #include "spikelab/error.h"
 

@@ -6,6 +6,7 @@
 // emulated_kernels.cpp) against the emulated device of emulated_runtime.h, so that the tests
 // run these kernels where there is no GPU.
 #include "device_api.h"
+#include "lang/prelude.h"
 
 #include <string>
 #include <utility>
