@@ -5,7 +5,7 @@
 // semantics").
 // One thread at a time calls a backend.
 #include "spikelab/compiled.h"
-#include "spikelab/events.h"
+#include "spikelab/spike_train.h"
 #include "spikelab/recording.h"
 
 #include <cstdint>

@@ -4,6 +4,8 @@
 // N-MNIST .bin files hold 5 bytes per event: x (uint8), y (uint8), then 24 bits big-endian
 // whose top bit is the polarity (1 = ON) and whose low 23 bits are the time in microseconds.
 // The sensor is 34x34; input index = polarity * 1156 + y * 34 + x (2,312 inputs).
+#include "spikelab/spike_train.h"
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -129,25 +131,12 @@ inline TimeMapping nestTimeMapping() {
     return TimeMapping{TimeMapping::Mode::Scaled, 300, 299999, 1.0};
 }
 
-// A sample as spikes per step: the inputs of step s are inputs[stepStart[s] .. stepStart[s+1]),
-// ascending and unique (several events of one input in one step count once), numbered by the
+// An N-MNIST sample as a SpikeTrain (spikelab/spike_train.h): the inputs of each step ascending
+// and unique (several events of one input in one step count once), numbered by the
 // InputMap; dropped inputs (index -1) give no spikes. Deterministic. Errors: an InputMap whose
 // index does not have 2,312 entries or points outside 0..kept-1, events whose time decreases,
 // an invalid TimeMapping.
-struct SpikeTrain {
-    std::int64_t steps = 0;
-    std::vector<std::int64_t> stepStart; // steps + 1 offsets
-    std::vector<std::uint32_t> inputs;
-    std::int64_t spikeCount() const { return std::int64_t(inputs.size()); }
-};
-
 SpikeTrain toSpikeTrain(const EventSample& sample, const TimeMapping& mapping, const InputMap& map);
 
-// Several spike inputs on one SpikeSource population (docs/architecture.md, "Several inputs on
-// one population"): the trains, which all start at the same step, merge into one in which
-// step s holds every index that any train holds at s, once, in ascending order; it lasts as
-// long as the longest. A single train is returned as it is, so one input alone behaves
-// exactly as before merging existed. No trains give an empty train.
-SpikeTrain mergeSpikeTrains(std::vector<SpikeTrain> trains);
 
 } // namespace spikelab
