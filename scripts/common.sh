@@ -73,7 +73,7 @@ spikelab_build() {
 # ---- fuzzing (fuzz/, README "Fuzzing") -------------------------------------------------------
 
 SPIKELAB_FUZZ_DIR="$SPIKELAB_ROOT/build-fuzz"
-SPIKELAB_FUZZ_HARNESSES=(project npy idx nmnist_bin nmnist_zip blocklist)
+SPIKELAB_FUZZ_HARNESSES=(project npy idx nmnist_bin nmnist_zip blocklist lang)
 
 # Builds every harness with clang, libFuzzer, ASan and UBSan into build-fuzz/. -O1 with line
 # tables only, as libFuzzer's documentation suggests: stack traces keep file and line while the
