@@ -19,6 +19,7 @@
 #include <atomic>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -114,7 +115,16 @@ public:
     void shutdown();
     bool workerFinished() const { return thread_.isFinished() || !thread_.isRunning(); }
 
+    // A test's stand-in for a data set or a backend that fails while the worker steps: called
+    // in the worker before a sample is presented (Stage::Sample, with the sample) and before
+    // each block of steps (Stage::Step, with the current step). What it throws is handled as
+    // the data set's or the backend's own failure would be. An empty hook removes it.
+    enum class Stage { Sample, Step };
+    using FaultHook = std::function<void(Stage, std::int64_t)>;
+    void setFaultHookForTesting(FaultHook hook);
+
 signals:
+    // A refused command, or a failure that stopped the run (docs/architecture.md, "Errors").
     void failed(const QString& message);
 
 private:
@@ -129,6 +139,8 @@ private:
     void applyChange(const ParameterChange& change);
     void publish(SimulationFrame frame);
     void schedule();
+    void stopOnFailure(const std::string& what);
+    std::string dataDescription() const;
 
     CompiledNetwork network_;
     SampleData data_;
@@ -153,6 +165,7 @@ private:
     std::vector<std::int64_t> probeNeurons_;
     std::uint64_t probeSeq_ = 0;
     std::int64_t probeWindow_ = 4096;
+    FaultHook faultHook_;
 
     std::atomic<std::int64_t> stepsDone_{0};
     std::atomic<bool> running_{false};
