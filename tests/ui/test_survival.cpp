@@ -7,6 +7,7 @@
 // that fails to open leaves the current one open, edited and running.
 #include "main_window.h"
 
+#include "default_project.h"
 #include "document.h"
 #include "parameter_panel.h"
 #include "simulation_controller.h"
@@ -31,10 +32,6 @@ using namespace spikelab::ui;
 
 namespace {
 
-const QString kProject =
-    QString(SPIKELAB_SOURCE_DIR) + "/projects/fashion-mnist-if/fashion-mnist-if.json";
-const char* kFashion = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
-
 QAction* runAction(MainWindow& w) {
     for (QAction* a : w.findChildren<QAction*>())
         if (a->shortcut() == QKeySequence(Qt::Key_Space)) return a;
@@ -50,11 +47,13 @@ bool runFor(MainWindow& w, std::int64_t steps) {
     return waitFor([&] { return w.controller()->stepsDone() >= target; });
 }
 
-// Waits until the run has stopped on its own and the window has caught up with that.
+// Waits until the run has stopped on its own, the window has caught up with that and the
+// failure's message (queued from the simulation thread) is in the status bar.
 bool stoppedByFailure(MainWindow& w) {
     return waitFor([&] {
         w.pumpFrames();
-        return !w.controller()->isRunning() && !runAction(w)->isChecked();
+        return !w.controller()->isRunning() && !runAction(w)->isChecked() &&
+               w.statusBar()->currentMessage().startsWith("The simulation stopped at step ");
     });
 }
 
@@ -72,10 +71,10 @@ void writeFile(const QString& path, const QByteArray& bytes) {
 // The default project's folder (JSON and weights) copied into `folder`.
 QString copyProject(const QString& folder) {
     namespace fs = std::filesystem;
-    const fs::path source = fs::path(kProject.toStdString()).parent_path();
+    const fs::path source = fs::path(kDefaultProject.toStdString()).parent_path();
     for (const auto& entry : fs::directory_iterator(source))
         fs::copy_file(entry.path(), fs::path(folder.toStdString()) / entry.path().filename());
-    return folder + "/" + QFileInfo(kProject).fileName();
+    return folder + "/" + QFileInfo(kDefaultProject).fileName();
 }
 
 } // namespace
@@ -90,7 +89,7 @@ class TestSurvival : public QObject {
     void failMidRun(SimulationController::Stage stage, const std::function<void()>& fail,
                     const QString& expected) {
         MainWindow w;
-        QVERIFY(w.openProject(kProject));
+        QVERIFY(w.openProject(kDefaultProject));
         w.show();
         QVERIFY(runFor(w, 300));
         auto* controller = w.controller();
@@ -107,7 +106,7 @@ class TestSurvival : public QObject {
         QCOMPARE(controller->stepsDone(), stoppedAt); // stopped, not stepping on
         QVERIFY(w.isVisible());
         QCOMPARE(w.controller(), controller);
-        QCOMPARE(w.projectPath(), kProject);
+        QCOMPARE(w.projectPath(), kDefaultProject);
 
         // The cause is gone (the disk is back, memory was freed): Run goes on from there.
         controller->setFaultHookForTesting({});
@@ -119,7 +118,7 @@ class TestSurvival : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!std::filesystem::exists(kFashion))
+        if (!std::filesystem::exists(kFashionImages))
             QSKIP("Fashion-MNIST is not installed (dataset-fashion-mnist)");
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName("SpikeLabTest");
@@ -235,7 +234,7 @@ private slots:
     // running.
     void aProjectThatFailsToOpenLeavesTheCurrentOneRunning() {
         MainWindow w;
-        QVERIFY(w.openProject(kProject));
+        QVERIFY(w.openProject(kDefaultProject));
         w.show();
         typeInto(w.parameterPanel()->spinBox("hidden", "Vthr"), "4.5");
         QVERIFY(runFor(w, 100));
@@ -249,7 +248,7 @@ private slots:
         QVERIFY2(w.statusBar()->currentMessage().contains("size"),
                  qPrintable(w.statusBar()->currentMessage()));
         QCOMPARE(w.controller(), controller);
-        QCOMPARE(w.projectPath(), kProject);
+        QCOMPARE(w.projectPath(), kDefaultProject);
         QVERIFY(w.isWindowModified());
         QCOMPARE(w.spec().populations[1].params.at("Vthr"), 4.5);
         QCOMPARE(controller->network().populations[1].param("Vthr"), 4.5);

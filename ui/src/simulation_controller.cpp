@@ -1,5 +1,7 @@
 #include "simulation_controller.h"
 
+#include "thread_handoff.h"
+
 #include "spikelab/error.h"
 #include "spikelab/experiment.h"
 
@@ -43,7 +45,30 @@ SimulationController::SimulationController(const CompiledNetwork& network, Sampl
     readSeq_.assign(network_.populations.size(), 0);
     worker_ = new QObject;
     worker_->moveToThread(&thread_);
-    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    // The signals carry nothing: what crosses threads waits in a mutex-guarded queue
+    // (thread_handoff.h says why).
+    connect(this, &SimulationController::commandsPending, worker_, [this] { runCommands(); });
+    connect(
+        this, &SimulationController::stopRequested, worker_,
+        [this] {
+            takeOver();
+            running_ = false;
+            delete timer_;
+            timer_ = nullptr;
+            handOff();
+        },
+        Qt::BlockingQueuedConnection);
+    connect(
+        this, &SimulationController::failuresPending, this,
+        [this] {
+            std::vector<QString> messages;
+            {
+                std::lock_guard lock(queueMutex_);
+                messages.swap(failures_);
+            }
+            for (const QString& m : messages) emit failed(m);
+        },
+        Qt::QueuedConnection);
     thread_.setObjectName("spikelab-simulation");
     thread_.start();
     post([this] { startWorker(); });
@@ -56,32 +81,43 @@ SimulationController::~SimulationController() {
 void SimulationController::shutdown() {
     if (shutDown_) return;
     shutDown_ = true;
-    QMetaObject::invokeMethod(
-        worker_,
-        [this] {
-            running_ = false;
-            delete timer_;
-            timer_ = nullptr;
-        },
-        Qt::BlockingQueuedConnection);
+    handOff();
+    emit stopRequested();
+    takeOver();
     thread_.quit();
     thread_.wait();
+    // Deleted here, once its thread has ended, not by deleteLater in that thread: nothing of
+    // ours runs there after the stop above.
+    delete worker_;
+    worker_ = nullptr;
 }
 
 void SimulationController::post(std::function<void()> command) {
     if (shutDown_) return;
-    QMetaObject::invokeMethod(
-        worker_,
-        [this, command = std::move(command)] {
-            try {
-                command();
-            } catch (const Error& e) {
-                emit failed(QString::fromStdString(e.what()));
-            } catch (const std::exception& e) {
-                stopOnFailure(describe(e));
-            }
-        },
-        Qt::QueuedConnection);
+    {
+        std::lock_guard lock(queueMutex_);
+        commands_.push_back(std::move(command));
+    }
+    emit commandsPending();
+}
+
+void SimulationController::runCommands() {
+    for (;;) {
+        std::function<void()> command;
+        {
+            std::lock_guard lock(queueMutex_);
+            if (commands_.empty()) return;
+            command = std::move(commands_.front());
+            commands_.pop_front();
+        }
+        try {
+            command();
+        } catch (const Error& e) {
+            reportFailure(e.what());
+        } catch (const std::exception& e) {
+            stopOnFailure(describe(e));
+        }
+    }
 }
 
 void SimulationController::run() {
@@ -271,8 +307,17 @@ void SimulationController::stopOnFailure(const std::string& what) {
     running_ = false;
     stepBudget_ = -1;
     schedule();
-    emit failed(QString::fromStdString("The simulation stopped at step " +
-                                       std::to_string(backend_->currentStep()) + ": " + what));
+    reportFailure("The simulation stopped at step " + std::to_string(backend_->currentStep()) +
+                  ": " + what);
+}
+
+// failed() is emitted on the GUI's thread, where the controller lives.
+void SimulationController::reportFailure(const std::string& message) {
+    {
+        std::lock_guard lock(queueMutex_);
+        failures_.push_back(QString::fromStdString(message));
+    }
+    emit failuresPending();
 }
 
 std::string SimulationController::dataDescription() const {

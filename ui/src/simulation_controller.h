@@ -124,8 +124,13 @@ public:
     void setFaultHookForTesting(FaultHook hook);
 
 signals:
-    // A refused command, or a failure that stopped the run (docs/architecture.md, "Errors").
+    // A refused command, or a failure that stopped the run (docs/architecture.md, "Errors");
+    // emitted on the thread the controller lives in.
     void failed(const QString& message);
+    // Internal: wake the worker or the GUI for what waits in the queues below.
+    void commandsPending();
+    void stopRequested();
+    void failuresPending();
 
 private:
     void post(std::function<void()> command);
@@ -140,6 +145,8 @@ private:
     void publish(SimulationFrame frame);
     void schedule();
     void stopOnFailure(const std::string& what);
+    void reportFailure(const std::string& message);
+    void runCommands();
     std::string dataDescription() const;
 
     CompiledNetwork network_;
@@ -172,6 +179,9 @@ private:
     std::atomic<std::int64_t> framesDropped_{0};
     std::mutex framesMutex_;
     std::deque<SimulationFrame> frames_;
+    std::mutex queueMutex_;
+    std::deque<std::function<void()>> commands_; // for the worker, in order
+    std::vector<QString> failures_;               // for the GUI, in order
     bool shutDown_ = false;
 };
 
