@@ -21,16 +21,8 @@ JobDialog::JobDialog(QWidget* parent) : QDialog(parent) {
 }
 
 void JobDialog::runPosted() {
-    for (;;) {
-        std::function<void()> call;
-        {
-            std::lock_guard lock(postedMutex_);
-            if (posted_.empty()) return;
-            call = std::move(posted_.front());
-            posted_.pop_front();
-        }
-        call();
-    }
+    std::function<void()> call;
+    while (takeNext(postedMutex_, posted_, call)) call();
 }
 
 JobDialog::~JobDialog() {

@@ -102,14 +102,8 @@ void SimulationController::post(std::function<void()> command) {
 }
 
 void SimulationController::runCommands() {
-    for (;;) {
-        std::function<void()> command;
-        {
-            std::lock_guard lock(queueMutex_);
-            if (commands_.empty()) return;
-            command = std::move(commands_.front());
-            commands_.pop_front();
-        }
+    std::function<void()> command;
+    while (takeNext(queueMutex_, commands_, command)) {
         try {
             command();
         } catch (const Error& e) {

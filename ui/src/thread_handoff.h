@@ -20,7 +20,19 @@
 #include <sanitizer/tsan_interface.h>
 #endif
 
+#include <deque>
+#include <mutex>
+
 namespace spikelab::ui {
+
+// Moves the oldest item of a queue that another thread fills into `next`; false when empty.
+template <typename T> bool takeNext(std::mutex& mutex, std::deque<T>& queue, T& next) {
+    std::lock_guard lock(mutex);
+    if (queue.empty()) return false;
+    next = std::move(queue.front());
+    queue.pop_front();
+    return true;
+}
 
 #ifdef SPIKELAB_THREAD_SANITIZER
 inline char threadHandoffAddress;
