@@ -3,7 +3,7 @@
 # engine, the CLI and their tests with AddressSanitizer + UndefinedBehaviorSanitizer and the
 # CUDA backend on the emulated device and runs them again; then builds them without CUDA, as
 # a machine without nvcc does, and runs the tests that differ there; then builds the ui tests
-# of the workbench's threads with ThreadSanitizer and runs them (a report fails the run); last,
+# of the simulation thread with ThreadSanitizer and runs them (a report fails the run); last,
 # builds the libFuzzer harnesses (fuzz/) and runs each for about 15 seconds on its seeds: a
 # finding fails the run.
 set -euo pipefail
@@ -30,8 +30,8 @@ spikelab_build "$SPIKELAB_ROOT/build-nocuda" -DSPIKELAB_CUDA=OFF -DSPIKELAB_BUIL
     -- engine_tests cli_tests
 ctest --test-dir "$SPIKELAB_ROOT/build-nocuda" --output-on-failure --parallel "$(nproc)" -R 'Cuda|_cuda'
 
-echo "== ThreadSanitizer build of the workbench's threads: the simulation controller, the run that"
-echo "   fails mid-way, and the sweep and training dialogs' jobs (cancel, close while running)"
+echo "== ThreadSanitizer build of the simulation thread's ui tests (the controller, runs that fail"
+echo "   mid-way in the whole window)"
 spikelab_tsan_build
 spikelab_tsan_run
 
