@@ -96,6 +96,37 @@ def main():
     put("blocklist", "nest-style.txt", b"0.000000000000000000e+00\n1.155000000000000000e+03\n")
     put("blocklist", "comments.txt", b"# dead pixels\n3\n  17 # hot\n\n2311\r\n")
 
+    # Model language (fuzz_lang): neuron models as GeNN writes them, split at backquotes into
+    # sim code ` threshold condition ` reset code ` derived parameters (one "name = expression"
+    # a line); the names are the harness's fixed ones.
+    put("lang", "if.txt", b"V += Isyn;`V >= Vthr`V = 0;")
+    put("lang", "lif.txt", b"""// leaky integrate-and-fire with a refractory period
+if (RefracTime <= 0.0) {
+    const scalar drive = Vrest + Rm * (Isyn + Ioffset);
+    V = ExpTC * V + (1.0 - ExpTC) * drive;
+}
+else {
+    RefracTime -= dt;
+}
+`RefracTime <= 0.0 && V >= Vthresh`V = Vreset;
+RefracTime = TauRefrac;
+`ExpTC = exp(-dt / TauM)
+Rm = TauM / C
+""")
+    put("lang", "izhikevich.txt", b"""if (V >= 30.0) {
+    V = c;
+    U += d;
+}
+/* two half steps for stability */
+V += 0.5 * (0.04 * V * V + 5.0 * V + 140.0 - U + Isyn) * dt;
+V += 0.5 * (0.04 * V * V + 5.0 * V + 140.0 - U + Isyn) * dt;
+U += a * (b * V - U) * dt;
+`V >= 29.99f`""")
+    put("lang", "noisy.txt", b"scalar n = gennrand_normal();\nV = fmax(V + 1e-3f * n, -80.0) * (Isyn > 0 ? 1 : .5);"
+        b"\nif (!(V != V) || t == 0) U = pow(fabs(V), 0.5) + log1p(tanh(U)) - floor(sqrt(expm1(0.1)));"
+        b"\nU /= fmin(cos(V), sin(t)) + gennrand_uniform();")
+    put("lang", "threshold.txt", b"V >= Vthresh - Ioffset * 2.5e+1 && (RefracTime <= 0.0 || U < -1)")
+
     # Projects: a small network with every connectivity, inline and file weights, ExpCurr.
     project = {
         "format": "spikelab-project", "version": 2, "name": "fuzz-seed",

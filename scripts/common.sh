@@ -70,10 +70,57 @@ spikelab_build() {
     fi
 }
 
+# ---- ThreadSanitizer (README "Tests") -------------------------------------------------------
+
+SPIKELAB_TSAN_DIR="$SPIKELAB_ROOT/build-tsan"
+# The ui tests whose threads TSan watches, each with the test functions to run ("" = all): the
+# simulation thread (commands, frames, shutdown, a run that fails mid-way, in the whole window).
+# The sweep and training dialogs' QtConcurrent jobs are not here: QtConcurrent builds each task
+# in a template instantiated in SpikeLab's code and QThreadPool hands it to a pooled thread
+# through uninstrumented libQt6Core, so TSan reports every job's start, and no annotation can
+# sit between building the task and handing it over (it would take a TSan build of Qt).
+SPIKELAB_TSAN_TESTS=(
+    "simulation_controller:"
+    "survival:"
+)
+
+# Builds the tests above with -fsanitize=thread (engine and ui too) into build-tsan/, without
+# CUDA. -O1 keeps TSan's stack traces exact and the build short.
+spikelab_tsan_build() {
+    local targets=() entry
+    for entry in "${SPIKELAB_TSAN_TESTS[@]}"; do targets+=("ui_test_${entry%%:*}"); done
+    spikelab_build "$SPIKELAB_TSAN_DIR" -DSPIKELAB_TSAN=ON -DSPIKELAB_CUDA=OFF -DSPIKELAB_BUILD_BENCH=OFF \
+        -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g" -- "${targets[@]}"
+}
+
+# Runs them offscreen; any TSan report fails the test (halt_on_error) and so the run. Reports
+# from inside uninstrumented system libraries are suppressed by tests/tsan.supp. OpenMP runs
+# one thread (OMP_THREAD_LIMIT): libgomp's barriers are invisible to TSan, so every parallel
+# region would be reported; the engine's OpenMP and Eigen threads start and end within one call
+# and are tested by comparing 1 thread with N (tests/engine/).
+spikelab_tsan_run() {
+    local entry name functions failed=()
+    for entry in "${SPIKELAB_TSAN_TESTS[@]}"; do
+        name="${entry%%:*}" functions="${entry#*:}"
+        # shellcheck disable=SC2086 # the function names are words
+        if ! QT_QPA_PLATFORM=offscreen OMP_THREAD_LIMIT=1 \
+            TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$SPIKELAB_ROOT/tests/tsan.supp" \
+            "$SPIKELAB_TSAN_DIR/tests/ui_test_$name" $functions >"$SPIKELAB_TSAN_DIR/ui_test_$name.log" 2>&1; then
+            failed+=("$name")
+            echo "spikelab: ui_test_$name failed under ThreadSanitizer:" >&2
+            grep -m 1 -A 30 -E 'WARNING: ThreadSanitizer|^FAIL!' "$SPIKELAB_TSAN_DIR/ui_test_$name.log" >&2 ||
+                tail -n 30 "$SPIKELAB_TSAN_DIR/ui_test_$name.log" >&2
+        else
+            grep -h '^Totals' "$SPIKELAB_TSAN_DIR/ui_test_$name.log" | sed "s/^/ui_test_$name: /"
+        fi
+    done
+    [ ${#failed[@]} -eq 0 ]
+}
+
 # ---- fuzzing (fuzz/, README "Fuzzing") -------------------------------------------------------
 
 SPIKELAB_FUZZ_DIR="$SPIKELAB_ROOT/build-fuzz"
-SPIKELAB_FUZZ_HARNESSES=(project npy idx nmnist_bin nmnist_zip blocklist)
+SPIKELAB_FUZZ_HARNESSES=(project npy idx nmnist_bin nmnist_zip blocklist lang)
 
 # Builds every harness with clang, libFuzzer, ASan and UBSan into build-fuzz/. -O1 with line
 # tables only, as libFuzzer's documentation suggests: stack traces keep file and line while the

@@ -2,8 +2,10 @@
 # Installs what is missing, builds everything (Release) and runs every test; then builds the
 # engine, the CLI and their tests with AddressSanitizer + UndefinedBehaviorSanitizer and the
 # CUDA backend on the emulated device and runs them again; then builds them without CUDA, as
-# a machine without nvcc does, and runs the tests that differ there; last, builds the libFuzzer
-# harnesses (fuzz/) and runs each for about 15 seconds on its seeds: a finding fails the run.
+# a machine without nvcc does, and runs the tests that differ there; then builds the ui tests
+# of the simulation thread with ThreadSanitizer and runs them (a report fails the run); last,
+# builds the libFuzzer harnesses (fuzz/) and runs each for about 15 seconds on its seeds: a
+# finding fails the run.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 spikelab_install_missing
@@ -27,6 +29,11 @@ echo "== Build without CUDA (as on a machine without nvcc) and its backend selec
 spikelab_build "$SPIKELAB_ROOT/build-nocuda" -DSPIKELAB_CUDA=OFF -DSPIKELAB_BUILD_BENCH=OFF -DSPIKELAB_ENGINE_ONLY=ON \
     -- engine_tests cli_tests
 ctest --test-dir "$SPIKELAB_ROOT/build-nocuda" --output-on-failure --parallel "$(nproc)" -R 'Cuda|_cuda'
+
+echo "== ThreadSanitizer build of the simulation thread's ui tests (the controller, runs that fail"
+echo "   mid-way in the whole window)"
+spikelab_tsan_build
+spikelab_tsan_run
 
 echo "== Fuzzing: each harness for 15 s on its seeds (scripts/fuzz.sh runs long campaigns)"
 spikelab_fuzz_build

@@ -79,6 +79,26 @@ TEST(Lang, SizeAndNestingAreBounded) {
     EXPECT_EQ(codeError("V = " + std::string(60, '(') + "V" + std::string(60, ')') + ";"), "(no error)");
 }
 
+// Found while writing fuzz/fuzz_lang (a 64 KB chain fed through the harness; ASan: stack
+// overflow): a flat chain "V + V + ... + V" builds a tree as deep as the chain is long, which
+// the parser let through (it counted one operator at a time) and the interpreter then
+// overflowed the stack on. Each operator of a chain is a level now.
+TEST(Lang, ALongChainOfOperatorsCountsAsNesting) {
+    std::string chain = "V";
+    for (int i = 0; i < 30000; ++i) chain += "+V";  // 60 KB, inside kMaxCodeBytes
+    EXPECT_CONTAINS(codeError("V = " + chain + ";"), "nests more than 64 levels deep");
+    EXPECT_CONTAINS(codeError(chain, true), "nests more than 64 levels deep");
+    EXPECT_CONTAINS(codeError("V = 1 + (V * V * (" + chain + "));"), "nests more than 64 levels deep");
+    // Inside the bound, the chain runs, in C's order.
+    std::string sum = "1";
+    for (int i = 0; i < 50; ++i) sum += " + V";
+    const Code code = parseCode("V = " + sum + ";", lifScope());
+    Frame frame;
+    frame.state = {0.5f, 0.0f};
+    run(code, frame);
+    EXPECT_EQ(frame.state[0], 26.0f);
+}
+
 // Runs typed model code over neurons driven by constant currents for `steps` steps, as a
 // backend would: sim code, then the threshold condition, then the reset code on a spike.
 std::vector<SpikeEvent> interpret(const std::string& sim, const std::string& threshold, const std::string& reset,

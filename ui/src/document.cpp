@@ -10,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -306,6 +307,21 @@ bool Document::recover(const QString& autosaveFile, QString* error) {
         return false;
     }
     const QByteArray bytes = in.readAll();
+    in.close();
+    // Only SpikeLab's own autosaves are set aside, never a file the caller named elsewhere.
+    const auto setAside = [&](const std::string& message) {
+        const QFileInfo info(autosaveFile);
+        if (info.absolutePath() != QFileInfo(autosaveFileFor({})).absolutePath()) {
+            fail(error, message);
+            return;
+        }
+        const QString kept = info.absolutePath() + "/" + info.completeBaseName() + ".unreadable-" +
+                             QDateTime::currentDateTime().toString("yyyyMMdd-hhmmss") + ".json";
+        if (QFile::rename(autosaveFile, kept))
+            fail(error, message + "; the autosave is kept as " + quote(kept.toStdString()));
+        else
+            fail(error, message);
+    };
     try {
         const auto autosave = nlohmann::json::parse(bytes.begin(), bytes.end());
         if (!autosave.is_object() || autosave.value("format", "") != kAutosaveFormat ||
@@ -318,9 +334,9 @@ bool Document::recover(const QString& autosaveFile, QString* error) {
               true);
         return true;
     } catch (const nlohmann::json::exception& e) {
-        fail(error, what + ": " + e.what());
+        setAside(what + ": " + e.what());
     } catch (const Error& e) {
-        fail(error, e.what());
+        setAside(e.what());
     }
     return false;
 }

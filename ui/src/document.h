@@ -70,7 +70,9 @@ public:
     // A leftover autosave of `projectPath` newer than the project file, if there is one.
     static std::optional<QString> recoveryFile(const QString& projectPath);
     // Makes the autosaved spec the current, modified document with the project path it was
-    // autosaved for; on failure the document is unchanged.
+    // autosaved for; on failure the document is unchanged. An autosave that cannot be read
+    // is set aside beside it ("<name>.unreadable-<time>.json", named in the error) so that the
+    // next autosave does not overwrite the only copy of those edits.
     bool recover(const QString& autosaveFile, QString* error = nullptr);
 
     // Adds a node; an empty name becomes a free "popN" / "inputN" / "SOURCE_TARGET".

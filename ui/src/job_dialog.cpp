@@ -16,7 +16,14 @@
 
 namespace spikelab::ui {
 
-JobDialog::JobDialog(QWidget* parent) : QDialog(parent) {}
+JobDialog::JobDialog(QWidget* parent) : QDialog(parent) {
+    connect(this, &JobDialog::callsPosted, this, &JobDialog::runPosted, Qt::QueuedConnection);
+}
+
+void JobDialog::runPosted() {
+    std::function<void()> call;
+    while (takeNext(postedMutex_, posted_, call)) call();
+}
 
 JobDialog::~JobDialog() {
     cancelAndWait();
@@ -60,7 +67,12 @@ void JobDialog::runJob(std::function<void()> job) {
     startButton_->setEnabled(false);
     cancelButton_->setEnabled(true);
     cancel_ = false;
-    future_ = QtConcurrent::run(std::move(job));
+    handOff();
+    future_ = QtConcurrent::run([job = std::move(job)] {
+        takeOver();
+        job();
+        handOff();
+    });
 }
 
 void JobDialog::setIdle(bool startable) {
@@ -133,6 +145,7 @@ QChartView* JobDialog::chartView(QChart* chart, QSize minimumSize) {
 void JobDialog::cancelAndWait() {
     cancel_ = true;
     future_.waitForFinished();
+    takeOver();
 }
 
 } // namespace spikelab::ui

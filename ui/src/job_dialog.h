@@ -9,6 +9,8 @@
 // The job reaches the dialog only through cancelRequested(), post() and progressReporter():
 // when the base's destructor waits for it, the subclass's members are already gone, so the
 // job works on copies of what it needs.
+#include "thread_handoff.h"
+
 #include <QDialog>
 #include <QFuture>
 #include <QMetaObject>
@@ -17,7 +19,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <mutex>
 #include <utility>
 
 class QChart;
@@ -68,7 +72,11 @@ protected:
     bool cancelRequested() const { return cancel_.load(); }
     // For the job: runs `call` on the dialog's thread, after everything posted before it.
     template <typename Call> void post(Call call) {
-        QMetaObject::invokeMethod(this, std::move(call), Qt::QueuedConnection);
+        {
+            std::lock_guard lock(postedMutex_);
+            posted_.emplace_back(std::move(call));
+        }
+        emit callsPosted();
     }
     // For the job: a progress callback that moves the bar (range 0 to 1000) to done/total,
     // posting only when the thousandth changes. A bar set busy (range 0 to 0) stays busy.
@@ -90,8 +98,14 @@ protected:
     static QChart* resultChart(const QString& title, int margin);
     QChartView* chartView(QChart* chart, QSize minimumSize);
 
+signals:
+    // Internal: the job posted calls (post()); the signal carries nothing, the calls wait in
+    // a mutex-guarded queue (thread_handoff.h says why).
+    void callsPosted();
+
 private:
     void cancelAndWait();
+    void runPosted();
 
     QPushButton* startButton_ = nullptr;
     QPushButton* cancelButton_ = nullptr;
@@ -99,6 +113,8 @@ private:
     QLabel* status_ = nullptr;
     std::atomic<bool> cancel_{false};
     QFuture<void> future_;
+    std::mutex postedMutex_;
+    std::deque<std::function<void()>> posted_;
 };
 
 } // namespace spikelab::ui

@@ -1,5 +1,7 @@
 #include "simulation_controller.h"
 
+#include "thread_handoff.h"
+
 #include "spikelab/error.h"
 #include "spikelab/experiment.h"
 
@@ -15,6 +17,13 @@ namespace spikelab::ui {
 namespace {
 constexpr std::size_t kMaxFrames = 1200;                    // ~20 s of frames at 60 Hz
 constexpr auto kSliceBudget = std::chrono::milliseconds(8); // worker time per tick
+
+// What an exception escaping the data set or the backend says. Nothing may leave the worker's
+// event handlers: Qt ends the whole process on an exception thrown through its event loop.
+std::string describe(const std::exception& e) {
+    if (dynamic_cast<const std::bad_alloc*>(&e)) return "out of memory";
+    return e.what();
+}
 } // namespace
 
 SimulationController::SimulationController(const CompiledNetwork& network, SampleData data,
@@ -36,7 +45,30 @@ SimulationController::SimulationController(const CompiledNetwork& network, Sampl
     readSeq_.assign(network_.populations.size(), 0);
     worker_ = new QObject;
     worker_->moveToThread(&thread_);
-    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    // The signals carry nothing: what crosses threads waits in a mutex-guarded queue
+    // (thread_handoff.h says why).
+    connect(this, &SimulationController::commandsPending, worker_, [this] { runCommands(); });
+    connect(
+        this, &SimulationController::stopRequested, worker_,
+        [this] {
+            takeOver();
+            running_ = false;
+            delete timer_;
+            timer_ = nullptr;
+            handOff();
+        },
+        Qt::BlockingQueuedConnection);
+    connect(
+        this, &SimulationController::failuresPending, this,
+        [this] {
+            std::vector<QString> messages;
+            {
+                std::lock_guard lock(queueMutex_);
+                messages.swap(failures_);
+            }
+            for (const QString& m : messages) emit failed(m);
+        },
+        Qt::QueuedConnection);
     thread_.setObjectName("spikelab-simulation");
     thread_.start();
     post([this] { startWorker(); });
@@ -49,30 +81,37 @@ SimulationController::~SimulationController() {
 void SimulationController::shutdown() {
     if (shutDown_) return;
     shutDown_ = true;
-    QMetaObject::invokeMethod(
-        worker_,
-        [this] {
-            running_ = false;
-            delete timer_;
-            timer_ = nullptr;
-        },
-        Qt::BlockingQueuedConnection);
+    handOff();
+    emit stopRequested();
+    takeOver();
     thread_.quit();
     thread_.wait();
+    // Deleted here, once its thread has ended, not by deleteLater in that thread: nothing of
+    // ours runs there after the stop above.
+    delete worker_;
+    worker_ = nullptr;
 }
 
 void SimulationController::post(std::function<void()> command) {
     if (shutDown_) return;
-    QMetaObject::invokeMethod(
-        worker_,
-        [this, command = std::move(command)] {
-            try {
-                command();
-            } catch (const Error& e) {
-                emit failed(QString::fromStdString(e.what()));
-            }
-        },
-        Qt::QueuedConnection);
+    {
+        std::lock_guard lock(queueMutex_);
+        commands_.push_back(std::move(command));
+    }
+    emit commandsPending();
+}
+
+void SimulationController::runCommands() {
+    std::function<void()> command;
+    while (takeNext(queueMutex_, commands_, command)) {
+        try {
+            command();
+        } catch (const Error& e) {
+            reportFailure(e.what());
+        } catch (const std::exception& e) {
+            stopOnFailure(describe(e));
+        }
+    }
 }
 
 void SimulationController::run() {
@@ -244,15 +283,41 @@ void SimulationController::startWorker() {
     connect(timer_, &QTimer::timeout, worker_, [this] {
         try {
             tick();
-        } catch (const Error& e) {
-            running_ = false;
-            schedule();
-            emit failed(QString::fromStdString(e.what()));
+        } catch (const std::exception& e) {
+            stopOnFailure(describe(e));
         }
     });
     SimulationFrame frame;
     beginSample(0, frame);
     publish(std::move(frame));
+}
+
+void SimulationController::setFaultHookForTesting(FaultHook hook) {
+    post([this, hook = std::move(hook)] { faultHook_ = hook; });
+}
+
+// The run stops where it failed; what was stepped so far stays, and Run goes on from there.
+void SimulationController::stopOnFailure(const std::string& what) {
+    running_ = false;
+    stepBudget_ = -1;
+    schedule();
+    reportFailure("The simulation stopped at step " + std::to_string(backend_->currentStep()) +
+                  ": " + what);
+}
+
+// failed() is emitted on the GUI's thread, where the controller lives.
+void SimulationController::reportFailure(const std::string& message) {
+    {
+        std::lock_guard lock(queueMutex_);
+        failures_.push_back(QString::fromStdString(message));
+    }
+    emit failuresPending();
+}
+
+std::string SimulationController::dataDescription() const {
+    if (data_.images) return data_.images->name + " (" + quote(data_.images->imagesPath) + ")";
+    if (data_.events) return data_.events->name + " (" + quote(data_.events->root) + ")";
+    return "no data";
 }
 
 void SimulationController::schedule() {
@@ -311,6 +376,7 @@ void SimulationController::advance(std::int64_t steps, SimulationFrame& frame) {
         }
         const std::int64_t inSample = backend_->currentStep() - sampleStart_;
         const std::int64_t n = std::min(steps, network_.stepsPerSample - inSample);
+        if (faultHook_) faultHook_(Stage::Step, backend_->currentStep());
         backend_->advance(n);
         steps -= n;
         stepsDone_ = backend_->currentStep();
@@ -370,19 +436,30 @@ void SimulationController::beginSample(std::int64_t sample, SimulationFrame& fra
     if (data_ && (sample < 0 || sample >= data_.count()))
         throw Error("sample " + std::to_string(sample) + " is outside 0.." +
                     std::to_string(data_.count() - 1));
+    const std::int64_t previous = sample_;
     sample_ = sample;
     sampleStart_ = backend_->currentStep();
     nextSamplePending_ = false;
     backend_->resetState();
     backend_->clearInputs();
     SampleEvent started;
-    // The encoders take their parameters from network_, which follows the changes made while
-    // running (the backend's copy of the network does not).
-    if (data_.images) encodeSample(*backend_, network_, *data_.images, sample_, 0);
-    if (events_) {
-        events_->encode(*backend_, sample_, 0);
-        started.sensor = std::make_shared<const SpikeTrain>(
-            toSpikeTrain(data_.events->samples[std::size_t(sample_)], events_->mapping(0), allInputs()));
+    try {
+        if (faultHook_) faultHook_(Stage::Sample, sample);
+        // The encoders take their parameters from network_, which follows the changes made
+        // while running (the backend's copy of the network does not).
+        if (data_.images) encodeSample(*backend_, network_, *data_.images, sample_, 0);
+        if (events_) {
+            events_->encode(*backend_, sample_, 0);
+            started.sensor = std::make_shared<const SpikeTrain>(toSpikeTrain(
+                data_.events->samples[std::size_t(sample_)], events_->mapping(0), allInputs()));
+        }
+    } catch (const std::exception& e) {
+        // Not presented: stepping goes on as after the sample before, so a run tries this one
+        // again.
+        sample_ = previous;
+        nextSamplePending_ = true;
+        throw Error("sample " + std::to_string(sample) + " of " + dataDescription() + ": " +
+                    describe(e));
     }
     started.sample = sample_;
     started.step = sampleStart_;

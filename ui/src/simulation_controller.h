@@ -19,6 +19,7 @@
 #include <atomic>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -114,8 +115,22 @@ public:
     void shutdown();
     bool workerFinished() const { return thread_.isFinished() || !thread_.isRunning(); }
 
+    // A test's stand-in for a data set or a backend that fails while the worker steps: called
+    // in the worker before a sample is presented (Stage::Sample, with the sample) and before
+    // each block of steps (Stage::Step, with the current step). What it throws is handled as
+    // the data set's or the backend's own failure would be. An empty hook removes it.
+    enum class Stage { Sample, Step };
+    using FaultHook = std::function<void(Stage, std::int64_t)>;
+    void setFaultHookForTesting(FaultHook hook);
+
 signals:
+    // A refused command, or a failure that stopped the run (docs/architecture.md, "Errors");
+    // emitted on the thread the controller lives in.
     void failed(const QString& message);
+    // Internal: wake the worker or the GUI for what waits in the queues below.
+    void commandsPending();
+    void stopRequested();
+    void failuresPending();
 
 private:
     void post(std::function<void()> command);
@@ -129,6 +144,10 @@ private:
     void applyChange(const ParameterChange& change);
     void publish(SimulationFrame frame);
     void schedule();
+    void stopOnFailure(const std::string& what);
+    void reportFailure(const std::string& message);
+    void runCommands();
+    std::string dataDescription() const;
 
     CompiledNetwork network_;
     SampleData data_;
@@ -153,12 +172,16 @@ private:
     std::vector<std::int64_t> probeNeurons_;
     std::uint64_t probeSeq_ = 0;
     std::int64_t probeWindow_ = 4096;
+    FaultHook faultHook_;
 
     std::atomic<std::int64_t> stepsDone_{0};
     std::atomic<bool> running_{false};
     std::atomic<std::int64_t> framesDropped_{0};
     std::mutex framesMutex_;
     std::deque<SimulationFrame> frames_;
+    std::mutex queueMutex_;
+    std::deque<std::function<void()>> commands_; // for the worker, in order
+    std::vector<QString> failures_;               // for the GUI, in order
     bool shutDown_ = false;
 };
 

@@ -215,12 +215,17 @@ private:
 
     // Bounds recursion: every nested statement, parenthesis and operator level enters one.
     struct Depth {
-        Depth(Parser& p, const Token& at) : parser(p) {
+        explicit Depth(Parser& p) : parser(p) {}
+        Depth(Parser& p, const Token& at) : parser(p) { enter(at); }
+        ~Depth() { parser.depth_ -= levels; }
+        // One more level, held until this Depth ends.
+        void enter(const Token& at) {
+            ++levels;
             if (++parser.depth_ > kMaxCodeDepth)
                 fail(at, "the code nests more than " + std::to_string(kMaxCodeDepth) + " levels deep");
         }
-        ~Depth() { --parser.depth_; }
         Parser& parser;
+        int levels = 0;
     };
 
     bool isTypeName(const Token& t) const {
@@ -364,14 +369,18 @@ private:
     }
 
     using Level = std::unique_ptr<Expr> (Parser::*)();
+    // A chain "a + b + c" builds a tree as deep as the chain is long (left to right, as C
+    // evaluates it), and the interpreter and the printers recurse through that depth: each
+    // operator of the chain is a level, held until the chain ends.
     std::unique_ptr<Expr> binary(Level operand, std::initializer_list<const char*> ops, bool logical, bool comparison) {
         auto left = (this->*operand)();
+        Depth chain(*this);
         for (;;) {
             const Token& t = peek();
             if (t.kind != Token::Kind::Symbol ||
                 std::none_of(ops.begin(), ops.end(), [&](const char* o) { return t.text == o; }))
                 return left;
-            const Depth depth(*this, t);
+            chain.enter(t);
             const Token op = next();
             auto right = (this->*operand)();
             if (!logical) {
