@@ -2,12 +2,14 @@
 // as a code block (parseCode) and as one expression (parseExpression, as a condition and as a
 // number) in a fixed scope, and split at backquotes into a neuron model declaration: sim code `
 // threshold condition ` reset code ` derived parameters, one "name = expression" a line
-// (checkNeuronModel). Whatever checks is then run by the interpreter for a few steps on a few
-// neurons and printed as C. CodeError and Error are the expected answers to bad code; a crash,
+// (checkNeuronModel); and as a JSON model declaration, which must read back as written.
+// Whatever checks is then run by the interpreter for a few steps on a few neurons and printed
+// as C and as kernels. CodeError and Error are the expected answers to bad code; a crash,
 // a sanitizer report, an InternalError, unbounded recursion or a hang is a finding. Seeds:
 // fuzz/corpus/lang (GeNN's IF, LIF and Izhikevich neurons); dictionary: fuzz/lang.dict.
 #include "fuzz_support.h"
 #include "spikelab/lang.h"
+#include "spikelab/model_declaration.h"
 
 #include <string_view>
 
@@ -124,6 +126,20 @@ void asNeuronModel(const std::string& text) {
         (void)printC(*model.threshold, printName, nullptr);
         (void)printC(model.reset, printName, nullptr);
         for (const auto& d : model.derived) (void)printC(*d, printName, nullptr);
+        (void)printCpuNeuronKernel(model, "kernel");
+        (void)printCudaNeuronFunction(model, "kernel");
+    } catch (const spikelab::Error&) {
+    }
+}
+
+// The text as a JSON model declaration (spikelab/model_declaration.h), as a project file will
+// carry one: read strictly, written back, read again to the same text.
+void asDeclaration(const std::string& text) {
+    try {
+        const spikelab::NeuronModelDeclaration m = spikelab::neuronModelFromJson(text, "fuzz");
+        const std::string written = spikelab::neuronModelToJson(m);
+        if (spikelab::neuronModelToJson(spikelab::neuronModelFromJson(written, "again")) != written)
+            throw spikelab::InternalError("a declaration does not read back as it was written");
     } catch (const spikelab::Error&) {
     }
 }
@@ -136,5 +152,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     asExpression(text, true);
     asExpression(text, false);
     asNeuronModel(text);
+    asDeclaration(text);
     return 0;
 }
