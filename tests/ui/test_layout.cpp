@@ -15,6 +15,7 @@
 #include "weight_view.h"
 
 #include <QAbstractButton>
+#include <QAbstractSpinBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
@@ -74,6 +75,15 @@ QStringList cutTexts(QWidget* root) {
     for (auto* b : root->findChildren<QAbstractButton*>()) {
         if (!b->isVisible() || b->text().isEmpty()) continue;
         if (b->sizeHint().width() > b->width()) cut << describe(b, b->text());
+    }
+    // Anything cut off sideways by what holds it (a scroll area, the dock's edge).
+    for (auto* w : root->findChildren<QWidget*>()) {
+        if (!w->isVisible() || !(qobject_cast<QLabel*>(w) || qobject_cast<QAbstractButton*>(w) ||
+                                 qobject_cast<QComboBox*>(w) || qobject_cast<QAbstractSpinBox*>(w)))
+            continue;
+        const QRect shown = w->visibleRegion().boundingRect();
+        if (!shown.isEmpty() && shown.width() < w->width())
+            cut << describe(w, QStringLiteral("shown %1 px of it").arg(shown.width()));
     }
     for (auto* c : root->findChildren<QComboBox*>()) {
         if (!c->isVisible() || c->currentText().isEmpty()) continue;
@@ -175,6 +185,10 @@ void TestLayout::fitsTheScreen() {
         QTest::qWait(20);
         QVERIFY(dock->widget()->isVisible());
         cut << cutTexts(dock);
+        dock->grab().save(QDir(shots_).filePath(QStringLiteral("%1-%2x%3.png")
+                                                    .arg(dock->objectName())
+                                                    .arg(screen.width())
+                                                    .arg(screen.height())));
     }
     // The node palette's entries (CurrentInjection is the longest).
     if (w.palette()->sizeHintForColumn(0) > w.palette()->viewport()->width())

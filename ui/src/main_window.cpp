@@ -630,7 +630,7 @@ void MainWindow::showEvent(QShowEvent* event) {
     // Dock sizes only take once the window has its size: the default layout is made at the
     // first show, then the user's saved one (if any) replaces it.
     const auto dock = [this](const char* name) { return findChild<QDockWidget*>(name); };
-    const int column = std::clamp(width() / 4, 280, 440);
+    const int column = std::clamp(width() / 4, 280, 400);
     const int bottom = width() - column;
     // Below about 1100 pixels the bottom docks side by side leave each too narrow to read (the
     // confusion matrix's class names, the network's text): they stay in one place as tabs.
@@ -648,7 +648,8 @@ void MainWindow::showEvent(QShowEvent* event) {
     resizeDocks({dock("sampleDock")}, {std::clamp(height() * 2 / 5, 200, 420)}, Qt::Vertical);
     resizeDocks({networkDock_}, {std::max(height() * 34 / 100, 250)}, Qt::Vertical);
     if (bottom >= 1100)
-        resizeDocks({networkDock_, stats}, {bottom / 2, bottom / 2}, Qt::Horizontal);
+        // The diagram is wide (layers left to right): three fifths to it.
+        resizeDocks({networkDock_, stats}, {bottom * 3 / 5, bottom * 2 / 5}, Qt::Horizontal);
     defaultLayout_ = saveState();
     if (!savedLayout_.isEmpty()) restoreState(savedLayout_);
 }

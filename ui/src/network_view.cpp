@@ -528,6 +528,10 @@ void NetworkView::fitToView(double maxScale) {
         std::min({viewport()->width() / r.width(), viewport()->height() / r.height(), maxScale});
     const double s = std::max(fit, kMinTextPixels / kSmallestTextPixels);
     if (s > 0) scale(s, s);
+    // Scroll bars say that there is more, only then.
+    const auto policy = [](bool more) { return more ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff; };
+    setHorizontalScrollBarPolicy(policy(r.width() * s > viewport()->width() + 1));
+    setVerticalScrollBarPolicy(policy(r.height() * s > viewport()->height() + 1));
     centerOn(r.center());
 }
 
