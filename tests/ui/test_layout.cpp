@@ -11,6 +11,7 @@
 #include "sample_view.h"
 #include "simulation_controller.h"
 #include "statistics_view.h"
+#include "trace_view.h"
 #include "wait_for.h"
 #include "weight_view.h"
 
@@ -19,6 +20,10 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QGraphicsTextItem>
+#include <QLegendMarker>
+#include <QLegend>
+#include <QChart>
 #include <QLabel>
 #include <QSettings>
 #include <QStatusBar>
@@ -32,6 +37,7 @@
 #include <QtTest>
 
 #include <filesystem>
+#include <functional>
 
 using namespace spikelab::ui;
 
@@ -172,6 +178,13 @@ void TestLayout::fitsTheScreen() {
         QVERIFY2(!more || !more->isVisible(), qPrintable(bar->objectName() + " overflows"));
     }
 
+    // The most traces the view takes (8), of the hidden population.
+    for (int n = 120; n < 128; ++n) w.traceNeuron(1, n);
+    QVERIFY(waitFor([&] {
+        w.pumpFrames();
+        return w.traceView()->neurons().size() == 8;
+    }));
+
     const QString shot = QDir(shots_).filePath(QStringLiteral("window-%1x%2.png")
                                                    .arg(screen.width())
                                                    .arg(screen.height()));
@@ -190,6 +203,24 @@ void TestLayout::fitsTheScreen() {
                                                     .arg(screen.width())
                                                     .arg(screen.height())));
     }
+    // The trace legend's entries: each as wide as its text wants.
+    for (auto* dock : w.findChildren<QDockWidget*>())
+        if (dock->widget() == w.traceView()) dock->raise();
+    QTest::qWait(50);
+    // The legend draws each label as a text item, elided when it lacks room.
+    QLegend* legend = w.traceView()->chart()->legend();
+    QStringList drawn;
+    std::function<void(QGraphicsItem*)> collect = [&](QGraphicsItem* item) {
+        if (auto* text = qgraphicsitem_cast<QGraphicsTextItem*>(item))
+            if (text->isVisible()) drawn << text->toPlainText();
+        for (QGraphicsItem* child : item->childItems()) collect(child);
+    };
+    collect(legend);
+    QCOMPARE(legend->markers().size(), 9); // the threshold and eight neurons
+    for (const QLegendMarker* marker : legend->markers())
+        if (!drawn.contains(marker->label()))
+            cut << QStringLiteral("trace legend \"%1\" drawn as %2")
+                       .arg(marker->label(), drawn.join(" | "));
     // The node palette's entries (CurrentInjection is the longest).
     if (w.palette()->sizeHintForColumn(0) > w.palette()->viewport()->width())
         cut << QStringLiteral("palette entries need %1 px, have %2")
