@@ -518,7 +518,7 @@ QRectF NetworkView::diagramRect() const {
     return scene_->itemsBoundingRect().adjusted(-kMargin, -kMargin, kMargin, kMargin);
 }
 
-void NetworkView::fitToView(double maxScale) {
+void NetworkView::fitToView(double maxScale, double minTextPixels) {
     const QRectF r = diagramRect();
     if (autoFit_) setSceneRect(r);
     resetTransform();
@@ -526,7 +526,7 @@ void NetworkView::fitToView(double maxScale) {
     // its text below kMinTextPixels (a diagram that then does not fit scrolls).
     const double fit =
         std::min({viewport()->width() / r.width(), viewport()->height() / r.height(), maxScale});
-    const double s = std::max(fit, kMinTextPixels / kSmallestTextPixels);
+    const double s = std::max(fit, minTextPixels / kSmallestTextPixels);
     if (s > 0) scale(s, s);
     // Scroll bars say that there is more, only then.
     const auto policy = [](bool more) { return more ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff; };
