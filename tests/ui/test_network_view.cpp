@@ -295,11 +295,7 @@ void TestNetworkView::fitsTheView() {
     QVERIFY(v.transform().m11() < 1.0);
     QCOMPARE(v.smallestTextPixels(), NetworkView::kMinTextPixels);
     QVERIFY(v.horizontalScrollBar()->isVisible());
-    // Wide enough, the whole diagram fits shrunk less than that.
-    v.resize(760, 300);
-    QTest::qWait(10);
-    QVERIFY(allVisible());
-    QVERIFY(v.smallestTextPixels() >= NetworkView::kMinTextPixels);
+
     // A big window shows the diagram at its natural size, not blown up.
     v.resize(1600, 900);
     QTest::qWait(10);
