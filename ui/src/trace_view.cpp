@@ -375,7 +375,7 @@ void TraceView::placeLegend() {
     for (QLegendMarker* marker : chart_->legend()->markers())
         if (marker->series()->isVisible())
             row += fm.horizontalAdvance(marker->series()->name()) + fm.height() + 24;
-    const bool numbers = row > chartView_->width() - 16;
+    const bool numbers = row > width() - 16; // the chart spans the view's width
     for (const Trace& t : traces_)
         for (QLegendMarker* marker : chart_->legend()->markers(t.series))
             marker->setLabel(numbers ? QString::number(t.neuron) : t.series->name());
