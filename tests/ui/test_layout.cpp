@@ -17,14 +17,14 @@
 
 #include <QAbstractButton>
 #include <QAbstractSpinBox>
+#include <QChart>
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QGraphicsTextItem>
-#include <QLegendMarker>
-#include <QLegend>
-#include <QChart>
 #include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
@@ -62,7 +62,8 @@ QString describe(const QWidget* w, const QString& text) {
 
 int widestLine(const QFontMetrics& fm, const QString& text) {
     int widest = 0;
-    for (const QString& line : text.split('\n')) widest = std::max(widest, fm.horizontalAdvance(line));
+    for (const QString& line : text.split('\n'))
+        widest = std::max(widest, fm.horizontalAdvance(line));
     return widest;
 }
 
@@ -96,8 +97,8 @@ QStringList cutTexts(QWidget* root) {
         QStyleOptionComboBox option;
         option.initFrom(c);
         option.editable = c->isEditable();
-        const QRect field =
-            c->style()->subControlRect(QStyle::CC_ComboBox, &option, QStyle::SC_ComboBoxEditField, c);
+        const QRect field = c->style()->subControlRect(QStyle::CC_ComboBox, &option,
+                                                       QStyle::SC_ComboBoxEditField, c);
         if (c->fontMetrics().horizontalAdvance(c->currentText()) > field.width())
             cut << describe(c, c->currentText());
     }
@@ -111,7 +112,9 @@ QStringList cutTabs(MainWindow& w) {
         if (!bar->isVisible()) continue;
         for (int i = 0; i < bar->count(); ++i)
             if (bar->fontMetrics().horizontalAdvance(bar->tabText(i)) > bar->tabRect(i).width() - 8)
-                cut << QStringLiteral("tab \"%1\" (%2 px)").arg(bar->tabText(i)).arg(bar->tabRect(i).width());
+                cut << QStringLiteral("tab \"%1\" (%2 px)")
+                           .arg(bar->tabText(i))
+                           .arg(bar->tabRect(i).width());
     }
     return cut;
 }
@@ -147,7 +150,7 @@ void TestLayout::fitsTheScreen() {
     QFETCH(QSize, screen);
     if (!std::filesystem::exists(kFashion))
         QSKIP("Fashion-MNIST is not installed (dataset-fashion-mnist)");
-    QSettings().clear(); // the default layout, not the last test's
+    QSettings().clear();                           // the default layout, not the last test's
     QSettings().setValue("simulation/speed", 0.0); // as fast as the engine goes
     MainWindow w;
     QVERIFY(w.openProject(kProject));
@@ -185,9 +188,8 @@ void TestLayout::fitsTheScreen() {
         return w.traceView()->neurons().size() == 8;
     }));
 
-    const QString shot = QDir(shots_).filePath(QStringLiteral("window-%1x%2.png")
-                                                   .arg(screen.width())
-                                                   .arg(screen.height()));
+    const QString shot = QDir(shots_).filePath(
+        QStringLiteral("window-%1x%2.png").arg(screen.width()).arg(screen.height()));
     QVERIFY(w.grab().save(shot));
     qInfo("screenshot: %s", qPrintable(shot));
 

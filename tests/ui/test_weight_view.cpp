@@ -1,7 +1,7 @@
 // WeightView: the colour scale, cells drawn and picked at the right pixels at any zoom,
 // absent synapses, live updates, receptive fields, CSV/PNG/SVG export and bad input.
-#include "weight_view.h"
 #include "weight_colours.h"
+#include "weight_view.h"
 
 #include <spikelab/compiled.h>
 #include <spikelab/project.h>

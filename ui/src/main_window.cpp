@@ -526,8 +526,8 @@ void MainWindow::configureViews(const NetworkSpec& spec, const CompiledNetwork& 
 void MainWindow::showProjection(int projection) {
     const auto& net = controller_->network();
     if (projection < 0 || std::size_t(projection) >= net.projections.size()) return;
-    const bool another = weightView_->projectionName() != QString::fromStdString(
-                                                              net.projections[std::size_t(projection)].name);
+    const bool another = weightView_->projectionName() !=
+                         QString::fromStdString(net.projections[std::size_t(projection)].name);
     shownProjection_ = projection;
     const auto& j = net.projections[std::size_t(projection)];
     weightView_->setMatrix(QString::fromStdString(j.name),

@@ -529,7 +529,9 @@ void NetworkView::fitToView(double maxScale, double minTextPixels) {
     const double s = std::max(fit, minTextPixels / kSmallestTextPixels);
     if (s > 0) scale(s, s);
     // Scroll bars say that there is more, only then.
-    const auto policy = [](bool more) { return more ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff; };
+    const auto policy = [](bool more) {
+        return more ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff;
+    };
     setHorizontalScrollBarPolicy(policy(r.width() * s > viewport()->width() + 1));
     setVerticalScrollBarPolicy(policy(r.height() * s > viewport()->height() + 1));
     centerOn(r.center());

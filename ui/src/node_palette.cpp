@@ -74,7 +74,8 @@ NodePalette::NodePalette(QWidget* parent) : QListWidget(parent) {
                   : e.description);
     // As wide as its longest entry (CurrentInjection), with room for the scroll bar a low
     // dock needs: no name is cut.
-    setFixedWidth(sizeHintForColumn(0) + 2 * frameWidth() + verticalScrollBar()->sizeHint().width() + 4);
+    setFixedWidth(sizeHintForColumn(0) + 2 * frameWidth() +
+                  verticalScrollBar()->sizeHint().width() + 4);
     connect(this, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
         if (const auto kind = kindOf(item)) emit placementChosen(*kind);
     });

@@ -241,7 +241,8 @@ std::vector<std::vector<SampleView::HeaderPart>> SampleView::headerLayout(int wi
     std::vector<std::vector<HeaderPart>> lines;
     QString line;
     for (HeaderPart part : headerParts()) {
-        if (!lines.empty() && !line.isEmpty() && headerWidth(line + kHeaderGap + part.text) <= width) {
+        if (!lines.empty() && !line.isEmpty() &&
+            headerWidth(line + kHeaderGap + part.text) <= width) {
             lines.back().push_back(part);
             line += kHeaderGap + part.text;
             continue;

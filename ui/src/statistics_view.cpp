@@ -426,7 +426,7 @@ StatisticsView::MatrixLayout StatisticsView::matrixLayout(QSize size) const {
             nameWidest = std::max(nameWidest, fm.horizontalAdvance(elided(fm, classes_[i])));
         }
         const int left = fm.height() + 6 + rowWidest + 6; // the turned "label", the names
-        const int caption = 4 + fm.height() + 6;            // "prediction"
+        const int caption = 4 + fm.height() + 6;          // "prediction"
         auto cellFor = [&](int band) {
             return std::max(1, std::min((size.width() - left - right) / n,
                                         (size.height() - top - 5 - band - caption) / n));
@@ -456,8 +456,9 @@ StatisticsView::MatrixLayout StatisticsView::matrixLayout(QSize size) const {
         if (readable) break;
     }
     const int side = n * layout.cell;
-    const int spare = std::max(0, size.width() - (QFontMetrics(layout.font).height() + 12 +
-                                                  layout.rowRoom) - right - side);
+    const int spare =
+        std::max(0, size.width() - (QFontMetrics(layout.font).height() + 12 + layout.rowRoom) -
+                        right - side);
     layout.grid = QRect(QFontMetrics(layout.font).height() + 12 + layout.rowRoom + spare / 2, top,
                         side, side);
     return layout;
@@ -576,8 +577,8 @@ void StatisticsView::paintConfusion(QPainter& p, QSize size) const {
     p.save();
     p.translate(grid.left() - 6 - layout.rowRoom - 6 - lm.descent(), grid.center().y());
     p.rotate(-90);
-    p.drawText(QRect(-grid.height() / 2, -lm.ascent(), grid.height(), lm.height()),
-               Qt::AlignCenter, QStringLiteral("label"));
+    p.drawText(QRect(-grid.height() / 2, -lm.ascent(), grid.height(), lm.height()), Qt::AlignCenter,
+               QStringLiteral("label"));
     p.restore();
 }
 

@@ -2,13 +2,13 @@
 
 #include "axis_ticks.h"
 
+#include <QAbstractSeries>
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
-#include <QAbstractSeries>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QPushButton>

@@ -136,9 +136,8 @@ WeightView::WeightView(QWidget* parent) : QWidget(parent) {
     scaleBox_->setToolTip(tr("Where the colour scale ends: the 99th percentile of |w| (a few "
                              "large weights saturate instead of washing the rest out) or the "
                              "largest |w|"));
-    connect(scaleBox_, &QComboBox::currentIndexChanged, this, [this](int index) {
-        setScale(index == 1 ? Scale::Max : Scale::Percentile99);
-    });
+    connect(scaleBox_, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setScale(index == 1 ? Scale::Max : Scale::Percentile99); });
 
     range_ = new QLabel(this);
     range_->setObjectName("range");
@@ -527,10 +526,10 @@ WeightView::Margins WeightView::margins() const {
         m.top = kPad + 2 * fm.height() + 9;
     }
     const ScaleLabels labels = scaleLabels();
-    const int tickLabels = std::max({fm.horizontalAdvance(QStringLiteral("-0.0000")),
-                                     fm.horizontalAdvance(labels.top),
-                                     fm.horizontalAdvance(labels.bottom)}) +
-                           4;
+    const int tickLabels =
+        std::max({fm.horizontalAdvance(QStringLiteral("-0.0000")), fm.horizontalAdvance(labels.top),
+                  fm.horizontalAdvance(labels.bottom)}) +
+        4;
     const int captions = std::max(fm.horizontalAdvance(tr("no synapse")) + kBarWidth + 6,
                                   fm.horizontalAdvance(labels.scale));
     m.right = 10 + std::max(kBarWidth + 6 + tickLabels, captions) + kPad;
@@ -569,8 +568,8 @@ void WeightView::afterGeometryChange() {
             zoom_ = 1.0;
             const TileGrid g = tileGrid(zoom_, 1);
             const int width = map.width() - area_->verticalScrollBar()->sizeHint().width();
-            tileColumns_ = int(std::clamp<std::int64_t>((width + g.gap) / g.pitchX, 1,
-                                                        std::max<std::int64_t>(1, synapses_.numPost)));
+            tileColumns_ = int(std::clamp<std::int64_t>(
+                (width + g.gap) / g.pitchX, 1, std::max<std::int64_t>(1, synapses_.numPost)));
         }
     }
     const QSize content = contentSize(zoom_);

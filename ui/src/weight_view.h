@@ -6,8 +6,8 @@
 // or at the largest |w|; the colour bar labels both ends with their values and names the
 // scale. A second mode shows each post neuron's incoming weights as an image ("receptive
 // fields") when the pre population is an image, never smaller than one screen pixel per weight
-// (the grid scrolls instead). Weights change while a network learns: updateWeights() recolours the same
-// structure without touching zoom, scroll or mode, so it can be polled a few times a second.
+// (the grid scrolls instead). Weights change while a network learns: updateWeights() recolours the
+// same structure without touching zoom, scroll or mode, so it can be polled a few times a second.
 // Drawing goes through a QImage of one pixel per weight (no Qt Charts).
 #include <spikelab/compiled.h>
 
