@@ -1,5 +1,6 @@
 // WeightView: the colour scale, cells drawn and picked at the right pixels at any zoom,
 // absent synapses, live updates, receptive fields, CSV/PNG/SVG export and bad input.
+#include "weight_colours.h"
 #include "weight_view.h"
 
 #include <spikelab/compiled.h>
@@ -99,6 +100,8 @@ private slots:
     void badMatrixRefused();
     void projectionChooser();
     void realProject();
+    void robustScale();
+    void receptiveFieldsReadableInALowDock();
 };
 
 void TestWeightView::colourScale() {
@@ -285,6 +288,7 @@ void TestWeightView::absentSynapsesAreGrey() {
 
 void TestWeightView::updateKeepsZoomAndScroll() {
     WeightView v;
+    v.setScale(WeightView::Scale::Max); // the limit follows the one largest weight below
     std::vector<float> w(784 * 128);
     for (std::size_t i = 0; i < w.size(); ++i) w[i] = float(int(i % 7) - 3) * 0.01f;
     QVERIFY(v.setMatrix("input_hidden", "input", "hidden", dense(784, 128, w)));
@@ -563,6 +567,10 @@ void TestWeightView::realProject() {
     QVERIFY(v.setMatrix(QString::fromStdString(proj.name), "input", "hidden", proj.synapses));
     float largest = 0.0f;
     for (float x : proj.synapses.weights) largest = std::max(largest, std::abs(x));
+    QCOMPARE(v.maxAbs(), largest);
+    // The trained weights have a long tail: the 99th percentile ends the scale well inside.
+    QVERIFY(v.limit() > 0.0f && v.limit() < largest);
+    v.setScale(WeightView::Scale::Max);
     QCOMPARE(v.limit(), largest);
     QVERIFY(v.setMode(WeightView::Mode::ReceptiveFields));
     showAt(v, QSize(900, 700));
@@ -572,6 +580,83 @@ void TestWeightView::realProject() {
     QTemporaryDir out;
     QVERIFY(v.exportPng(out.filePath("rf.png")));
     QVERIFY(!QImage(out.filePath("rf.png")).isNull());
+}
+
+// Issue 12, item 11: a few huge weights no longer wash the map out. The scale ends at the 99th
+// percentile of |w| (nearest rank), those beyond take the end colours, and the colour bar says
+// so at both ends; "max |w|" is one choice away and stays for the next projection.
+void TestWeightView::robustScale() {
+    // 1000 weights: |w| = 0.000 ... 0.989 (alternating signs) and ten outliers of +-100.
+    std::vector<float> w;
+    for (int i = 0; i < 990; ++i) w.push_back((i % 2 ? -1.0f : 1.0f) * float(i) / 1000.0f);
+    for (int i = 0; i < 10; ++i) w.push_back(i % 2 ? -100.0f : 100.0f);
+    QCOMPARE(spikelab::ui::absPercentile(w, 0.99), 0.989f);
+    WeightView v;
+    QCOMPARE(v.scale(), WeightView::Scale::Percentile99);
+    QVERIFY(v.setMatrix("a_b", "a", "b", dense(40, 25, w)));
+    QCOMPARE(v.limit(), 0.989f);
+    QCOMPARE(v.maxAbs(), 100.0f);
+    WeightView::ScaleLabels labels = v.scaleLabels();
+    QCOMPARE(labels.top, QStringLiteral("\u2265+0.989"));
+    QCOMPARE(labels.bottom, QStringLiteral("\u2264\u22120.989"));
+    QVERIFY(labels.scale.contains("99th"));
+    showAt(v, QSize(600, 500));
+    v.setZoom(8);
+    // An outlier (w[999] = -100) saturates; a weight of half the limit is a middle shade,
+    // not near white.
+    QCOMPARE(grabbed(v).pixelColor(cellCentre(v, 39, 24)), WeightView::colourFor(-1.0f, 1.0f));
+    const QColor middle = grabbed(v).pixelColor(cellCentre(v, 19, 20)); // w[495] = -0.495
+    QCOMPARE(middle, WeightView::colourFor(-0.495f, 0.989f));
+    QVERIFY(lightness(middle) < 215);
+
+    // The combo box switches to max |w|; the labels follow, and nothing lies beyond.
+    QSignalSpy changed(&v, &WeightView::scaleChanged);
+    auto* box = v.findChild<QComboBox*>("scale");
+    QVERIFY(box && box->isVisible());
+    box->setCurrentIndex(1);
+    QCOMPARE(v.scale(), WeightView::Scale::Max);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(v.limit(), 100.0f);
+    labels = v.scaleLabels();
+    QCOMPARE(labels.top, QStringLiteral("+100"));
+    QCOMPARE(labels.bottom, QStringLiteral("\u2212100"));
+    QVERIFY(labels.scale.contains("max"));
+    QCOMPARE(grabbed(v).pixelColor(cellCentre(v, 19, 20)), WeightView::colourFor(-0.495f, 100.0f));
+    // Another projection keeps the choice.
+    QVERIFY(v.setMatrix("c_d", "c", "d", dense(40, 25, w)));
+    QCOMPARE(v.scale(), WeightView::Scale::Max);
+    QCOMPARE(v.limit(), 100.0f);
+    v.setScale(WeightView::Scale::Percentile99);
+    QCOMPARE(box->currentIndex(), 0);
+    QCOMPARE(v.limit(), 0.989f);
+
+    // Mostly zeros (a sparse code): the percentile is 0, so the scale ends at max |w|.
+    std::vector<float> sparse(1000, 0.0f);
+    sparse[3] = 0.5f;
+    QVERIFY(v.setMatrix("e_f", "e", "f", dense(40, 25, sparse)));
+    QCOMPARE(v.limit(), 0.5f);
+    QCOMPARE(v.scaleLabels().top, QStringLiteral("+0.5"));
+}
+
+// A 784 x 128 projection in a low, wide dock: tiles of 28 x 28 screen pixels at least, as many
+// columns as fit, scrolling down, instead of tiles shrunk to mush.
+void TestWeightView::receptiveFieldsReadableInALowDock() {
+    std::vector<float> w(784 * 128);
+    for (std::size_t i = 0; i < w.size(); ++i) w[i] = float(int(i % 11) - 5) * 0.1f;
+    WeightView v;
+    QVERIFY(v.setMatrix("input_hidden", "input", "hidden", dense(784, 128, w)));
+    showAt(v, QSize(700, 230));
+    QVERIFY(v.setMode(WeightView::Mode::ReceptiveFields));
+    QCOMPARE(v.zoom(), 1.0);
+    const QRect first = v.tileArea(0);
+    QCOMPARE(first.size(), QSize(28, 28));
+    // The first row of tiles spans the map's width without running past it.
+    int columns = 1;
+    while (v.tileArea(columns).top() == first.top()) ++columns;
+    QVERIFY(columns >= 10);
+    QVERIFY(v.mapArea().contains(v.tileArea(columns - 1)));
+    QVERIFY(scrollArea(v)->verticalScrollBar()->maximum() > 0);
+    QCOMPARE(scrollArea(v)->horizontalScrollBar()->maximum(), 0);
 }
 
 QTEST_MAIN(TestWeightView)

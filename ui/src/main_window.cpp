@@ -61,6 +61,9 @@ constexpr SpeedChoice kSpeeds[] = {{"As fast as possible", 0.0},
 // possible is thousands of samples a second, rasters flash and the sample view never shows an
 // answer for long (README, "Run controls"). A speed chosen since is remembered.
 constexpr double kTeachingSpeed = 100.0;
+// Low enough for three rasters, the bottom docks and the status bar in a 1024 x 700 window
+// (README, "The workbench"), high enough for a title, an axis and a few rows.
+constexpr int kRasterMinimumHeight = 80;
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -130,7 +133,6 @@ void MainWindow::buildDocks() {
     editorLayout->setContentsMargins(0, 0, 0, 0);
     editorLayout->setSpacing(2);
     palette_ = new NodePalette(editor);
-    palette_->setFixedWidth(140);
     canvas_ = new NetworkCanvas(document_, editor);
     canvas_->setObjectName("networkCanvas");
     connect(palette_, &NodePalette::placementChosen, canvas_, &NetworkCanvas::armPlacement);
@@ -156,7 +158,18 @@ void MainWindow::buildDocks() {
     statisticsView_ = new StatisticsView(this);
     weightView_ = new WeightView(this);
     connect(weightView_, &WeightView::projectionSelected, this, &MainWindow::showProjection);
+    // The colour scale chosen last (README, "Weights").
+    weightView_->setScale(QSettings().value("weights/scale").toString() == "max"
+                              ? WeightView::Scale::Max
+                              : WeightView::Scale::Percentile99);
+    connect(weightView_, &WeightView::scaleChanged, this, [](WeightView::Scale scale) {
+        QSettings().setValue("weights/scale",
+                             scale == WeightView::Scale::Max ? "max" : "percentile99");
+    });
 
+    // The right column runs the window's whole height: the parameters get room for their
+    // rows, the bottom docks sit under the rasters only.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     addDock("Sample", "sampleDock", sampleView_, Qt::RightDockWidgetArea);
     auto* params = addDock("Parameters", "parametersDock", parameterPanel_, Qt::RightDockWidgetArea);
     // Networks are laid out from left to right: the editor gets a wide, low place.
@@ -172,11 +185,15 @@ void MainWindow::buildDocks() {
             [inspector](const QStringList& names) {
                 if (names.size() == 1) inspector->raise();
             });
-    splitDockWidget(networkDock_, stats, Qt::Horizontal);
+    // One place for the bottom docks, as tabs: a window too narrow to show them side by side
+    // can still be made; showEvent splits them when the window is wide enough.
     tabifyDockWidget(networkDock_, traces);
+    tabifyDockWidget(networkDock_, stats);
+    tabifyDockWidget(networkDock_, weightDock_);
     networkDock_->raise();
-    tabifyDockWidget(stats, weightDock_);
-    stats->raise();
+    // The window's minimum size was taken while the docks were added side by side; taken
+    // again now, a saved or asked-for size of 1024 x 700 is not widened to that.
+    layout()->activate();
 }
 
 void MainWindow::buildActions() {
@@ -222,6 +239,7 @@ void MainWindow::buildActions() {
     auto* sim = menuBar()->addMenu("&Simulation");
     auto* bar = addToolBar("Simulation");
     bar->setObjectName("simulationToolBar");
+    toolBar_ = bar;
     runAction_ = new QAction("Run", this);
     runAction_->setShortcut(Qt::Key_Space);
     runAction_->setCheckable(true);
@@ -278,7 +296,8 @@ void MainWindow::buildActions() {
     previous->setIcon(actionIcon("go-previous", "previous"));
     next->setIcon(actionIcon("go-next", "next"));
     random->setIcon(actionIcon("media-playlist-shuffle", "random"));
-    // Words beside the pictures: a class meets these buttons for the first time.
+    // Words beside the pictures (a class meets these buttons for the first time) while the
+    // window is wide enough for them: see fitToolBar.
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     for (QAction* a : {runAction_, step, stepSample, reset, previous, next, random}) {
         sim->addAction(a);
@@ -446,7 +465,7 @@ void MainWindow::buildRasters() {
         raster->setPopulation(QString::fromStdString(pop.name), pop.size, net.dt);
         raster->setWindowSteps(std::max<std::int64_t>(net.stepsPerSample * 3, 300));
         raster->setShowLabels(int(p) == net.readout);
-        raster->setMinimumHeight(110);
+        raster->setMinimumHeight(kRasterMinimumHeight);
         raster->setToolTip("Click a row to trace that neuron's membrane potential");
         connect(raster, &RasterView::neuronClicked, this,
                 [this, p](int neuron) { traceNeuron(int(p), neuron); });
@@ -507,12 +526,17 @@ void MainWindow::configureViews(const NetworkSpec& spec, const CompiledNetwork& 
 void MainWindow::showProjection(int projection) {
     const auto& net = controller_->network();
     if (projection < 0 || std::size_t(projection) >= net.projections.size()) return;
+    const bool another = weightView_->projectionName() !=
+                         QString::fromStdString(net.projections[std::size_t(projection)].name);
     shownProjection_ = projection;
     const auto& j = net.projections[std::size_t(projection)];
     weightView_->setMatrix(QString::fromStdString(j.name),
                            QString::fromStdString(net.populations[std::size_t(j.source)].name),
                            QString::fromStdString(net.populations[std::size_t(j.target)].name),
                            j.synapses);
+    // Weights from an image read best as one picture per neuron (784 x 128 as a matrix is a
+    // thin strip); the mode picked by hand stays until another projection is shown.
+    if (another) weightView_->setMode(WeightView::Mode::ReceptiveFields);
     controller_->requestWeights(projection);
 }
 
@@ -601,17 +625,49 @@ void MainWindow::restoreDefaultLayout() {
 
 void MainWindow::showEvent(QShowEvent* event) {
     QMainWindow::showEvent(event);
+    fitToolBar();
     if (!defaultLayout_.isEmpty()) return;
     // Dock sizes only take once the window has its size: the default layout is made at the
     // first show, then the user's saved one (if any) replaces it.
     const auto dock = [this](const char* name) { return findChild<QDockWidget*>(name); };
-    resizeDocks({dock("sampleDock")}, {width() * 27 / 100}, Qt::Horizontal);
-    resizeDocks({dock("sampleDock")}, {250}, Qt::Vertical);
-    resizeDocks({dock("networkDock")}, {height() * 33 / 100}, Qt::Vertical);
-    resizeDocks({dock("networkDock"), dock("statisticsDock")}, {width() / 2, width() / 2},
-                Qt::Horizontal);
+    const int column = std::clamp(width() / 4, 280, 400);
+    const int bottom = width() - column;
+    // Below about 1100 pixels the bottom docks side by side leave each too narrow to read (the
+    // confusion matrix's class names, the network's text): they stay in one place as tabs.
+    // Wider, the statistics and the weights move beside the network and the traces.
+    QDockWidget* stats = dock("statisticsDock");
+    if (bottom >= 1100) {
+        for (QDockWidget* moved : {stats, weightDock_}) removeDockWidget(moved);
+        addDockWidget(Qt::BottomDockWidgetArea, stats, Qt::Horizontal);
+        tabifyDockWidget(stats, weightDock_);
+        for (QDockWidget* moved : {stats, weightDock_}) moved->show();
+        stats->raise();
+        networkDock_->raise();
+    }
+    resizeDocks({dock("sampleDock")}, {column}, Qt::Horizontal);
+    resizeDocks({dock("sampleDock")}, {std::clamp(height() * 2 / 5, 200, 420)}, Qt::Vertical);
+    resizeDocks({networkDock_}, {std::max(height() * 34 / 100, 250)}, Qt::Vertical);
+    if (bottom >= 1100)
+        // The diagram is wide (layers left to right): three fifths to it.
+        resizeDocks({networkDock_, stats}, {bottom * 3 / 5, bottom * 2 / 5}, Qt::Horizontal);
     defaultLayout_ = saveState();
     if (!savedLayout_.isEmpty()) restoreState(savedLayout_);
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event) {
+    QMainWindow::resizeEvent(event);
+    fitToolBar();
+}
+
+void MainWindow::fitToolBar() {
+    // The width the buttons need with their words, measured once; narrower windows show the
+    // pictures alone (with their tooltips) rather than hide buttons behind an overflow menu.
+    if (toolBarTextWidth_ == 0) {
+        toolBar_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        toolBarTextWidth_ = toolBar_->sizeHint().width();
+    }
+    toolBar_->setToolButtonStyle(width() >= toolBarTextWidth_ ? Qt::ToolButtonTextBesideIcon
+                                                              : Qt::ToolButtonIconOnly);
 }
 
 void MainWindow::openSweep() {

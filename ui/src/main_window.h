@@ -30,6 +30,7 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QTimer;
+class QToolBar;
 class QUndoStack;
 
 namespace spikelab::ui {
@@ -108,9 +109,12 @@ public:
 protected:
     void closeEvent(QCloseEvent* event) override;
     void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void buildActions();
+    // The toolbar's words beside its pictures when the window is wide enough, else pictures.
+    void fitToolBar();
     void buildDocks();
     QDockWidget* addDock(const QString& title, const QString& name, QWidget* view,
                          Qt::DockWidgetArea area);
@@ -193,6 +197,8 @@ private:
     QLabel* status_ = nullptr;
     QComboBox* speed_ = nullptr;
     QAction* runAction_ = nullptr;
+    QToolBar* toolBar_ = nullptr;
+    int toolBarTextWidth_ = 0;
     QByteArray defaultLayout_; // made at the first show
     QByteArray savedLayout_;   // the user's, from QSettings
     std::string backendKind_ = "cpu"; // "cpu", "cuda" or "auto"

@@ -549,7 +549,11 @@ void NetworkCanvas::keyPressEvent(QKeyEvent* event) {
     } else if (event->key() == Qt::Key_Minus) {
         zoomBy(0.8);
     } else if (event->key() == Qt::Key_F && event->modifiers() == Qt::NoModifier) {
-        fitAll();
+        // Asked for: the whole network, however small its text gets; a zoom like + and -,
+        // so a resize keeps it.
+        fitToView(1.0, 0.0);
+        fitPending_ = false;
+        fitted_ = false;
     } else {
         NetworkView::keyPressEvent(event);
         return;

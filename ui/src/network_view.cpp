@@ -135,7 +135,7 @@ void NodeItem::setLines(QStringList lines, int minWidth, int extraWidth) {
     lines_ = std::move(lines);
     double width = 0, height = 0;
     for (qsizetype i = 0; i < lines_.size(); ++i) {
-        const QFontMetricsF fm(font(i == 0 ? 13 : 11, i == 0));
+        const QFontMetricsF fm(font(i == 0 ? 13 : NetworkView::kSmallestTextPixels, i == 0));
         width = std::max(width, fm.horizontalAdvance(lines_[i]));
         height += fm.height();
     }
@@ -149,7 +149,8 @@ void NodeItem::paintLines(QPainter* painter) const {
     double y = rect_.top() + kPadY;
     for (qsizetype i = 0; i < lines_.size(); ++i) {
         // The first line is the name; a "readout" tag is set in italics.
-        const QFont f = font(i == 0 ? 13 : 11, i == 0, lines_[i] == QStringLiteral("readout"));
+        const QFont f = font(i == 0 ? 13 : NetworkView::kSmallestTextPixels, i == 0,
+                             lines_[i] == QStringLiteral("readout"));
         const QFontMetricsF fm(f);
         painter->setFont(f);
         painter->setPen(theme::text);
@@ -517,15 +518,27 @@ QRectF NetworkView::diagramRect() const {
     return scene_->itemsBoundingRect().adjusted(-kMargin, -kMargin, kMargin, kMargin);
 }
 
-void NetworkView::fitToView(double maxScale) {
+void NetworkView::fitToView(double maxScale, double minTextPixels) {
     const QRectF r = diagramRect();
     if (autoFit_) setSceneRect(r);
     resetTransform();
-    // Shrink a large diagram to fit; never enlarge a small one past `maxScale`.
-    const double s =
+    // Shrink a large diagram to fit; never enlarge a small one past `maxScale`, never shrink
+    // its text below kMinTextPixels (a diagram that then does not fit scrolls).
+    const double fit =
         std::min({viewport()->width() / r.width(), viewport()->height() / r.height(), maxScale});
+    const double s = std::max(fit, minTextPixels / kSmallestTextPixels);
     if (s > 0) scale(s, s);
+    // Scroll bars say that there is more, only then.
+    const auto policy = [](bool more) {
+        return more ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff;
+    };
+    setHorizontalScrollBarPolicy(policy(r.width() * s > viewport()->width() + 1));
+    setVerticalScrollBarPolicy(policy(r.height() * s > viewport()->height() + 1));
     centerOn(r.center());
+}
+
+double NetworkView::smallestTextPixels() const {
+    return kSmallestTextPixels * transform().m11();
 }
 
 void NetworkView::resizeEvent(QResizeEvent* event) {

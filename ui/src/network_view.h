@@ -145,13 +145,23 @@ private:
 class NetworkView : public QGraphicsView {
     Q_OBJECT
 public:
+    // The smallest text the diagram draws (arrow labels, a node's second line) at scale 1, and
+    // the least that fitting leaves of it on the screen, in pixels.
+    static constexpr double kSmallestTextPixels = 11.0;
+    static constexpr double kMinTextPixels = 9.0;
+
     explicit NetworkView(QWidget* parent = nullptr);
 
     // Rebuilds the diagram. Projections and inputs naming an unknown population get no arrow.
     // The diagram is fitted to the view then and at every resize, unless autoFit is off.
     void setNetwork(const spikelab::NetworkSpec& spec);
-    // Shows the whole diagram: shrinks a large one to fit, never enlarges past `maxScale`.
-    void fitToView(double maxScale = 1.0);
+    // Shows the whole diagram: shrinks a large one to fit, never enlarges past `maxScale`, and
+    // never shrinks the text below `minTextPixels` on the screen: a diagram too large for that
+    // is centred and scrolls. The canvas's F key passes 0: everything, however small (a view
+    // that fits itself on resize fits again with the default).
+    void fitToView(double maxScale = 1.0, double minTextPixels = kMinTextPixels);
+    // The smallest text's size on the screen now.
+    double smallestTextPixels() const;
     void clear();
 
     PopulationItem* populationItem(const QString& name) const;

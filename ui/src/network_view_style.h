@@ -34,6 +34,7 @@ inline QFont font(double px, bool bold = false, bool italic = false) {
     return f;
 }
 
+// The arrows' labels: the smallest text, NetworkView::kSmallestTextPixels.
 inline QFont labelFont() {
     return font(11);
 }

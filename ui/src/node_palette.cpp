@@ -6,6 +6,7 @@
 
 #include <QMimeData>
 #include <QPainter>
+#include <QScrollBar>
 #include <QSvgRenderer>
 
 namespace spikelab::ui {
@@ -71,6 +72,10 @@ NodePalette::NodePalette(QWidget* parent) : QListWidget(parent) {
               encoderMakesSpikes(e.kind)
                   ? e.description + "\n\n" + NetworkCanvas::spikeInputHint(e.name).toStdString()
                   : e.description);
+    // As wide as its longest entry (CurrentInjection), with room for the scroll bar a low
+    // dock needs: no name is cut.
+    setFixedWidth(sizeHintForColumn(0) + 2 * frameWidth() +
+                  verticalScrollBar()->sizeHint().width() + 4);
     connect(this, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
         if (const auto kind = kindOf(item)) emit placementChosen(*kind);
     });

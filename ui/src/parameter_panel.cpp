@@ -10,6 +10,7 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSlider>
 #include <QSpinBox>
 #include <QToolButton>
@@ -247,6 +248,13 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
 }
 
 ParameterPanel::~ParameterPanel() = default;
+
+QSize ParameterPanel::minimumSizeHint() const {
+    if (!filter_.empty() || !scroll_->widget()) return QWidget::minimumSizeHint();
+    const int rows = scroll_->widget()->minimumSizeHint().width();
+    return {rows + scroll_->verticalScrollBar()->sizeHint().width() + 2 * scroll_->frameWidth(),
+            QWidget::minimumSizeHint().height()};
+}
 
 void ParameterPanel::setSpec(const NetworkSpec& spec) {
     spec_ = spec;

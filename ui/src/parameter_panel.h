@@ -77,6 +77,9 @@ public:
     QSize sizeHint() const override {
         return filter_.empty() ? QSize(360, 600) : QWidget::sizeHint();
     }
+    // As wide as the rows need beside the scroll bar (the scroll area does not scroll
+    // sideways, so a narrower dock would cut the spin boxes off).
+    QSize minimumSizeHint() const override;
 
 signals:
     void parameterEdited(const spikelab::ParameterChange& change, int interaction);

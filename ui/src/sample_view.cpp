@@ -19,9 +19,7 @@ const QColor kRight(46, 160, 67);
 const QColor kWrong(214, 54, 54);
 constexpr int kMargin = 8;
 
-int headerHeight() {
-    return QFontMetrics(theme::font(13, true)).height() + 8;
-}
+const QString kHeaderGap = QStringLiteral("   "); // between the header's parts
 
 int legendHeight(const QList<QPair<QColor, QString>>& legend) {
     return legend.isEmpty() ? 0 : QFontMetrics(theme::font(11)).height() + kMargin / 2;
@@ -91,7 +89,7 @@ void SampleView::clear() {
 
 QRect SampleView::imageRect(QSize size) const {
     if (image_.isNull()) return {};
-    const int top = headerHeight();
+    const int top = headerHeight(size);
     const int availH = size.height() - top - kMargin - legendHeight(legend_);
     const int availW = size.width() * 11 / 20 - kMargin; // at most ~half the width
     const int scale =
@@ -128,7 +126,7 @@ void SampleView::drawLegend(QPainter& p, const QRect& area) const {
 }
 
 QRect SampleView::chartRect(QSize size) const {
-    const int top = headerHeight();
+    const int top = headerHeight(size);
     const QRect img = imageRect(size) | legendRect(size);
     const int left = img.isNull() ? kMargin : img.right() + 1 + 2 * kMargin;
     return QRect(left, top, std::max(1, size.width() - left - kMargin),
@@ -222,34 +220,76 @@ QString SampleView::className(int index) const {
     return name.isEmpty() || name == number ? number : number + ' ' + name;
 }
 
+std::vector<SampleView::HeaderPart> SampleView::headerParts() const {
+    if (!hasSample()) return {{QStringLiteral("No sample"), kMuted}};
+    std::vector<HeaderPart> parts{{QStringLiteral("Sample #%1").arg(index_), theme::text},
+                                  {QStringLiteral("label %1").arg(className(label_)), theme::text}};
+    if (hasPrediction())
+        parts.push_back({QStringLiteral("predicted %1 %2")
+                             .arg(className(predicted_))
+                             .arg(predictionCorrect() ? QChar(0x2713) : QChar(0x2717)),
+                         predictionCorrect() ? kRight : kWrong});
+    return parts;
+}
+
+int SampleView::headerWidth(const QString& line) {
+    return QFontMetrics(theme::font(13, true)).horizontalAdvance(line);
+}
+
+std::vector<std::vector<SampleView::HeaderPart>> SampleView::headerLayout(int width) const {
+    const QFontMetrics bm(theme::font(13, true));
+    std::vector<std::vector<HeaderPart>> lines;
+    QString line;
+    for (HeaderPart part : headerParts()) {
+        if (!lines.empty() && !line.isEmpty() &&
+            headerWidth(line + kHeaderGap + part.text) <= width) {
+            lines.back().push_back(part);
+            line += kHeaderGap + part.text;
+            continue;
+        }
+        part.text = bm.elidedText(part.text, Qt::ElideRight, width);
+        lines.push_back({part});
+        line = part.text;
+    }
+    return lines;
+}
+
+QStringList SampleView::headerLines(QSize size) const {
+    QStringList out;
+    for (const auto& parts : headerLayout(size.width() - 2 * kMargin)) {
+        QStringList texts;
+        for (const auto& part : parts) texts << part.text;
+        out << texts.join(kHeaderGap);
+    }
+    return out;
+}
+
+int SampleView::headerHeight(QSize size) const {
+    const auto lines = qsizetype(headerLayout(size.width() - 2 * kMargin).size());
+    return int(lines) * QFontMetrics(theme::font(13, true)).height() + 8;
+}
+
 QImage SampleView::renderImage(QSize size) const {
     QImage out(size.expandedTo(QSize(1, 1)), QImage::Format_RGB32);
     out.fill(theme::background);
     QPainter p(&out);
     p.setRenderHint(QPainter::TextAntialiasing, true);
 
-    // Header: sample number, label and (when known) the prediction.
+    // Header: sample number, label and (when known) the prediction, on as many lines as
+    // the width needs.
     const QFont bold = theme::font(13, true);
     const QFontMetrics bm(bold);
     p.setFont(bold);
-    p.setPen(theme::text);
-    int x = kMargin;
-    const int baseline = 4 + bm.ascent();
-    auto put = [&](const QString& text, const QColor& colour) {
-        p.setPen(colour);
-        p.drawText(x, baseline, text);
-        x += bm.horizontalAdvance(text) + 14;
-    };
-    if (!hasSample()) {
-        put(QStringLiteral("No sample"), kMuted);
-    } else {
-        put(QStringLiteral("Sample #%1").arg(index_), theme::text);
-        put(QStringLiteral("label %1").arg(className(label_)), theme::text);
-        if (hasPrediction())
-            put(QStringLiteral("predicted %1 %2")
-                    .arg(className(predicted_))
-                    .arg(predictionCorrect() ? QChar(0x2713) : QChar(0x2717)),
-                predictionCorrect() ? kRight : kWrong);
+    int baseline = 4 + bm.ascent();
+    for (const auto& parts : headerLayout(out.width() - 2 * kMargin)) {
+        QString drawn;
+        for (const auto& part : parts) {
+            if (!drawn.isEmpty()) drawn += kHeaderGap;
+            p.setPen(part.colour);
+            p.drawText(kMargin + headerWidth(drawn), baseline, part.text);
+            drawn += part.text;
+        }
+        baseline += bm.height();
     }
 
     if (hasSample()) {
@@ -266,6 +306,11 @@ QImage SampleView::renderImage(QSize size) const {
 }
 
 void SampleView::paintEvent(QPaintEvent*) {
+    // A header cut to the width has its whole text in the tooltip.
+    QStringList whole;
+    for (const auto& part : headerParts()) whole << part.text;
+    const QString full = whole.join(kHeaderGap);
+    setToolTip(headerLines(size()).join(kHeaderGap) == full ? QString() : full);
     QPainter p(this);
     p.drawImage(0, 0, renderImage(size()));
 }

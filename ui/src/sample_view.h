@@ -8,6 +8,10 @@
 // While a sample runs it has no answer yet; at a running pace that is nearly all the time, so
 // the last finished sample's answer stays in the chart's place, paler and captioned with its
 // number, label and prediction, until the sample shown has one of its own.
+//
+// The header ("Sample #4   label 6 Shirt   predicted 1 Trouser ✓") goes on as many lines as
+// the width needs, a part at a time; only a part wider than the whole view is cut, and then
+// the view's tooltip has the full text.
 #include <QColor>
 #include <QImage>
 #include <QList>
@@ -70,6 +74,9 @@ public:
     };
     const std::optional<Finished>& lastFinished() const { return lastFinished_; }
 
+    // The header's lines in a rendering of `size`, and how wide one of them is drawn.
+    QStringList headerLines(QSize size) const;
+    static int headerWidth(const QString& line);
     // Where the scaled sample image lies inside a rendering of `size`.
     QRect imageRect(QSize size) const;
     // Where the legend lies (empty without one).
@@ -85,6 +92,14 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
+    struct HeaderPart {
+        QString text;
+        QColor colour;
+    };
+    std::vector<HeaderPart> headerParts() const;
+    // Parts per line (cut to the width where one alone is wider).
+    std::vector<std::vector<HeaderPart>> headerLayout(int width) const;
+    int headerHeight(QSize size) const;
     void drawChart(QPainter& p, const QRect& area) const;
     // Bars of `counts`, the predicted class in the right or wrong colour (paler for a sample
     // no longer shown), under `caption`.

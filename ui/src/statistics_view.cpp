@@ -8,6 +8,7 @@
 #include <QFontMetrics>
 #include <QGraphicsSimpleTextItem>
 #include <QHBoxLayout>
+#include <QHelpEvent>
 #include <QImage>
 #include <QLabel>
 #include <QLegend>
@@ -16,6 +17,7 @@
 #include <QPainter>
 #include <QSplitter>
 #include <QToolButton>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -69,8 +71,8 @@ QByteArray numberText(double value) {
     return QByteArray(buf.data(), int(result.ptr - buf.data()));
 }
 
-QString elided(const QString& name) {
-    return QFontMetrics(theme::font(11)).elidedText(name, Qt::ElideRight, kMaxClassLabelWidth);
+QString elided(const QFontMetrics& fm, const QString& name) {
+    return fm.elidedText(name, Qt::ElideRight, kMaxClassLabelWidth);
 }
 
 // The matrix as a widget: it only paints what StatisticsView draws.
@@ -81,12 +83,22 @@ public:
         setAttribute(Qt::WA_OpaquePaintEvent);
     }
     QSize sizeHint() const override { return {380, 360}; }
-    QSize minimumSizeHint() const override { return {200, 180}; }
+    QSize minimumSizeHint() const override { return {220, 180}; }
 
 protected:
     void paintEvent(QPaintEvent*) override {
         QPainter p(this);
         owner_->paintConfusion(p, size());
+    }
+    bool event(QEvent* event) override {
+        if (event->type() != QEvent::ToolTip) return QWidget::event(event);
+        const auto* help = static_cast<QHelpEvent*>(event);
+        const QString text = owner_->confusionToolTip(size(), help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, this);
+        return true;
     }
 
 private:
@@ -377,34 +389,116 @@ void StatisticsView::placeMarkerLabels() {
     }
 }
 
+QString StatisticsView::rowLabel(int index) const {
+    const QString number = QString::number(index);
+    const QString& name = classes_[index];
+    return name.isEmpty() || name == number ? number : number + ' ' + name;
+}
+
+QString StatisticsView::columnLabel(const MatrixLayout& layout, int index) const {
+    if (layout.columns == MatrixLayout::Columns::Numbers) return QString::number(index);
+    return elided(QFontMetrics(layout.font), classes_[index]);
+}
+
+std::optional<QFont> StatisticsView::countFont(int cell, const QString& count) {
+    for (int px = std::clamp(cell / 2, 8, 13); px >= 8; --px) {
+        const QFont font = theme::font(px);
+        const QFontMetrics fm(font);
+        if (fm.horizontalAdvance(count) + 2 <= cell && fm.height() <= cell) return font;
+    }
+    return std::nullopt;
+}
+
 StatisticsView::MatrixLayout StatisticsView::matrixLayout(QSize size) const {
     MatrixLayout layout;
     const int n = int(classes_.size());
     if (n == 0) return layout;
-    const QFontMetrics fm(theme::font(11));
-    const QFontMetrics tm(theme::font(12, true));
-    int widest = 0;
-    for (const QString& name : classes_)
-        widest = std::max(widest, fm.horizontalAdvance(elided(name)));
-    const int top = tm.height() + 10;
-    const int left = fm.height() + 6 + widest + 6;
-    const int right = 10;
-    auto cellFor = [&](int bottom) {
-        return std::max(
-            1, std::min((size.width() - left - right) / n, (size.height() - top - bottom) / n));
-    };
-    // Column labels go under the columns when they fit there, else they are turned upright.
-    int bottom = 4 + fm.height() + 4 + fm.height() + 6;
-    layout.cell = cellFor(bottom);
-    if (widest > layout.cell - 4) {
-        layout.verticalColumnLabels = true;
-        bottom = 4 + widest + 4 + fm.height() + 6;
-        layout.cell = cellFor(bottom);
+    const int top = QFontMetrics(theme::font(12, true)).height() + 10;
+    constexpr int right = 10;
+    using Columns = MatrixLayout::Columns;
+    // The largest font at which every class can be named; the smallest allowed when none.
+    for (int px = 11; px >= kMinTextPixels; --px) {
+        const QFont font = theme::font(px);
+        const QFontMetrics fm(font);
+        int rowWidest = 0, nameWidest = 0;
+        for (int i = 0; i < n; ++i) {
+            rowWidest = std::max(rowWidest, fm.horizontalAdvance(elided(fm, rowLabel(i))));
+            nameWidest = std::max(nameWidest, fm.horizontalAdvance(elided(fm, classes_[i])));
+        }
+        const int left = fm.height() + 6 + rowWidest + 6; // the turned "label", the names
+        const int caption = 4 + fm.height() + 6;          // "prediction"
+        auto cellFor = [&](int band) {
+            return std::max(1, std::min((size.width() - left - right) / n,
+                                        (size.height() - top - 5 - band - caption) / n));
+        };
+        // Column names across when they fit under their cells, else upright unless that
+        // shrinks the cells by more than a tenth, else numbers (the rows name them).
+        const int flat = cellFor(fm.height());
+        const int upright = cellFor(nameWidest + 4);
+        layout.font = font;
+        layout.rowRoom = rowWidest;
+        if (nameWidest <= flat - 4) {
+            layout.columns = Columns::Names;
+            layout.cell = flat;
+            layout.columnRoom = flat - 2;
+        } else if (upright >= fm.height() && upright * 10 >= flat * 9) {
+            layout.columns = Columns::Upright;
+            layout.cell = upright;
+            layout.columnRoom = nameWidest + 4;
+        } else {
+            layout.columns = Columns::Numbers;
+            layout.cell = flat;
+            layout.columnRoom = flat;
+        }
+        const bool readable = layout.cell >= fm.height() - 1 &&
+                              fm.horizontalAdvance(QString::number(n - 1)) <= layout.cell;
+        layout.every = readable ? 1 : std::max(1, (fm.height() + layout.cell - 1) / layout.cell);
+        if (readable) break;
     }
     const int side = n * layout.cell;
-    const int spare = std::max(0, size.width() - left - right - side);
-    layout.grid = QRect(left + spare / 2, top, side, side);
+    const int spare =
+        std::max(0, size.width() - (QFontMetrics(layout.font).height() + 12 + layout.rowRoom) -
+                        right - side);
+    layout.grid = QRect(QFontMetrics(layout.font).height() + 12 + layout.rowRoom + spare / 2, top,
+                        side, side);
     return layout;
+}
+
+std::vector<StatisticsView::ClassLabel> StatisticsView::confusionLabels(QSize size) const {
+    const MatrixLayout layout = matrixLayout(size);
+    std::vector<ClassLabel> labels;
+    const int n = int(classes_.size());
+    const QFontMetrics fm(layout.font);
+    for (int i = 0; i < n; i += layout.every)
+        labels.push_back({elided(fm, rowLabel(i)), layout.font, layout.rowRoom});
+    for (int i = 0; i < n; i += layout.every)
+        labels.push_back({columnLabel(layout, i), layout.font, layout.columnRoom});
+    return labels;
+}
+
+bool StatisticsView::confusionCountFits(QSize size, std::int64_t count) const {
+    return countFont(matrixLayout(size).cell, QString::number(count)).has_value();
+}
+
+QString StatisticsView::confusionToolTip(QSize size, QPoint pos) const {
+    const MatrixLayout layout = matrixLayout(size);
+    if (layout.cell == 0 || !layout.grid.contains(pos)) return {};
+    const int label = (pos.y() - layout.grid.top()) / layout.cell;
+    const int predicted = (pos.x() - layout.grid.left()) / layout.cell;
+    const int n = int(classes_.size());
+    if (label >= n || predicted >= n) return {};
+    std::int64_t rowTotal = 0;
+    for (int c = 0; c < n; ++c) rowTotal += confusion(label, c);
+    const std::int64_t count = confusion(label, predicted);
+    return QStringLiteral("label %1, predicted %2: %3 of %4 (%5%)")
+        .arg(rowLabel(label), rowLabel(predicted))
+        .arg(count)
+        .arg(rowTotal)
+        .arg(rowTotal > 0 ? 100.0 * double(count) / double(rowTotal) : 0.0, 0, 'f', 0);
+}
+
+QSize StatisticsView::confusionSize() const {
+    return matrixView_->size();
 }
 
 QRect StatisticsView::confusionCellRect(QSize size, int label, int predicted) const {
@@ -417,15 +511,13 @@ QRect StatisticsView::confusionCellRect(QSize size, int label, int predicted) co
 void StatisticsView::paintConfusion(QPainter& p, QSize size) const {
     p.fillRect(QRect(QPoint(0, 0), size), theme::background);
     p.setRenderHint(QPainter::TextAntialiasing, true);
-    const QFont font = theme::font(11);
-    const QFontMetrics fm(font);
     p.setFont(theme::font(12, true));
     p.setPen(theme::text);
     p.drawText(QRect(8, 0, size.width() - 16, QFontMetrics(p.font()).height() + 8),
                Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("Confusion matrix"));
     const int n = int(classes_.size());
     if (n == 0) {
-        p.setFont(font);
+        p.setFont(theme::font(11));
         p.setPen(kMuted);
         p.drawText(QRect(QPoint(0, 0), size).adjusted(12, 0, -12, 0),
                    Qt::AlignCenter | Qt::TextWordWrap,
@@ -437,9 +529,6 @@ void StatisticsView::paintConfusion(QPainter& p, QSize size) const {
     const int cell = layout.cell;
 
     // Cells, shaded by their share of the row; a one-pixel white gap between them.
-    QFont countFont = theme::font(std::clamp(cell / 3, 8, 13));
-    const QFontMetrics cm(countFont);
-    p.setFont(countFont);
     for (int label = 0; label < n; ++label) {
         std::int64_t rowTotal = 0;
         for (int c = 0; c < n; ++c) rowTotal += confusion(label, c);
@@ -450,7 +539,9 @@ void StatisticsView::paintConfusion(QPainter& p, QSize size) const {
             p.fillRect(cell > 3 ? r.adjusted(0, 0, -1, -1) : r, shareColour(share));
             if (count == 0) continue;
             const QString text = QString::number(count);
-            if (cm.horizontalAdvance(text) + 4 > cell || cm.height() > cell) continue;
+            const auto font = countFont(cell, text);
+            if (!font) continue; // the tooltip has it
+            p.setFont(*font);
             p.setPen(share > 0.5 ? QColor(Qt::white) : theme::text);
             p.drawText(r, Qt::AlignCenter, text);
         }
@@ -460,37 +551,33 @@ void StatisticsView::paintConfusion(QPainter& p, QSize size) const {
     p.drawRect(grid.adjusted(-1, -1, 0, 0));
 
     // Class names: labels left of the rows, predictions under the columns.
-    p.setFont(font);
+    const QFontMetrics lm(layout.font);
+    p.setFont(layout.font);
     p.setPen(theme::text);
-    int widest = 0;
-    // Rows lower than a line of text label every k-th class, so names never overlap.
-    const int every = std::max(1, (fm.height() + cell - 1) / cell);
-    for (int i = 0; i < n; ++i) {
-        const QString name = elided(classes_[i]);
-        widest = std::max(widest, fm.horizontalAdvance(name));
-        if (i % every != 0) continue;
+    using Columns = MatrixLayout::Columns;
+    for (int i = 0; i < n; i += layout.every) {
         p.drawText(QRect(0, grid.top() + i * cell, grid.left() - 6, cell),
-                   Qt::AlignRight | Qt::AlignVCenter, name);
+                   Qt::AlignRight | Qt::AlignVCenter, elided(lm, rowLabel(i)));
+        const QString name = columnLabel(layout, i);
         const int x = grid.left() + i * cell;
-        if (layout.verticalColumnLabels) {
+        if (layout.columns == Columns::Upright) {
             p.save();
-            p.translate(x + cell / 2 + fm.ascent() / 2 - 1, grid.bottom() + 5);
+            p.translate(x + cell / 2 + lm.ascent() / 2 - 1, grid.bottom() + 5);
             p.rotate(-90);
-            p.drawText(
-                QRect(-kMaxClassLabelWidth - 4, -fm.ascent(), kMaxClassLabelWidth + 4, fm.height()),
-                Qt::AlignRight | Qt::AlignTop, name);
+            p.drawText(QRect(-layout.columnRoom, -lm.ascent(), layout.columnRoom, lm.height()),
+                       Qt::AlignRight | Qt::AlignTop, name);
             p.restore();
         } else {
-            p.drawText(QRect(x, grid.bottom() + 5, cell, fm.height()), Qt::AlignCenter, name);
+            p.drawText(QRect(x, grid.bottom() + 5, cell, lm.height()), Qt::AlignCenter, name);
         }
     }
-    const int columnLabels = layout.verticalColumnLabels ? widest : fm.height();
-    p.drawText(QRect(grid.left(), grid.bottom() + 5 + columnLabels + 4, grid.width(), fm.height()),
+    const int band = layout.columns == Columns::Upright ? layout.columnRoom : lm.height();
+    p.drawText(QRect(grid.left(), grid.bottom() + 5 + band + 4, grid.width(), lm.height()),
                Qt::AlignHCenter | Qt::AlignTop, QStringLiteral("prediction"));
     p.save();
-    p.translate(grid.left() - 6 - widest - 6 - fm.descent(), grid.center().y());
+    p.translate(grid.left() - 6 - layout.rowRoom - 6 - lm.descent(), grid.center().y());
     p.rotate(-90);
-    p.drawText(QRect(-grid.height() / 2, -fm.ascent(), grid.height(), fm.height()), Qt::AlignCenter,
+    p.drawText(QRect(-grid.height() / 2, -lm.ascent(), grid.height(), lm.height()), Qt::AlignCenter,
                QStringLiteral("label"));
     p.restore();
 }

@@ -11,6 +11,7 @@
 // accuracy is taken over the new value only. The accuracy line also says which pass over the
 // data set the samples are in ("pass 2 of the test set"): a run that wraps round presents the
 // same samples again.
+#include <QFont>
 #include <QList>
 #include <QPointF>
 #include <QRect>
@@ -103,6 +104,25 @@ public:
     void paintConfusion(QPainter& painter, QSize size) const;
     QImage renderConfusion(QSize size) const;
     QRect confusionCellRect(QSize size, int label, int predicted) const;
+    // The size the matrix has in the view now.
+    QSize confusionSize() const;
+    // Every class is named beside its row ("6 Shirt") and under its column: by name, upright
+    // when the names are wider than the cells, or by number when upright names leave the
+    // cells too small. Fonts shrink with the cells down to kMinTextPixels; a matrix too small
+    // even then names every k-th class. Each label drawn at `size`, rows first, then columns,
+    // with its font and the room it has along its text.
+    static constexpr int kMinTextPixels = 9;
+    struct ClassLabel {
+        QString text;
+        QFont font;
+        int room = 0;
+    };
+    std::vector<ClassLabel> confusionLabels(QSize size) const;
+    // Whether a count is written whole into the cells at `size` (those that do not fit are
+    // left out; the cell's tooltip has every count).
+    bool confusionCountFits(QSize size, std::int64_t count) const;
+    // "label 6 Shirt, predicted 1 Trouser: 3 of 12 (25%)" for the cell under `pos`.
+    QString confusionToolTip(QSize size, QPoint pos) const;
 
     // The whole view as it looks now, without the Reset button.
     bool exportPng(const QString& path, QString* error);
@@ -122,8 +142,17 @@ private:
     struct MatrixLayout {
         QRect grid; // classes x classes square cells
         int cell = 0;
-        bool verticalColumnLabels = false;
+        enum class Columns { Names, Upright, Numbers } columns = Columns::Names;
+        QFont font;         // the class labels'
+        int rowRoom = 0;    // the width the row labels have
+        int columnRoom = 0; // the room a column label has along its text
+        int every = 1;      // label every k-th class (1 unless the cells are tiny)
     };
+    QString rowLabel(int index) const;
+    QString columnLabel(const MatrixLayout& layout, int index) const;
+    // The font a count is written in, as large as the cell allows (13 px down to 8 px);
+    // none when it does not fit even then.
+    static std::optional<QFont> countFont(int cell, const QString& count);
     MatrixLayout matrixLayout(QSize size) const;
     void refreshChart();
     bool record(int label, int predicted, const std::vector<double>& spikesPerPopulation,

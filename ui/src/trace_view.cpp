@@ -2,14 +2,17 @@
 
 #include "axis_ticks.h"
 
+#include <QAbstractSeries>
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -354,7 +357,28 @@ void TraceView::removeTraceAt(std::size_t index) {
 void TraceView::tracesChanged() {
     refitY();
     refreshControls();
+    placeLegend();
     emit neuronsChanged(neurons());
+}
+
+void TraceView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    placeLegend();
+}
+
+void TraceView::placeLegend() {
+    // One row under the plot. Eight neurons and the threshold by their full names elide every
+    // name in a narrow dock; then the neurons' entries say only their numbers (the series keep
+    // their names for the exports).
+    const QFontMetrics fm(chart_->legend()->font());
+    int row = 0;
+    for (QLegendMarker* marker : chart_->legend()->markers())
+        if (marker->series()->isVisible())
+            row += fm.horizontalAdvance(marker->series()->name()) + fm.height() + 24;
+    const bool numbers = row > width() - 16; // the chart spans the view's width
+    for (const Trace& t : traces_)
+        for (QLegendMarker* marker : chart_->legend()->markers(t.series))
+            marker->setLabel(numbers ? QString::number(t.neuron) : t.series->name());
 }
 
 void TraceView::prune() {

@@ -111,6 +111,9 @@ public:
 
     QSize sizeHint() const override { return {640, 320}; }
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 signals:
     // The traced set changed (also when setPopulation clears it); the simulation should now
     // sample exactly these neurons.
@@ -137,6 +140,8 @@ private:
     // Fits the y range to the stored samples and the threshold.
     void refitY();
     void refreshControls();
+    // The neurons' legend entries by name while the names fit in one row, else by number.
+    void placeLegend();
 
     QString population_;
     std::int64_t size_ = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <vector>
 
 namespace spikelab::ui {
 
@@ -50,6 +51,20 @@ QRgb weightRgb(float w, float limit) {
 
 QString formatWeight(double w) {
     return QString::number(w, 'g', 4);
+}
+
+float absPercentile(std::span<const float> weights, double fraction) {
+    constexpr std::size_t kSample = std::size_t(1) << 20;
+    const std::size_t stride = std::max<std::size_t>(1, weights.size() / kSample);
+    std::vector<float> magnitudes;
+    magnitudes.reserve(std::min(weights.size(), kSample + 1));
+    for (std::size_t i = 0; i < weights.size(); i += stride)
+        if (std::isfinite(weights[i])) magnitudes.push_back(std::abs(weights[i]));
+    if (magnitudes.empty()) return 0.0f;
+    const double rank = std::ceil(std::clamp(fraction, 0.0, 1.0) * double(magnitudes.size()));
+    const auto k = std::size_t(std::clamp(rank, 1.0, double(magnitudes.size()))) - 1;
+    std::nth_element(magnitudes.begin(), magnitudes.begin() + std::ptrdiff_t(k), magnitudes.end());
+    return magnitudes[k];
 }
 
 } // namespace spikelab::ui

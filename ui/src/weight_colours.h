@@ -4,6 +4,8 @@
 #include <QRgb>
 #include <QString>
 
+#include <span>
+
 namespace spikelab::ui {
 
 inline constexpr QRgb kNoSynapse = qRgb(176, 176, 176);  // a pair without a synapse
@@ -15,5 +17,11 @@ QRgb weightRgb(float w, float limit);
 
 // Four significant digits.
 QString formatWeight(double w);
+
+// The `fraction` quantile (0.99: the 99th percentile) of |w| over the finite weights, by
+// nearest rank: the smallest |w| that at least that share of them do not exceed. 0 when there
+// are none. Past 2^20 weights an even sample of 2^20 of them stands for the whole (a poll of
+// millions of weights twice a second stays cheap).
+float absPercentile(std::span<const float> weights, double fraction);
 
 } // namespace spikelab::ui

@@ -130,27 +130,38 @@ WeightView::WeightView(QWidget* parent) : QWidget(parent) {
     connect(zoomInButton, &QToolButton::clicked, this, &WeightView::zoomIn);
     connect(fitButton, &QToolButton::clicked, this, &WeightView::fitToView);
 
+    scaleBox_ = new QComboBox(this);
+    scaleBox_->setObjectName("scale");
+    scaleBox_->addItems({tr("99th pct |w|"), tr("max |w|")});
+    scaleBox_->setToolTip(tr("Where the colour scale ends: the 99th percentile of |w| (a few "
+                             "large weights saturate instead of washing the rest out) or the "
+                             "largest |w|"));
+    connect(scaleBox_, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setScale(index == 1 ? Scale::Max : Scale::Percentile99); });
+
     range_ = new QLabel(this);
     range_->setObjectName("range");
     range_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // A narrow dock cuts the range text rather than growing the view.
-    range_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    // Its own line, wrapped in a narrow dock rather than cut.
+    range_->setWordWrap(true);
+    range_->setContentsMargins(6, 0, 6, 0);
 
     auto* tools = new QHBoxLayout;
     tools->setContentsMargins(4, 2, 4, 2);
     tools->addWidget(projectionBox_);
     tools->addWidget(modeBox_);
+    tools->addWidget(scaleBox_);
     tools->addWidget(zoomOutButton);
     tools->addWidget(zoomInButton);
     tools->addWidget(fitButton);
-    tools->addSpacing(8);
-    tools->addWidget(range_, 1);
+    tools->addStretch(1);
 
     area_ = new WeightMapArea(this);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addLayout(tools);
+    layout->addWidget(range_);
     layout->addWidget(area_, 1);
     refreshMode();
 }
@@ -373,8 +384,31 @@ void WeightView::rebuildImage() {
     }
 }
 
+void WeightView::setScale(Scale scale) {
+    {
+        const QSignalBlocker block(scaleBox_);
+        scaleBox_->setCurrentIndex(scale == Scale::Max ? 1 : 0);
+    }
+    if (scale == scale_) return;
+    scale_ = scale;
+    updateRangeLabel();
+    rebuildImage();
+    afterGeometryChange(); // the colour bar's labels may need another width
+    emit scaleChanged(scale);
+}
+
+WeightView::ScaleLabels WeightView::scaleLabels() const {
+    // Weights beyond the ends take the end colours: the labels say so.
+    const bool beyond = maxAbs_ > limit_;
+    const QString value = formatWeight(limit_);
+    return {(beyond ? QStringLiteral("\u2265+") : QStringLiteral("+")) + value,
+            (beyond ? QStringLiteral("\u2264\u2212") : QStringLiteral("\u2212")) + value,
+            scale_ == Scale::Max ? tr("\u00b1 max |w|") : tr("\u00b1 99th pct |w|")};
+}
+
 void WeightView::updateRangeLabel() {
     limit_ = 0.0f;
+    maxAbs_ = 0.0f;
     nonFinite_ = 0;
     if (!hasMatrix_) {
         range_->clear();
@@ -393,7 +427,9 @@ void WeightView::updateRangeLabel() {
             hi = std::max(hi, w);
         }
     }
-    limit_ = std::max(std::abs(lo), std::abs(hi));
+    maxAbs_ = std::max(std::abs(lo), std::abs(hi));
+    const float robust = scale_ == Scale::Max ? 0.0f : absPercentile(synapses_.weights, 0.99);
+    limit_ = robust > 0.0f ? robust : maxAbs_;
     QString text = any ? tr("min %1   max %2   %3 synapses")
                              .arg(formatWeight(lo), formatWeight(hi))
                              .arg(synapses_.synapseCount())
@@ -489,9 +525,13 @@ WeightView::Margins WeightView::margins() const {
         m.left = kPad + fm.height() + 6 + labels + 7;
         m.top = kPad + 2 * fm.height() + 9;
     }
-    const int tickLabels = fm.horizontalAdvance(QStringLiteral("-0.0000")) + 4;
+    const ScaleLabels labels = scaleLabels();
+    const int tickLabels =
+        std::max({fm.horizontalAdvance(QStringLiteral("-0.0000")), fm.horizontalAdvance(labels.top),
+                  fm.horizontalAdvance(labels.bottom)}) +
+        4;
     const int captions = std::max(fm.horizontalAdvance(tr("no synapse")) + kBarWidth + 6,
-                                  fm.horizontalAdvance(tr("max |w| 0.0000")));
+                                  fm.horizontalAdvance(labels.scale));
     m.right = 10 + std::max(kBarWidth + 6 + tickLabels, captions) + kPad;
     return m;
 }
@@ -522,6 +562,15 @@ void WeightView::afterGeometryChange() {
         const QSize map(full.width() - m.left - m.right, full.height() - m.top - kPad);
         if (mode_ == Mode::ReceptiveFields) tileColumns_ = bestTileColumns(map);
         zoom_ = fitZoom(map, tileColumns_);
+        if (mode_ == Mode::ReceptiveFields && zoom_ < 1.0) {
+            // Shrunk tiles average their pixels into mush: one pixel per weight at least, as
+            // many columns as the width takes (beside the scroll bar this needs), scrolling down.
+            zoom_ = 1.0;
+            const TileGrid g = tileGrid(zoom_, 1);
+            const int width = map.width() - area_->verticalScrollBar()->sizeHint().width();
+            tileColumns_ = int(std::clamp<std::int64_t>(
+                (width + g.gap) / g.pitchX, 1, std::max<std::int64_t>(1, synapses_.numPost)));
+        }
     }
     const QSize content = contentSize(zoom_);
     const QSize vp = area_->viewport()->size();

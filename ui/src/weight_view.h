@@ -1,10 +1,13 @@
 #pragma once
 // The weights of one projection as a heat map: pre neurons down, post neurons across, a
-// diverging colour scale centred on zero (blue negative, white zero, red positive) whose limit
-// is the largest |w|, and a grey of its own where no synapse exists. A second mode shows each
-// post neuron's incoming weights as an image ("receptive fields") when the pre population is
-// an image. Weights change while a network learns: updateWeights() recolours the same
-// structure without touching zoom, scroll or mode, so it can be polled a few times a second.
+// diverging colour scale centred on zero (blue negative, white zero, red positive), and a grey
+// of its own where no synapse exists. The scale ends at the 99th percentile of |w| by default,
+// so a few large weights do not wash the rest out (those beyond saturate at the end colours),
+// or at the largest |w|; the colour bar labels both ends with their values and names the
+// scale. A second mode shows each post neuron's incoming weights as an image ("receptive
+// fields") when the pre population is an image, never smaller than one screen pixel per weight
+// (the grid scrolls instead). Weights change while a network learns: updateWeights() recolours the
+// same structure without touching zoom, scroll or mode, so it can be polled a few times a second.
 // Drawing goes through a QImage of one pixel per weight (no Qt Charts).
 #include <spikelab/compiled.h>
 
@@ -31,6 +34,8 @@ class WeightView : public QWidget {
     Q_OBJECT
 public:
     enum class Mode { Matrix, ReceptiveFields };
+    // Where the colour scale ends: the 99th percentile of |w| or the largest |w|.
+    enum class Scale { Percentile99, Max };
     // Larger matrices are not drawn cell by cell (the view says so); CSV export still works.
     static constexpr std::int64_t kMaxDrawnCells = std::int64_t(1) << 24;
 
@@ -60,8 +65,19 @@ public:
     QString message() const { return message_; }
     QString projectionName() const { return projection_; }
     const spikelab::SynapseMatrix& synapses() const { return synapses_; }
-    // The colour scale runs from -limit() to +limit(): the largest finite |w|.
+    // The colour scale runs from -limit() to +limit(): per scale(), the 99th percentile of the
+    // finite |w| (the largest |w| when that is 0) or the largest finite |w|.
     float limit() const { return limit_; }
+    float maxAbs() const { return maxAbs_; }
+    Scale scale() const { return scale_; }
+    // Kept for every projection shown after (the window remembers it between sessions).
+    void setScale(Scale scale);
+    // What the colour bar writes: its top and bottom ends ("+0.1234", "-0.1234"; with >= and
+    // <= when weights lie beyond them) and the scale's name.
+    struct ScaleLabels {
+        QString top, bottom, scale;
+    };
+    ScaleLabels scaleLabels() const;
 
     // Screen pixels per weight: whole numbers from 1 to 64 (larger values are rounded down),
     // fractions down to 1/16 when a map larger than the view is fitted (averaged colours).
@@ -69,7 +85,8 @@ public:
     void setZoom(double pixelsPerCell);
     void zoomIn();
     void zoomOut();
-    // Shows the whole map, and keeps doing so on resize until the zoom is changed by hand.
+    // Shows the whole map (receptive fields: as much as one pixel per weight allows), and keeps
+    // doing so on resize until the zoom is changed by hand.
     void fitToView();
     QPoint scrollOffset() const;
     // Where the map is drawn, in this widget's coordinates (rulers and colour bar outside).
@@ -100,6 +117,7 @@ public:
 
 signals:
     void projectionSelected(int index);
+    void scaleChanged(Scale scale);
 
 private:
     // Layout, shared by the geometry (weight_view.cpp) and the drawing (weight_view_paint.cpp).
@@ -145,6 +163,7 @@ private:
 
     QComboBox* projectionBox_ = nullptr;
     QComboBox* modeBox_ = nullptr;
+    QComboBox* scaleBox_ = nullptr;
     QLabel* range_ = nullptr;
     WeightMapArea* area_ = nullptr;
 
@@ -153,7 +172,8 @@ private:
     bool hasMatrix_ = false;
     Mode mode_ = Mode::Matrix;
     int shapeRows_ = 0, shapeCols_ = 0; // explicit image shape, 0 = automatic
-    float limit_ = 0.0f;
+    Scale scale_ = Scale::Percentile99;
+    float limit_ = 0.0f, maxAbs_ = 0.0f;
     std::int64_t nonFinite_ = 0;
     // Matrix: numPost x numPre pixels. Receptive fields: tiles stacked vertically, one
     // imageCols x imageRows tile per post neuron.

@@ -177,7 +177,8 @@ void WeightView::paintColourBar(QPainter& p, const QRect& area) const {
     int y = area.top();
     p.drawText(area.left(), y + fm.ascent(), tr("weight"));
     y += fm.height();
-    p.drawText(area.left(), y + fm.ascent(), tr("max |w| %1").arg(formatWeight(limit_)));
+    const ScaleLabels labels = scaleLabels();
+    p.drawText(area.left(), y + fm.ascent(), labels.scale);
     y += fm.height() + fm.height() / 2 + 2;
 
     const bool absent = synapses_.type != ConnectivityType::Dense;
@@ -192,15 +193,18 @@ void WeightView::paintColourBar(QPainter& p, const QRect& area) const {
     }
     p.setPen(theme::frame);
     p.drawRect(bar.adjusted(-1, -1, 0, 0));
-    // Symmetric ticks: +limit, +limit/2, 0, -limit/2, -limit.
+    // Symmetric ticks: +limit, +limit/2, 0, -limit/2, -limit; both ends always labelled.
+    const bool halves = barH >= 4 * fm.height();
     for (int i = 0; i <= 4; ++i) {
+        if ((i == 1 || i == 3) && !halves) continue;
         const int ty = bar.top() + int(std::lround(i * (barH - 1) / 4.0));
-        const double value = double(limit_) * (1.0 - i / 2.0);
+        const QString half = formatWeight(double(limit_) / 2);
+        const QString text[] = {labels.top, QStringLiteral("+") + half, QStringLiteral("0"),
+                                QStringLiteral("\u2212") + half, labels.bottom};
         p.setPen(theme::frame);
         p.drawLine(bar.right() + 1, ty, bar.right() + 4, ty);
         p.setPen(theme::text);
-        p.drawText(bar.right() + 6, ty + fm.ascent() / 2 - 1,
-                   i == 2 ? QStringLiteral("0") : formatWeight(value));
+        p.drawText(bar.right() + 6, ty + fm.ascent() / 2 - 1, text[i]);
     }
     y = bar.bottom() + fm.height() / 2 + 4;
     auto swatch = [&](QRgb colour, const QString& text) {
