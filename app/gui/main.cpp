@@ -15,6 +15,8 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QScreen>
+#include <QSettings>
 #include <QThread>
 
 #include <cstdio>
@@ -47,7 +49,15 @@ int main(int argc, char** argv) {
     if (project.isEmpty()) project = spikelab::ui::defaultProject();
 
     spikelab::ui::MainWindow window;
-    window.resize(1280, 820);
+    if (parser.isSet(screenshot)) {
+        window.resize(1280, 820);  // the same pictures on every machine
+    } else if (!QSettings().contains("window/geometry")) {
+        // The first start: most of the screen, so that a large screen gets the side-by-side
+        // default layout (decided at the first show) instead of a small window's tabs. Later
+        // starts keep the size the window had.
+        const QRect screen = window.screen()->availableGeometry();
+        window.resize(screen.width() * 9 / 10, screen.height() * 9 / 10);
+    }
     if (project.isEmpty()) {
         std::fprintf(stderr, "spikelab: no project given, and the example projects are neither "
                              "installed beside this binary nor in its source tree\n");
