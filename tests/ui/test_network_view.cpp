@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 #include <filesystem>
 
 using spikelab::NetworkSpec;
@@ -295,6 +297,14 @@ void TestNetworkView::fitsTheView() {
     QVERIFY(v.transform().m11() < 1.0);
     QCOMPARE(v.smallestTextPixels(), NetworkView::kMinTextPixels);
     QVERIFY(v.horizontalScrollBar()->isVisible());
+    // It starts at the inputs: the scroll bar at its start (to the pixel), the leftmost node in view.
+    QVERIFY2(v.horizontalScrollBar()->value() - v.horizontalScrollBar()->minimum() <= 1,
+             qPrintable(QString("scroll bar at %1 of %2..%3").arg(v.horizontalScrollBar()->value())
+                            .arg(v.horizontalScrollBar()->minimum()).arg(v.horizontalScrollBar()->maximum())));
+    const auto* leftmost = *std::min_element(v.nodes().begin(), v.nodes().end(), [](const auto* a, const auto* b) {
+        return a->sceneOutline().left() < b->sceneOutline().left();
+    });
+    QVERIFY(v.viewport()->rect().contains(v.mapFromScene(leftmost->sceneOutline()).boundingRect()));
 
     // A big window shows the diagram at its natural size, not blown up.
     v.resize(1600, 900);

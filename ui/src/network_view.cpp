@@ -532,9 +532,11 @@ void NetworkView::fitToView(double maxScale, double minTextPixels) {
     const auto policy = [](bool more) {
         return more ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff;
     };
-    setHorizontalScrollBarPolicy(policy(r.width() * s > viewport()->width() + 1));
+    const bool wider = r.width() * s > viewport()->width() + 1;
+    setHorizontalScrollBarPolicy(policy(wider));
     setVerticalScrollBarPolicy(policy(r.height() * s > viewport()->height() + 1));
-    centerOn(r.center());
+    // A diagram wider than the view starts where the network starts: at its inputs, on the left.
+    centerOn(wider ? QPointF(r.left() + viewport()->width() / (2 * s), r.center().y()) : r.center());
 }
 
 double NetworkView::smallestTextPixels() const {
