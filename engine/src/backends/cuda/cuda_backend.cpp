@@ -43,12 +43,7 @@ CudaBackend::CudaBackend(const CompiledNetwork& network, const BackendOptions& o
         if (!cp.model->spikeSource && cp.model->builtin < 0)
             throw Error("population " + quote(cp.name) + ": the CUDA backend runs built-in neuron models only; " +
                         quote(cp.model->name) + " is not one");
-        if (cp.model->state.size() > std::size_t(kMaxStateVars) ||
-            cp.model->params.size() + (cp.model->code ? cp.model->code->derived.size() : 0) >
-                std::size_t(kMaxNeuronConstants))
-            throw Error("population " + quote(cp.name) + ": neuron model " + quote(cp.model->name) +
-                        " has more than " + std::to_string(kMaxStateVars) + " state variables or " +
-                        std::to_string(kMaxNeuronConstants) + " parameters, which the CUDA backend cannot hold");
+        // A built-in model's sizes fit DevicePopulation: cuda_neuron_kernels.inc asserts it.
         for (std::size_t v = 0; v < cp.model->state.size(); ++v) pop.state.emplace_back(cells);
         pop.counts = DeviceArray<std::uint32_t>(cells);
         pop.input = DeviceArray<float>(cells);
