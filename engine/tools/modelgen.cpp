@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
             cuda += "static_assert(" + std::to_string(model.parameters.size() + model.derived.size()) +
                     " <= kMaxNeuronConstants, \"" + model.name + ": more constants than DevicePopulation holds\");\n";
             cuda += lang::printCudaNeuronFunction(checked, cudaName);
-            cudaSwitch += "    case " + std::to_string(index) + ": return " + cudaName + "(state, cell, Isyn, k, t, dt);\n";
+            cudaSwitch += "    case " + std::to_string(index) + ": return " + cudaName + "(state, cell, Isyn, k, t, dt, rng);\n";
         }
         texts += "};\n";
         cpu += "\nstatic const SpikelabNeuronKernel kBuiltinNeuronKernels[] = {\n" + cpuTable + "};\n";
@@ -109,7 +109,7 @@ int main(int argc, char** argv) {
         cpu += "};\n";
         cuda += "\n// Updates one neuron of built-in model `model`; says whether it spiked.\n"
                 "__device__ inline bool updateBuiltinNeuron(int model, float* const* state, long long cell, float Isyn,\n"
-                "                                           const float* k, float t, float dt) {\n"
+                "                                           const float* k, float t, float dt, SpikelabRandom rng) {\n"
                 "    switch (model) {\n" + cudaSwitch + "    }\n    return false;\n}\n";
         writeIfChanged(outDir + "/builtin_neuron_models.inc", texts);
         writeIfChanged(outDir + "/cpu_neuron_kernels.inc", cpu);

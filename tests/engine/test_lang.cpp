@@ -6,6 +6,8 @@
 
 #include "spikelab/fileio.h"
 #include "spikelab/lang.h"
+#include "spikelab/philox.h"
+#include "lang/prelude.h"
 
 #include <gtest/gtest.h>
 
@@ -260,13 +262,14 @@ TEST(Lang, TheCPrinterWritesExactLiteralsAndTheTreesOrder) {
 }
 
 // The printed C, compiled by the system compiler without contraction with SpikeLab's maths
-// functions (lang/prelude.h), computes exactly what the interpreter computes: GeNN's LIF with a
-// term that calls every function of the language, the membrane potential compared bit for bit
+// functions (lang/prelude.h), computes exactly what the interpreter computes: GeNN's LIF with
+// noise and a term that calls every function of the language, the membrane potential compared bit for bit
 // after every step, and the spikes.
 TEST(Lang, PrintedCCompiledByTheSystemCompilerEqualsTheInterpreter) {
     if (std::system("cc --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "no C compiler (cc) on this machine";
     NeuronModelCode code = typedLif();
-    code.sim += "\nV += 0.5 * (tanh(V / 50.0) + sin(V) * cos(V) + log1p(fabs(V)) - expm1(-fabs(V) / 100.0)"
+    code.sim += "\nV += 0.1 * gennrand_normal() + 0.05 * (gennrand_uniform() - 0.5);"
+                "\nV += 0.5 * (tanh(V / 50.0) + sin(V) * cos(V) + log1p(fabs(V)) - expm1(-fabs(V) / 100.0)"
                 " + pow(fabs(V), 0.5) * exp(-fabs(V) / 30.0) - log(fabs(V) + 1.0) + sqrt(fabs(V)) - floor(V)"
                 " + fmin(V, -60.0) - fmax(V, -70.0));";
     const CheckedNeuronModel model = checkNeuronModel(code);
@@ -293,7 +296,8 @@ TEST(Lang, PrintedCCompiledByTheSystemCompilerEqualsTheInterpreter) {
          floats(currents) + "};\n    for (int i = 0; i < " + std::to_string(currents.size()) + "; ++i) {\n"
          "        float V = -65.0f, RefracTime = 0.0f;\n"
          "        for (int t = 0; t < " + std::to_string(steps) + "; ++t) {\n"
-         "            const float Isyn = Isyns[i], dt = 1.0f;\n" +
+         "            const float Isyn = Isyns[i], dt = 1.0f;\n"
+         "            const SpikelabRandom b_rng = spikelab_random(7u, 3u, i, (unsigned long long)t);\n" +
          printC(model.sim, lifName, nullptr, 3) +
          "            const int spike = " + printC(*model.threshold, lifName, nullptr) + ";\n"
          "            if (spike) {\n" +
@@ -315,8 +319,12 @@ TEST(Lang, PrintedCCompiledByTheSystemCompilerEqualsTheInterpreter) {
         for (double p : parameters) frame.parameters.push_back(float(p));
         for (double d : derived) frame.derived.push_back(float(d));
         frame.state = {-65.0f, 0.0f};
+        frame.random.key[0] = 7u;
+        frame.random.key[1] = 3u;
+        frame.random.neuron = std::uint32_t(i);
         for (int t = 0; t < steps; ++t) {
             frame.builtins = {currents[i], 1.0f, float(t)};
+            frame.random.step = std::uint64_t(t);
             run(model.sim, frame);
             const bool spike = evaluate(*model.threshold, frame) != 0.0f;
             if (spike) run(model.reset, frame);
@@ -349,17 +357,74 @@ TEST(Lang, ExpressionsFollowCsPrecedenceAndFloatRounding) {
     EXPECT_EQ(value("fmax(x, Isyn) + fmin(x, Isyn) + floor(2.5f) + pow(2, 3)"), 13.5f);
     EXPECT_EQ(value("0.1 + 0.2"), 0.1f + 0.2f) << "literals are floats, as in float code";
     EXPECT_EQ(value("exp(1)"), std::exp(1.0f));
-    // Random numbers: uniform in [0, 1), reproducible from the frame's key.
+}
+
+// Random numbers (lang/prelude.h, "Random numbers"): each call site has its own number in the
+// model, in source order across the sim code, the threshold and the reset; a draw is Philox
+// 4x32-10 of (draw, neuron, step) under the key (population, copy), the engine's own Philox.
+TEST(Lang, RandomNumbersArePhiloxOfTheStreamAndTheCallSite) {
+    NeuronModelCode code;
+    code.parameters = {"Vthr"};
+    code.state = {"V", "U"};
+    code.sim = "V = gennrand_uniform();\nif (V > 2) { V += gennrand_normal(); }\nU = gennrand_uniform();";
+    code.threshold = "V + 0 * gennrand_uniform() >= Vthr";
+    code.reset = "V = gennrand_normal();";
+    const CheckedNeuronModel model = checkNeuronModel(code);
+    EXPECT_EQ(model.randomDraws, 5);
+    const Expr& third = *model.sim.statements[2].value;
+    EXPECT_EQ(third.draw, 2) << "a branch's call site keeps its number whether or not it runs";
+    EXPECT_EQ(model.reset.statements[0].value->draw, 4);
+
+    const auto philox = [](std::uint32_t draw, std::uint32_t neuron, std::uint64_t step) {
+        return philox4x32({draw, neuron, std::uint32_t(step), std::uint32_t(step >> 32)}, {0x1234u, 5u});
+    };
     Frame f;
-    f.randomKey = 42;
-    const auto u = parseExpression("gennrand_uniform()", scope, false);
-    const float first = evaluate(*u, f), second = evaluate(*u, f);
-    EXPECT_NE(first, second);
-    EXPECT_GE(first, 0.0f);
-    EXPECT_LT(first, 1.0f);
-    Frame again;
-    again.randomKey = 42;
-    EXPECT_EQ(evaluate(*u, again), first);
+    f.parameters = {0.5f};
+    f.state = {0.0f, 0.0f};
+    f.builtins = {0.0f, 1.0f, 0.0f};
+    f.random.key[0] = 0x1234u;
+    f.random.key[1] = 5u;
+    f.random.neuron = 17;
+    f.random.step = (std::uint64_t(3) << 32) + 99;
+    run(model.sim, f);
+    EXPECT_EQ(f.state[0], uniformFromBits(philox(0, 17, f.random.step)[0]));
+    EXPECT_EQ(f.state[1], uniformFromBits(philox(2, 17, f.random.step)[0]));
+    run(model.reset, f);
+    const auto bits = philox(4, 17, f.random.step);
+    const float u1 = 1.0f - uniformFromBits(bits[0]), u2 = uniformFromBits(bits[1]);
+    EXPECT_EQ(f.state[0], spikelab_sqrt(-2.0f * spikelab_log(u1)) * spikelab_cos(0x1.921fb6p+2f * u2));
+
+    // Over many neurons and steps: uniform in [0, 1) with mean 1/2 and variance 1/12, normal with
+    // mean 0 and variance 1; another neuron, step, key or copy draws another number.
+    const auto u = parseExpression("gennrand_uniform()", Scope{}, false);
+    const auto z = parseExpression("gennrand_normal()", Scope{}, false);
+    double su = 0, suu = 0, sz = 0, szz = 0;
+    constexpr int n = 200000;
+    for (int i = 0; i < n; ++i) {
+        Frame g;
+        g.builtins = {0.0f, 1.0f, 0.0f};
+        g.random.neuron = std::uint32_t(i % 1000);
+        g.random.step = std::uint64_t(i / 1000);
+        const double x = evaluate(*u, g), y = evaluate(*z, g);
+        ASSERT_GE(x, 0.0);
+        ASSERT_LT(x, 1.0);
+        su += x, suu += x * x, sz += y, szz += y * y;
+    }
+    EXPECT_NEAR(su / n, 0.5, 0.003);
+    EXPECT_NEAR(suu / n - (su / n) * (su / n), 1.0 / 12.0, 0.002);
+    EXPECT_NEAR(sz / n, 0.0, 0.01);
+    EXPECT_NEAR(szz / n, 1.0, 0.01);
+    Frame a, b, c, d;
+    a.builtins = b.builtins = c.builtins = d.builtins = {0.0f, 1.0f, 0.0f};
+    b.random.neuron = 1;
+    c.random.step = 1;
+    d.random.key[1] = 1;
+    const float first = evaluate(*u, a);
+    EXPECT_NE(first, evaluate(*u, b));
+    EXPECT_NE(first, evaluate(*u, c));
+    EXPECT_NE(first, evaluate(*u, d));
+    EXPECT_EQ(first, evaluate(*u, a)) << "the same stream and call site draw the same number";
+    EXPECT_NE(randomKeyOf("hidden"), randomKeyOf("output"));
 }
 
 } // namespace

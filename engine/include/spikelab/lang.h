@@ -70,6 +70,7 @@ struct Expr {
     double value = 0.0;                    // Number, as written (host code in double)
     NameKind nameKind = NameKind::Local;   // Name
     int index = 0;                         // Name: index in its list; Call: function index
+    int draw = 0;                          // Call of a random function: its call site's number
     std::string text;                      // Name: the name; Unary/Binary: the operator
     std::vector<std::unique_ptr<Expr>> operands;  // Unary 1, Binary 2, Conditional 3, Call n
 };
@@ -97,11 +98,21 @@ Code parseCode(const std::string& text, const Scope& scope);
 // `condition` true it must be a condition or a number (read as "not zero"). Throws CodeError.
 std::unique_ptr<Expr> parseExpression(const std::string& text, const Scope& scope, bool condition);
 
+// Whose random numbers code draws (lang/prelude.h, "Random numbers"): a call's number is a
+// function of this stream and the call site's `draw` only.
+struct RandomStream {
+    std::uint32_t key[2] = {0, 0};  // the population and the batch copy
+    std::uint32_t neuron = 0;
+    std::uint64_t step = 0;
+};
+// key[0] of a population's stream (key[1] is the batch copy): a hash of the population's name,
+// so that its numbers do not change when other populations are added or reordered.
+std::uint32_t randomKeyOf(const std::string& population);
+
 // Values code runs on, for one neuron (the interpreter's frame). Sizes follow the Scope.
 struct Frame {
     std::vector<float> parameters, derived, state, builtins, locals;
-    std::uint64_t randomKey = 0;  // the neuron and step, for the random functions
-    std::uint32_t randomCounter = 0;
+    RandomStream random;
 };
 // Runs checked code on one frame in float arithmetic, as the generated code does.
 void run(const Code& code, Frame& frame);
@@ -112,7 +123,7 @@ float evaluate(const Expr& expr, Frame& frame);
 // (e.g. a register "V" or "p.Vthresh"); locals print as "l_<name>". Literals print as exact
 // hex floats ("0x1.99999ap-4f"), every binary operation is parenthesised so the order of
 // operations is the checked tree's, and functions print as C's float functions (expf, ...).
-// Random numbers print as calls of spikelab_uniform(rng) and spikelab_normal(rng).
+// Random numbers print as spikelab_uniform(&b_rng, draw) and spikelab_normal(&b_rng, draw).
 using NamePrinter = std::string (*)(NameKind kind, int index, const void* context);
 std::string printC(const Code& code, NamePrinter name, const void* context, int indent = 0);
 std::string printC(const Expr& expr, NamePrinter name, const void* context);
@@ -120,8 +131,9 @@ std::string printC(const Expr& expr, NamePrinter name, const void* context);
 // A checked neuron model as kernels. For the CPU: a C function (valid C and C++) that updates
 // a population through the SpikelabNeuronUpdate of backends' neuron_abi.h. For CUDA: a
 // __device__ function `bool function(float* const* state, long long cell, float Isyn, const
-// float* k, float t, float dt)` that updates one neuron and says whether it spiked; k holds
-// the parameters, then the derived parameters, as floats.
+// float* k, float t, float dt, SpikelabRandom rng)` that updates one neuron and says whether
+// it spiked; k holds the parameters, then the derived parameters, as floats, and rng is the
+// neuron's random stream (lang/prelude.h).
 struct CheckedNeuronModel;
 std::string printCpuNeuronKernel(const CheckedNeuronModel& model, const std::string& function);
 std::string printCudaNeuronFunction(const CheckedNeuronModel& model, const std::string& function);
@@ -146,6 +158,7 @@ struct CheckedNeuronModel {
     std::vector<std::unique_ptr<Expr>> derived;
     Code sim, reset;
     std::unique_ptr<Expr> threshold;
+    int randomDraws = 0;  // random call sites, numbered 0.. in source order
 };
 // Checks every part; errors say which ("derived parameter \"ExpTC\": line 1, col 9: ...",
 // "sim code: ...", "threshold condition: ...", "reset code: ..."), and duplicate or clashing

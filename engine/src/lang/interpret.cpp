@@ -2,7 +2,6 @@
 // float arithmetic, every operation rounded to float as the generated C is (no contraction).
 // It is the reference the printers are tested against and the fallback where no compiler is.
 #include "spikelab/lang.h"
-#include "spikelab/philox.h"
 #include "lang/prelude.h"
 
 #include <cmath>
@@ -12,18 +11,9 @@ namespace spikelab::lang {
 
 namespace {
 
-// Random numbers: Philox keyed by the model language's tag, counted by the frame's key (the
-// neuron and step) and a counter that each draw advances.
-float uniform(Frame& f) {
-    const auto bits = philox4x32({f.randomCounter++, std::uint32_t(f.randomKey), std::uint32_t(f.randomKey >> 32), 0},
-                                 {0x4c414e47u, 0x434f4445u});  // "LANG", "CODE"
-    return uniformFromBits(bits[0]);
-}
-
-float normal(Frame& f) {
-    // Box-Muller; 1 - u is in (0, 1], so the logarithm is finite.
-    const float u1 = 1.0f - uniform(f), u2 = uniform(f);
-    return spikelab_sqrt(-2.0f * spikelab_log(u1)) * spikelab_cos(6.28318530717958647692f * u2);
+// Random numbers: the prelude's own functions, so the interpreter draws what generated code draws.
+SpikelabRandom streamOf(const Frame& f) {
+    return spikelab_random(f.random.key[0], f.random.key[1], f.random.neuron, f.random.step);
 }
 
 // Evaluates in T (float for neuron code, double for derived parameters on the host); `Values`
@@ -78,8 +68,8 @@ inline double maths(int index, double a, double b) {
 
 template <typename T, typename Values>
 T call(const Expr& e, Values& v) {
-    if (e.index == 13) return T(v.uniform());
-    if (e.index == 14) return T(v.normal());
+    if (e.index == 13) return T(v.uniform(e.draw));
+    if (e.index == 14) return T(v.normal(e.draw));
     const T a = calculate<T>(*e.operands[0], v);
     const T b = e.operands.size() > 1 ? calculate<T>(*e.operands[1], v) : T(0);
     return maths(e.index, a, b);
@@ -134,8 +124,14 @@ struct FrameValues {
         }
         throw InternalError("model language: unknown name kind");
     }
-    float uniform() { return lang::uniform(f); }
-    float normal() { return lang::normal(f); }
+    float uniform(int draw) {
+        const SpikelabRandom r = streamOf(f);
+        return spikelab_uniform(&r, unsigned(draw));
+    }
+    float normal(int draw) {
+        const SpikelabRandom r = streamOf(f);
+        return spikelab_normal(&r, unsigned(draw));
+    }
 };
 
 void execute(const Stmt& s, FrameValues& v) {
@@ -178,8 +174,8 @@ struct HostValues {
         }
         throw InternalError("model language: a derived parameter names a state variable or local");
     }
-    double uniform() { throw InternalError("model language: random numbers in a derived parameter"); }
-    double normal() { return uniform(); }
+    double uniform(int) { throw InternalError("model language: random numbers in a derived parameter"); }
+    double normal(int draw) { return uniform(draw); }
 };
 
 } // namespace

@@ -11,6 +11,8 @@ struct SpikelabNeuronUpdate {
     long long n;             /* neurons */
     const float* constants;  /* the parameters, then the derived parameters, as floats */
     float t, dt;             /* time at the start of the step and the step, in ms */
+    unsigned int randomKey[2];  /* the population and batch copy's random stream */
+    unsigned long long step;    /* the step's number, for the random numbers */
     unsigned char* spiked;   /* out: 1 where the neuron spiked this step */
 };
 

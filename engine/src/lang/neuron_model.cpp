@@ -17,7 +17,28 @@ auto inPart(const std::string& where, F&& parse) {
     }
 }
 
+// Numbers the random call sites of `e` in source order (lang/prelude.h, "Random numbers").
+void numberDraws(Expr& e, int& next) {
+    if (e.kind == Expr::Kind::Call && e.text.rfind("gennrand_", 0) == 0) e.draw = next++;
+    for (auto& operand : e.operands) numberDraws(*operand, next);
+}
+
+void numberDraws(Stmt& s, int& next) {
+    if (s.value) numberDraws(*s.value, next);
+    for (auto& inner : s.body) numberDraws(inner, next);
+}
+
+void numberDraws(Code& code, int& next) {
+    for (auto& s : code.statements) numberDraws(s, next);
+}
+
 } // namespace
+
+std::uint32_t randomKeyOf(const std::string& population) {
+    std::uint32_t hash = 2166136261u;  // FNV-1a
+    for (unsigned char c : population) hash = (hash ^ c) * 16777619u;
+    return hash;
+}
 
 CheckedNeuronModel checkNeuronModel(const NeuronModelCode& code) {
     CheckedNeuronModel model;
@@ -47,6 +68,9 @@ CheckedNeuronModel checkNeuronModel(const NeuronModelCode& code) {
     model.sim = inPart("sim code", [&] { return parseCode(code.sim, model.scope); });
     model.threshold = inPart("threshold condition", [&] { return parseExpression(code.threshold, model.scope, true); });
     model.reset = inPart("reset code", [&] { return parseCode(code.reset, model.scope); });
+    numberDraws(model.sim, model.randomDraws);
+    numberDraws(*model.threshold, model.randomDraws);
+    numberDraws(model.reset, model.randomDraws);
     return model;
 }
 

@@ -422,4 +422,71 @@ SPIKELAB_PRELUDE_FN float spikelab_cos(float x) {
     return spikelab_prelude_sel(spikelab_fabs(x) <= 0x1.fffffep127f, y, nan);
 }
 
+/* ---- Random numbers ------------------------------------------------------------------------
+ *
+ * gennrand_uniform() and gennrand_normal() in model code. Each call site in a model has its
+ * own number (`draw`, counted in source order over the sim code, the threshold condition and
+ * the reset code), and a call's result is a pure function of the stream and the draw: Philox
+ * 4x32-10 (spikelab/philox.h) with the counter (draw, neuron, step low, step high) and the key
+ * (population, batch copy). No call changes what another draws, so a branch not taken or the
+ * order in which a compiler evaluates operands changes nothing, and every target gives the same
+ * numbers. */
+
+typedef struct SpikelabRandom {
+    unsigned int key0, key1;  /* the population and the batch copy */
+    unsigned int neuron;
+    unsigned int step_lo, step_hi;
+} SpikelabRandom;
+
+SPIKELAB_PRELUDE_FN SpikelabRandom spikelab_random(unsigned int key0, unsigned int key1, long long neuron,
+                                                   unsigned long long step) {
+    SpikelabRandom r;
+    r.key0 = key0;
+    r.key1 = key1;
+    r.neuron = (unsigned int)neuron;
+    r.step_lo = (unsigned int)step;
+    r.step_hi = (unsigned int)(step >> 32);
+    return r;
+}
+
+/* The first two words of Philox4x32-10 for this call site. */
+SPIKELAB_PRELUDE_FN void spikelab_philox2(const SpikelabRandom* r, unsigned int draw, unsigned int* out0,
+                                          unsigned int* out1) {
+    unsigned int c0 = draw, c1 = r->neuron, c2 = r->step_lo, c3 = r->step_hi;
+    unsigned int k0 = r->key0, k1 = r->key1;
+    int round;
+    for (round = 0; round < 10; ++round) {
+        unsigned long long p0 = 0xD2511F53ull * (unsigned long long)c0;
+        unsigned long long p1 = 0xCD9E8D57ull * (unsigned long long)c2;
+        unsigned int n0 = (unsigned int)(p1 >> 32) ^ c1 ^ k0;
+        unsigned int n2 = (unsigned int)(p0 >> 32) ^ c3 ^ k1;
+        c1 = (unsigned int)p1;
+        c3 = (unsigned int)p0;
+        c0 = n0;
+        c2 = n2;
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
+    }
+    *out0 = c0;
+    *out1 = c1;
+}
+
+/* Uniform in [0, 1): the top 24 bits of the first word, exact in float. */
+SPIKELAB_PRELUDE_FN float spikelab_uniform(const SpikelabRandom* r, unsigned int draw) {
+    unsigned int a, b;
+    spikelab_philox2(r, draw, &a, &b);
+    return (float)(a >> 8) * 0x1p-24f;
+}
+
+/* Standard normal by Box-Muller from the first two words; 1 - u is in (0, 1], so the
+ * logarithm is finite. */
+SPIKELAB_PRELUDE_FN float spikelab_normal(const SpikelabRandom* r, unsigned int draw) {
+    unsigned int a, b;
+    spikelab_philox2(r, draw, &a, &b);
+    float u1 = 1.0f - (float)(a >> 8) * 0x1p-24f;
+    float u2 = (float)(b >> 8) * 0x1p-24f;
+    float radius = spikelab_sqrt(-2.0f * spikelab_log(u1));
+    return radius * spikelab_cos(0x1.921fb6p+2f * u2);
+}
+
 #endif

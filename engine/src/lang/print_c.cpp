@@ -45,7 +45,7 @@ struct Printer {
         case Expr::Kind::Call: {
             std::string out = kFloatFunctions[e.index];
             out += '(';
-            if (e.index >= 13) out += "rng";
+            if (e.index >= 13) out += "&b_rng, " + std::to_string(e.draw) + "u";
             for (std::size_t k = 0; k < e.operands.size(); ++k) {
                 if (k) out += ", ";
                 out += expr(*e.operands[k]);

@@ -89,12 +89,17 @@ std::string printCpuNeuronKernel(const CheckedNeuronModel& model, const std::str
     out += constants(model.scope, body, "a->constants", "    ");
     if (mentions(body, "b_t")) out += "    const float b_t = a->t;\n";
     if (mentions(body, "b_dt")) out += "    const float b_dt = a->dt;\n";
+    const bool random = mentions(body, "b_rng");
+    if (random)
+        out += "    const unsigned int r_key0 = a->randomKey[0], r_key1 = a->randomKey[1];\n"
+               "    const unsigned long long r_step = a->step;\n";
     out += stateArrays;
     if (mentions(body, "b_Isyn")) out += "    const float* __restrict isyn = a->isyn;\n";
     out += "    unsigned char* __restrict spiked = a->spiked;\n";
     out += "    const long long n = a->n;\n";
     out += "    for (long long i = 0; i < n; ++i) {\n";
     if (mentions(body, "b_Isyn")) out += "        const float b_Isyn = isyn[i];\n";
+    if (random) out += "        const SpikelabRandom b_rng = spikelab_random(r_key0, r_key1, i, r_step);\n";
     out += body;
     out += "        spiked[i] = (unsigned char)spike;\n";
     out += "    }\n}\n";
@@ -110,10 +115,11 @@ std::string printCudaNeuronFunction(const CheckedNeuronModel& model, const std::
     for (std::size_t v = 0; v < scope.state.size(); ++v)
         body += "    state[" + std::to_string(v) + "][cell] = v_" + scope.state[v] + ";\n";
     std::string out = "__device__ inline bool " + function +
-                      "(float* const* state, long long cell, float b_Isyn, const float* k, float b_t, float b_dt) {\n";
+                      "(float* const* state, long long cell, float b_Isyn, const float* k, float b_t, float b_dt,\n"
+                      "    SpikelabRandom b_rng) {\n";
     const std::string loads = constants(scope, body, "k", "    ");
     out += loads.empty() ? "    (void)k;\n" : loads;
-    out += unusedBuiltins(body, {"b_Isyn", "b_t", "b_dt"}, "    ");
+    out += unusedBuiltins(body, {"b_Isyn", "b_t", "b_dt", "b_rng"}, "    ");
     if (scope.state.empty()) out += "    (void)state;\n    (void)cell;\n";
     out += body;
     out += "    return spike != 0;\n}\n";

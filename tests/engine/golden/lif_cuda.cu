@@ -1,4 +1,5 @@
-__device__ inline bool spikelabNeuronLIF(float* const* state, long long cell, float b_Isyn, const float* k, float b_t, float b_dt) {
+__device__ inline bool spikelabNeuronLIF(float* const* state, long long cell, float b_Isyn, const float* k, float b_t, float b_dt,
+    SpikelabRandom b_rng) {
     const float p_Vrest = k[2];
     const float p_Vreset = k[3];
     const float p_Vthresh = k[4];
@@ -8,6 +9,7 @@ __device__ inline bool spikelabNeuronLIF(float* const* state, long long cell, fl
     const float d_OneMinusExpTC = k[8];
     const float d_Rm = k[9];
     (void)b_t;
+    (void)b_rng;
     float v_V = state[0][cell];
     float v_RefracTime = state[1][cell];
     if ((v_RefracTime <= 0x0p+0f)) {

@@ -54,6 +54,7 @@ CpuBackend::CpuBackend(const CompiledNetwork& network, const BackendOptions& opt
             pop.trainStart.assign(std::size_t(batch_), 0);
         } else {
             pop.kernel = kernelOf(*cp.model);
+            pop.randomKey = lang::randomKeyOf(cp.name);
         }
         pop.history.assign(cells * idx(pop.historySlots), 0);
         pop.countStride = (pop.historySlots + 7) / 8 * 8;
@@ -201,7 +202,8 @@ void CpuBackend::updatePopulation(int p, int b, std::int64_t t, const float* isy
     if (pop.kernel) {
         for (std::size_t v = 0; v < pop.state.size(); ++v) scratch.state[v] = pop.state[v].data() + offset;
         const SpikelabNeuronUpdate update{scratch.state.data(), isyn, n, pop.constants.data(),
-                                          float(double(t) * net_.dt), float(net_.dt), spiked};
+                                          float(double(t) * net_.dt), float(net_.dt),
+                                          {pop.randomKey, std::uint32_t(b)}, std::uint64_t(t), spiked};
         pop.kernel(&update);
         count = extractSpikes(spiked, n, out);
     } else {

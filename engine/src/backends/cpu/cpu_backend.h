@@ -62,6 +62,7 @@ private:
                                                 // threads on neighbouring copies never share one
         std::vector<float> constants;           // parameters, then derived parameters (as floats)
         SpikelabNeuronKernel kernel = nullptr;  // the model's generated update; null: spike source
+        std::uint32_t randomKey = 0;            // key[0] of its neurons' random streams
         std::vector<RingBuffer<SpikeEvent>> spikeLog;            // per batch copy when recorded
         std::vector<std::vector<RingBuffer<StateSample>>> stateLog; // per variable, per copy
         std::vector<int> recordedVars;          // state indices of recorded variables

@@ -3,6 +3,7 @@
 #include "backends/checks.h"
 #include "backends/constants.h"
 #include "spikelab/error.h"
+#include "spikelab/lang.h"
 
 #include <algorithm>
 
@@ -144,6 +145,7 @@ void CudaBackend::uploadNetworkTable() {
         auto& d = table[p];
         d.model = cp.model->spikeSource ? kSpikeSource : cp.model->builtin;
         d.numStateVars = int(pop.state.size());
+        d.randomKey = lang::randomKeyOf(cp.name);
         d.size = cp.size;
         if (d.model != kSpikeSource) {
             d.neuronOffset = updated;

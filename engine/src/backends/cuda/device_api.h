@@ -90,6 +90,7 @@ struct DeviceTrain {
 struct DevicePopulation {
     int model = kSpikeSource;       // the built-in model's index (generated dispatch)
     int numStateVars = 0;
+    std::uint32_t randomKey = 0;    // key[0] of the neurons' random streams (lang/prelude.h)
     std::int64_t size = 0;
     std::int64_t neuronOffset = 0;  // first index of this population in the block's loop
     float* state[kMaxStateVars] = {};

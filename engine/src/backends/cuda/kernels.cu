@@ -103,7 +103,8 @@ __device__ void updateNeuron(const DeviceNetwork& net, const DevicePopulation& p
     }
     float* state[kMaxStateVars];
     for (int v = 0; v < pop.numStateVars; ++v) state[v] = pop.state[v] + std::int64_t(b) * pop.size;
-    const bool spiked = updateBuiltinNeuron(pop.model, state, i, drive, pop.constants, time, float(net.dt));
+    const SpikelabRandom rng = spikelab_random(pop.randomKey, std::uint32_t(b), i, std::uint64_t(t));
+    const bool spiked = updateBuiltinNeuron(pop.model, state, i, drive, pop.constants, time, float(net.dt), rng);
     pop.spiked[cell] = spiked;
     // ExpCurr currents decay after the neurons have read them (GeNN's order).
     for (int k = 0; k < pop.numIncoming; ++k) {
