@@ -78,7 +78,7 @@ TEST(ProjectJson, SaveLoadSaveIsByteIdentical) {
 TEST(ProjectJson, WritesPositionsAndProvenanceOnlyWhenPresent) {
     NetworkSpec spec = everything();
     const auto j = nlohmann::ordered_json::parse(projectToJson(spec));
-    EXPECT_EQ(j["version"], 2);
+    EXPECT_EQ(j["version"], 3);
     EXPECT_EQ(j["populations"][1]["position"], nlohmann::json::parse("[12.5, -3.25]"));
     EXPECT_EQ(j["inputs"][0]["position"], nlohmann::json::parse("[-0.1, 1000000.0]"));
     EXPECT_FALSE(j["populations"][0].contains("position"));
@@ -109,7 +109,7 @@ TEST(ProjectJson, ShippedProjectsRoundTripByteForByte) {
         const auto path = (sourceDir() / rel).string();
         const auto bytes = readFile(path);
         EXPECT_EQ(projectToJson(loadProject(path)), std::string(bytes.begin(), bytes.end())) << rel;
-        EXPECT_NE(std::string(bytes.begin(), bytes.end()).find("\"version\": 2,"), std::string::npos)
+        EXPECT_NE(std::string(bytes.begin(), bytes.end()).find("\"version\": 3,"), std::string::npos)
             << rel << " is not saved in the current format version";
     }
 }
@@ -157,19 +157,22 @@ TEST(ProjectJson, BadFilesGiveErrorsThatNameTheItem) {
 }
 
 TEST(ProjectJson, VersionOneIsMigratedAndNewerVersionsAreRefused) {
-    // A version 1 file is a version 2 file without positions and provenance.
+    // A version 1 file is a version 3 file without positions, provenance and models; a version
+    // 2 file is one without models.
     NetworkSpec spec = everything();
     spec.provenance = {};
     spec.populations[1].position.reset();
     spec.inputs[0].position.reset();
-    const std::string v2 = projectToJson(spec);
-    std::string v1 = v2;
-    const std::string versionLine = "\"version\": 2,";
-    ASSERT_NE(v1.find(versionLine), std::string::npos);
-    v1.replace(v1.find(versionLine), versionLine.size(), "\"version\": 1,");
-    const NetworkSpec migrated = projectFromJson(v1, "mem");
-    EXPECT_EQ(migrated, spec);
-    EXPECT_EQ(projectToJson(migrated), v2);
+    const std::string v3 = projectToJson(spec);
+    const std::string versionLine = "\"version\": 3,";
+    ASSERT_NE(v3.find(versionLine), std::string::npos);
+    for (const char* older : {"\"version\": 1,", "\"version\": 2,"}) {
+        std::string text = v3;
+        text.replace(text.find(versionLine), versionLine.size(), older);
+        const NetworkSpec migrated = projectFromJson(text, "mem");
+        EXPECT_EQ(migrated, spec) << older;
+        EXPECT_EQ(projectToJson(migrated), v3) << older;
+    }
 
     const auto withVersion = [](const std::string& version) {
         return errorOf(R"({"format":"spikelab-project","version":)" + version +
@@ -177,9 +180,10 @@ TEST(ProjectJson, VersionOneIsMigratedAndNewerVersionsAreRefused) {
     };
     EXPECT_EQ(withVersion("1"), "no error");
     EXPECT_EQ(withVersion("2"), "no error");
-    EXPECT_EQ(withVersion("3"),
-              "file \"t.json\" is format version 3, this SpikeLab reads up to 2; update SpikeLab");
-    EXPECT_CONTAINS(withVersion("99"), "is format version 99, this SpikeLab reads up to 2");
+    EXPECT_EQ(withVersion("3"), "no error");
+    EXPECT_EQ(withVersion("4"),
+              "file \"t.json\" is format version 4, this SpikeLab reads up to 3; update SpikeLab");
+    EXPECT_CONTAINS(withVersion("99"), "is format version 99, this SpikeLab reads up to 3");
     EXPECT_CONTAINS(withVersion("0"), "file \"t.json\": format version 0 is not valid");
     EXPECT_CONTAINS(withVersion("-2"), "file \"t.json\": format version -2 is not valid");
     EXPECT_CONTAINS(withVersion("1.5"), "\"version\" must be a whole number, not 1.5");

@@ -146,6 +146,7 @@ std::string printCudaNeuronFunction(const CheckedNeuronModel& model, const std::
 struct DerivedParameter {
     std::string name;
     std::string expression;
+    bool operator==(const DerivedParameter&) const = default;
 };
 struct NeuronModelCode {
     std::vector<std::string> parameters;

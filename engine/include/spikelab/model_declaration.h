@@ -29,6 +29,7 @@ struct ParameterPreset {
     std::string name;
     std::string description;
     ParamValues values;  // the parameters it sets; the others keep their defaults
+    bool operator==(const ParameterPreset&) const = default;
 };
 
 struct NeuronModelDeclaration {
@@ -45,6 +46,7 @@ struct NeuronModelDeclaration {
 
     // The model's code as the checker sees it.
     lang::NeuronModelCode code() const;
+    bool operator==(const NeuronModelDeclaration&) const = default;
 };
 
 // Reads and checks one declaration (the code too). Errors name `where` and the item:

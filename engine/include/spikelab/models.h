@@ -59,7 +59,12 @@ struct EncoderInfo {
     ParamTable params;
 };
 
+struct NetworkSpec;
+
+// The built-in neuron models.
 const std::vector<NeuronModelInfo>& neuronModels();
+// Every neuron model a project can use: the built-in ones, then the project's own.
+std::vector<const NeuronModelInfo*> neuronModels(const NetworkSpec& spec);
 // A model's registry entry from its declaration (checked); `builtin` -1 for a model that is
 // not compiled into SpikeLab. Throws spikelab::Error.
 NeuronModelInfo neuronModelInfo(NeuronModelDeclaration declaration, int builtin = -1);
@@ -68,7 +73,12 @@ const std::vector<WeightUpdateModelInfo>& weightUpdateModels();
 const std::vector<EncoderInfo>& encoders();
 
 // Lookups throw spikelab::Error naming `what` and the unknown model and listing known ones.
+// A built-in neuron model.
 const NeuronModelInfo& neuronModel(const std::string& name, const std::string& what);
+// A neuron model as a project sees it: one of its own models, else a built-in one. The entry
+// lives as long as the program (entries are shared by equal declarations), so pointers to it
+// stay valid after the project changes.
+const NeuronModelInfo& neuronModel(const NetworkSpec& spec, const std::string& name, const std::string& what);
 const PostsynapticModelInfo& postsynapticModel(const std::string& name, const std::string& what);
 const WeightUpdateModelInfo& weightUpdateModel(const std::string& name, const std::string& what);
 const EncoderInfo& encoder(const std::string& name, const std::string& what);

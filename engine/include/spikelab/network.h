@@ -2,6 +2,7 @@
 // NetworkSpec: the whole description of a network and its experiment, as plain data.
 // It is what the editor edits, what undo commands change, what JSON stores and what a
 // backend is built from. It holds no runtime state. See project.h for (de)serialisation.
+#include "spikelab/model_declaration.h"
 #include "spikelab/params.h"
 
 #include <cstdint>
@@ -125,6 +126,9 @@ struct ProvenanceSpec {
 struct NetworkSpec {
     std::string name;
     std::string description;
+    // The project's own neuron models (docs/architecture.md, "The model language"), which its
+    // populations name like the built-in ones.
+    std::vector<NeuronModelDeclaration> models;
     std::vector<PopulationSpec> populations;
     std::vector<ProjectionSpec> projections;
     std::vector<InputSpec> inputs;
@@ -145,6 +149,7 @@ inline constexpr std::int64_t kMaxPopulationSize = std::int64_t(1) << 30;
 inline constexpr std::int64_t kMaxDelaySteps = 10000;
 // 10 million steps: almost three hours of model time at dt = 1 ms for one sample.
 inline constexpr std::int64_t kMaxStepsPerSample = 10'000'000;
+inline constexpr std::size_t kMaxProjectModels = 64;
 
 // Checks names, sizes, models, parameters, references and shapes that can be checked
 // without reading weight files. Throws spikelab::Error naming the offending item.

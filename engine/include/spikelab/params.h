@@ -25,6 +25,7 @@ struct ParamInfo {
 
     // Empty when value is acceptable, else the reason ("must be > 0").
     std::string check(double value) const;
+    bool operator==(const ParamInfo&) const = default;
 };
 
 using ParamTable = std::vector<ParamInfo>;

@@ -15,7 +15,7 @@
 
 namespace spikelab {
 
-inline constexpr int kProjectFormatVersion = 2;
+inline constexpr int kProjectFormatVersion = 3;
 inline constexpr const char* kProjectFormatName = "spikelab-project";
 
 // The JSON text of a spec (2-space indented, trailing newline).

@@ -80,7 +80,7 @@ CompiledNetwork compileNetwork(const NetworkSpec& spec, const std::string& baseD
         CompiledPopulation c;
         c.name = p.name;
         c.size = p.size;
-        c.model = &neuronModel(p.model, p.name);
+        c.model = &neuronModel(spec, p.model, p.name);
         const std::string what = "population " + quote(p.name);
         c.params = ordered(c.model->params, resolveParams(c.model->params, p.params, what));
         c.initial = ordered(c.model->state,

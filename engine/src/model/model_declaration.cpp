@@ -2,7 +2,7 @@
 // that they read back the same, and checked as a whole.
 #include "spikelab/model_declaration.h"
 
-#include "model/json_reader.h"
+#include "model/model_declaration_json.h"
 #include "spikelab/project.h"
 
 #include <cctype>
@@ -151,7 +151,6 @@ lang::NeuronModelCode NeuronModelDeclaration::code() const {
     return c;
 }
 
-namespace {
 NeuronModelDeclaration neuronModelFromJson(const Json& j, const std::string& where) {
     Reader r(j, where);
     NeuronModelDeclaration m;
@@ -210,7 +209,6 @@ NeuronModelDeclaration neuronModelFromJson(const Json& j, const std::string& whe
     }
     return m;
 }
-} // namespace
 
 NeuronModelDeclaration neuronModelFromJson(const std::string& text, const std::string& where) {
     checkJsonStructure(text, where);
@@ -223,7 +221,6 @@ NeuronModelDeclaration neuronModelFromJson(const std::string& text, const std::s
     return neuronModelFromJson(root, where);
 }
 
-namespace {
 Json neuronModelJson(const NeuronModelDeclaration& m) {
     Json out = {{"name", m.name}};
     if (!m.description.empty()) out["description"] = m.description;
@@ -257,7 +254,6 @@ Json neuronModelJson(const NeuronModelDeclaration& m) {
     }
     return out;
 }
-} // namespace
 
 std::string neuronModelToJson(const NeuronModelDeclaration& model) { return neuronModelJson(model).dump(2) + "\n"; }
 

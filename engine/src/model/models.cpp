@@ -5,7 +5,11 @@
 
 #include "encoders/encoders.h"
 #include "spikelab/error.h"
+#include "spikelab/network.h"
 #include "synapses/postsynaptic.h"
+
+#include <deque>
+#include <mutex>
 
 namespace spikelab {
 
@@ -77,6 +81,40 @@ bool encoderMakesSpikes(EncoderKind kind) { return kind != EncoderKind::CurrentI
 
 const NeuronModelInfo& neuronModel(const std::string& name, const std::string& what) {
     return lookup(neuronModels(), name, what, "neuron model");
+}
+
+namespace {
+// The registry entries of the projects' own models, one per distinct declaration, kept for the
+// program's life: a backend built from an older version of a project keeps pointing at the
+// entry it was built with, and equal declarations (the same project opened twice, an undone
+// edit) share one entry and so one compiled kernel. Entries are small; a session that edits a
+// model a thousand times keeps a thousand.
+const NeuronModelInfo& projectModel(const NeuronModelDeclaration& declaration) {
+    static std::mutex mutex;
+    static std::deque<NeuronModelInfo> entries;
+    const std::lock_guard lock(mutex);
+    for (const auto& e : entries)
+        if (*e.declaration == declaration) return e;
+    return entries.emplace_back(neuronModelInfo(declaration));
+}
+} // namespace
+
+std::vector<const NeuronModelInfo*> neuronModels(const NetworkSpec& spec) {
+    std::vector<const NeuronModelInfo*> all;
+    for (const auto& m : neuronModels()) all.push_back(&m);
+    for (const auto& d : spec.models) all.push_back(&projectModel(d));
+    return all;
+}
+
+const NeuronModelInfo& neuronModel(const NetworkSpec& spec, const std::string& name, const std::string& what) {
+    for (const auto& d : spec.models)
+        if (d.name == name) return projectModel(d);
+    for (const auto& m : neuronModels())
+        if (m.name == name) return m;
+    std::string known;
+    for (const auto& m : neuronModels()) known += (known.empty() ? "" : ", ") + m.name;
+    for (const auto& d : spec.models) known += ", " + d.name;
+    throw Error(what + ": unknown neuron model " + quote(name) + " (known: " + known + ")");
 }
 const PostsynapticModelInfo& postsynapticModel(const std::string& name, const std::string& what) {
     return lookup(postsynapticModels(), name, what, "postsynaptic model");

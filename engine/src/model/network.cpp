@@ -84,13 +84,13 @@ void checkAccuracy(const std::optional<double>& a, const std::string& key) {
         throw Error("provenance: " + key + " " + formatNumber(*a) + " must be between 0 and 1");
 }
 
-void validatePopulation(const PopulationSpec& p) {
+void validatePopulation(const NetworkSpec& spec, const PopulationSpec& p) {
     const std::string what = "population " + quote(p.name);
     checkPosition(p.position, what);
     if (p.size < 1 || p.size > kMaxPopulationSize)
         throw Error(what + ": size " + std::to_string(p.size) + " must be between 1 and " +
                     std::to_string(kMaxPopulationSize));
-    const auto& model = neuronModel(p.model, what);
+    const auto& model = neuronModel(spec, p.model, what);
     resolveParams(model.params, p.params, what);
     resolveParams(model.state, p.initial, what, "state variable");
     for (const auto& v : p.record.variables)
@@ -175,9 +175,27 @@ void validateWeights(const ProjectionSpec& j, const PopulationSpec& src,
     }
 }
 
+// The project's own models: within bounds, named apart from the built-in ones and each other,
+// and each declaration checked with its code.
+void validateModels(const NetworkSpec& spec) {
+    if (spec.models.size() > kMaxProjectModels)
+        throw Error("the project declares " + std::to_string(spec.models.size()) + " neuron models; at most " +
+                    std::to_string(kMaxProjectModels));
+    std::set<std::string> names;
+    for (const auto& m : spec.models) {
+        const std::string what = "neuron model " + quote(m.name);
+        for (const auto& builtin : neuronModels())
+            if (builtin.name == m.name)
+                throw Error(what + ": a built-in model has this name; give the project's model another");
+        if (!names.insert(m.name).second) throw Error(what + ": the project declares two models of this name");
+        checkDeclaration(m);
+    }
+}
+
 } // namespace
 
 void validate(const NetworkSpec& spec) {
+    validateModels(spec);
     std::set<std::string> names;
     auto unique = [&](const std::string& name, const std::string& kind) {
         checkName(name, kind);
@@ -186,7 +204,7 @@ void validate(const NetworkSpec& spec) {
     };
     for (const auto& p : spec.populations) {
         unique(p.name, "population");
-        validatePopulation(p);
+        validatePopulation(spec, p);
     }
     for (const auto& j : spec.projections) {
         unique(j.name, "projection");
@@ -214,7 +232,7 @@ void validate(const NetworkSpec& spec) {
         resolveParams(enc.params, in.params, what);
         const auto* target = spec.findPopulation(in.target);
         if (!target) throw Error(what + ": unknown target population " + quote(in.target));
-        const bool spikeTarget = neuronModel(target->model, what).spikeSource;
+        const bool spikeTarget = neuronModel(spec, target->model, what).spikeSource;
         if (encoderMakesSpikes(enc.kind) && !spikeTarget)
             throw Error(what + ": " + in.type + " makes spikes, so its target must be a SpikeSource "
                         "population, but " + quote(target->name) + " is " + target->model);

@@ -3,6 +3,7 @@
 #include "spikelab/error.h"
 #include "spikelab/fileio.h"
 #include "model/json_reader.h"
+#include "model/model_declaration_json.h"
 
 #include <nlohmann/json.hpp>
 
@@ -254,6 +255,7 @@ void migrateProjectJson([[maybe_unused]] Json& root, std::int64_t version) {
     for (; version < kProjectFormatVersion; ++version) {
         switch (version) {
         case 1: break; // 1 -> 2 added optional keys only ("position", "provenance")
+        case 2: break; // 2 -> 3 added the optional "models"
         default: throw InternalError("no migration from project format version " +
                                      std::to_string(version));
         }
@@ -269,6 +271,10 @@ std::string projectToJson(const NetworkSpec& spec) {
     root["name"] = spec.name;
     root["description"] = spec.description;
     if (!spec.provenance.empty()) root["provenance"] = provenanceToJson(spec.provenance);
+    if (!spec.models.empty()) {
+        root["models"] = Json::array();
+        for (const auto& m : spec.models) root["models"].push_back(neuronModelJson(m));
+    }
     root["populations"] = Json::array();
     for (const auto& p : spec.populations) root["populations"].push_back(populationToJson(p));
     root["projections"] = Json::array();
@@ -318,6 +324,13 @@ NetworkSpec projectFromJson(const std::string& text, const std::string& what) {
         for (std::size_t i = 0; i < arr.size(); ++i)
             out.push_back(parse(arr[i], what + ": " + key + "[" + std::to_string(i) + "]"));
     };
+    if (r.has("models")) {
+        if (r.array("models").size() > kMaxProjectModels)
+            r.fail("\"models\" has " + std::to_string(r.array("models").size()) + " entries; at most " +
+                   std::to_string(kMaxProjectModels));
+        list("models", [](const Json& j, const std::string& where) { return neuronModelFromJson(j, where); },
+             spec.models);
+    }
     if (r.has("populations")) list("populations", populationFromJson, spec.populations);
     if (r.has("projections")) list("projections", projectionFromJson, spec.projections);
     if (r.has("inputs")) list("inputs", inputFromJson, spec.inputs);
