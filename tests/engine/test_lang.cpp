@@ -428,3 +428,29 @@ TEST(Lang, RandomNumbersArePhiloxOfTheStreamAndTheCallSite) {
 }
 
 } // namespace
+
+namespace {
+// The model editor underlines an error in the field it is in: the error says which part.
+TEST(Lang, CheckErrorsNameThePartTheLineAndTheColumn) {
+    NeuronModelCode code = typedLif();
+    code.reset = "V = Vreset;\nV = Vrest_;";
+    try {
+        checkNeuronModel(code);
+        FAIL() << "accepted a misspelt name";
+    } catch (const CodeError& e) {
+        EXPECT_EQ(e.where(), "reset code");
+        EXPECT_EQ(e.line(), 2);
+        EXPECT_EQ(e.column(), 5);
+        EXPECT_EQ(e.message(), "unknown name \"Vrest_\" (did you mean \"Vrest\"?)");
+    }
+    code = typedLif();
+    code.derived[0].expression = "exp(-dt / TauM_)";
+    try {
+        checkNeuronModel(code);
+        FAIL() << "accepted a misspelt name";
+    } catch (const CodeError& e) {
+        EXPECT_EQ(e.where(), "derived parameter \"" + code.derived[0].name + "\"");
+        EXPECT_EQ(e.column(), 11);
+    }
+}
+} // namespace

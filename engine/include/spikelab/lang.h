@@ -37,10 +37,14 @@ public:
     int line() const { return line_; }
     int column() const { return column_; }
     const std::string& message() const { return message_; }
+    // The context it was placed in: for checkNeuronModel, the part ("sim code", "threshold
+    // condition", "reset code", "derived parameter \"ExpTC\""); empty for a bare block.
+    const std::string& where() const { return where_; }
 
 private:
     int line_, column_;
     std::string message_;
+    std::string where_;
 };
 
 enum class NameKind { Parameter, Derived, State, Builtin, Local };

@@ -19,7 +19,7 @@ CodeError::CodeError(int line, int column, const std::string& message)
 
 CodeError::CodeError(const std::string& where, const CodeError& inner)
     : Error(where + ": " + inner.what()), line_(inner.line()), column_(inner.column()),
-      message_(inner.message()) {}
+      message_(inner.message()), where_(inner.where().empty() ? where : where + ": " + inner.where()) {}
 
 const std::vector<Function>& functions() {
     static const std::vector<Function> all = {
