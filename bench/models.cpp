@@ -1,8 +1,10 @@
 // bench/models: the cost of one neuron update for each built-in neuron model, as the CPU
-// backend runs it (the loop generated from the model's declaration, vectorised) and as the
-// model language's interpreter runs the same declaration neuron by neuron. A population of
+// backend runs it (the loop generated from the model's declaration, vectorised), as the model
+// language's tree interpreter runs the same declaration neuron by neuron, and as the block
+// interpreter (lang/block_interpreter.h) runs it a block of neurons at a time. A population of
 // 100,000 neurons with a constant input current steps 200 times on one thread; nanoseconds per
 // neuron and step are the median of 5 runs. A benchmark: it prints figures, never fails on time.
+#include "lang/block_interpreter.h"
 #include "spikelab/backend.h"
 #include "spikelab/compiled.h"
 #include "spikelab/lang.h"
@@ -93,19 +95,44 @@ double interpretedNs(const std::string& model, std::int64_t neurons) {
     return median(seconds) * 1e9 / double(neurons * kSteps);
 }
 
+double blockNs(const std::string& model) {
+    const auto& info = neuronModel(model, "bench");
+    std::vector<double> params;
+    for (const auto& p : info.params) params.push_back(p.defaultValue);
+    std::vector<float> constants(params.begin(), params.end());
+    for (double d : lang::derivedValues(*info.code, params, 1.0)) constants.push_back(float(d));
+    const lang::NeuronProgram program(info.code);
+    auto input = currents(model);
+    std::vector<std::vector<float>> state;
+    std::vector<float*> pointers;
+    for (const auto& s : info.state) state.emplace_back(std::size_t(kNeurons), float(s.defaultValue));
+    for (auto& s : state) pointers.push_back(s.data());
+    std::vector<unsigned char> spiked(static_cast<std::size_t>(kNeurons));
+    std::vector<double> seconds;
+    for (int r = 0; r < kRuns; ++r) {
+        seconds.push_back(timeIt([&] {
+            for (std::int64_t t = 0; t < kSteps; ++t)
+                program.run({pointers.data(), input.data(), kNeurons, constants.data(), float(t), 1.0f,
+                             {lang::randomKeyOf("p"), 0}, std::uint64_t(t), spiked.data()});
+        }));
+    }
+    return median(seconds) * 1e9 / double(kNeurons * kSteps);
+}
+
 } // namespace
 
 int main() {
     std::printf("neuron updates: %lld neurons x %lld steps, one thread, median of %d runs\n\n", (long long)kNeurons,
                 (long long)kSteps, kRuns);
-    std::printf("  model         generated loop   interpreter   spikes/neuron/step\n");
+    std::printf("  model         generated loop   tree interpreter   block interpreter   spikes/neuron/step\n");
     for (const auto& m : neuronModels()) {
         if (!m.code) continue;
         std::int64_t spikes = 0;
         const double compiled = compiledNs(m.name, spikes);
         const double interpreted = interpretedNs(m.name, kNeurons / 20);
-        std::printf("  %-12s %9.2f ns    %9.1f ns   %8.3f\n", m.name.c_str(), compiled, interpreted,
-                    double(spikes) / double(kNeurons * kSteps));
+        const double block = blockNs(m.name);
+        std::printf("  %-12s %9.2f ns    %11.1f ns    %11.2f ns     %8.3f\n", m.name.c_str(), compiled, interpreted,
+                    block, double(spikes) / double(kNeurons * kSteps));
     }
     std::printf("\n(the generated loop includes the backend's per-step work: clearing the input, "
                 "listing and counting spikes)\n");
