@@ -119,8 +119,8 @@ std::vector<std::uint32_t> lifTrace(const lang::CompiledCode& code) {
     std::vector<unsigned char> spiked(n);
     std::vector<std::uint32_t> trace;
     for (int t = 0; t < 30; ++t) {
-        const SpikelabNeuronUpdate update{state, isyn.data(),  n, constants.data(), float(t) * 0.5f,
-                                          0.5f,  spiked.data()};
+        const SpikelabNeuronUpdate update{state, isyn.data(), n, constants.data(), float(t) * 0.5f, 0.5f,
+                                          {0u, 0u}, std::uint64_t(t), spiked.data()};
         kernel(&update);
         for (int i = 0; i < n; ++i) {
             trace.push_back(std::bit_cast<std::uint32_t>(v[std::size_t(i)]));
@@ -187,9 +187,8 @@ TEST(JitCompile, LifModuleEqualsTheBuiltInKernelBitForBit) {
     std::vector<std::uint32_t> countsBefore(n, 0);
     int spikes = 0, refractorySteps = 0;
     for (std::int64_t t = 0; t < 400; ++t) {
-        const SpikelabNeuronUpdate update{stateArrays,      currents.data(),       n,
-                                          constants.data(), float(double(t) * dt), float(dt),
-                                          spiked.data()};
+        const SpikelabNeuronUpdate update{stateArrays, currents.data(), n, constants.data(), float(double(t) * dt),
+                                          float(dt), {0u, 0u}, std::uint64_t(t), spiked.data()};
         kernel(&update);
         backend->advance(1);
         const auto builtInV = state(*backend, 0, "V");

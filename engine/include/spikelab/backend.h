@@ -62,6 +62,15 @@ public:
     // Changes a neuron parameter of a population; applies from the next step. Validated
     // against the model's table (spikelab::Error on a bad name or value, nothing changed).
     virtual void setParam(int population, const std::string& param, double value) = 0;
+    // Gives a population another neuron model from the next step (the model editor's Apply):
+    // `params` and `initial` in the new model's table order. In every copy, the state variables
+    // the new model shares by name with the old keep their values and the others start at
+    // their initial value; spike counts, in-flight spikes and the other populations go on
+    // untouched. Sampled variables the new model lacks stop being sampled. Throws
+    // spikelab::Error, changing nothing, when this backend cannot (the CUDA backend runs the
+    // built-in models it was built with; a spike source has no model to swap).
+    virtual void setNeuronModel(int population, const NeuronModelInfo& model, std::vector<double> params,
+                                std::vector<double> initial) = 0;
 
     // Recorded spikes and state samples of populations whose RecordSpec asks for them.
     virtual const RingBuffer<SpikeEvent>& spikes(int population, int batchIndex) const = 0;
@@ -95,8 +104,16 @@ void requireBackend(const std::string& kind);
 std::unique_ptr<Backend> createBackend(const std::string& kind, const CompiledNetwork& network,
                                        const BackendOptions& options = {});
 // Why the last createBackend call on this thread gave another backend than asked for, e.g.
-// 'backend "cuda": no CUDA device on this machine; using the CPU backend'; empty when it gave
-// what was asked. Callers show it (the CLI on stderr, the workbench in its status bar).
+// 'backend "cuda": no CUDA device on this machine; using the CPU backend', or runs part of the
+// network below full speed ('neuron model "X" runs in the interpreter, more slowly: compiler
+// "cc" not found ...'); empty when it gave what was asked at full speed. Callers show it (the
+// CLI on stderr, the workbench in its status bar).
 std::string backendNotice();
+
+// Gets a project's own neuron model ready for the CPU backend ahead of use (compiles it, or
+// finds it in the cache), so that a backend built or swapped to it later does not wait for the
+// compiler; safe on any thread. Returns the notice the model would give (empty at full speed).
+// Built-in models are ready already.
+std::string prepareNeuronModel(const NeuronModelInfo& model);
 
 } // namespace spikelab

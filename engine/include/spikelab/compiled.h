@@ -73,6 +73,9 @@ struct CompiledNetwork {
 // spikelab::Error naming the item, e.g. a weight file whose shape does not match.
 CompiledNetwork compileNetwork(const NetworkSpec& spec, const std::string& baseDir);
 
+// One population of `spec` resolved against its model's tables. Throws spikelab::Error.
+CompiledPopulation compilePopulation(const NetworkSpec& spec, const PopulationSpec& population);
+
 // Builds the synapses of one projection (exposed for tests and the trainer).
 SynapseMatrix buildSynapses(const ProjectionSpec& projection, std::int64_t numPre,
                             std::int64_t numPost, const std::string& baseDir);

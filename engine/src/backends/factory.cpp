@@ -49,6 +49,11 @@ void requireBackend(const std::string& kind) {
 
 std::string backendNotice() { return lastNotice; }
 
+std::string prepareNeuronModel(const NeuronModelInfo& model) {
+    if (model.builtin >= 0 || !model.code) return {};
+    return cpu::runtimeNeuronKernel(model)->notice;
+}
+
 std::unique_ptr<Backend> createBackend(const std::string& kind, const CompiledNetwork& network,
                                        const BackendOptions& options) {
     requireBackend(kind);
@@ -56,7 +61,10 @@ std::unique_ptr<Backend> createBackend(const std::string& kind, const CompiledNe
 #ifdef SPIKELAB_HAVE_CUDA
     if (kind == "cuda" || kind == "auto") {
         const std::string& unavailable = cudaUnavailableReason();
-        if (unavailable.empty()) {
+        const std::string cpuOnly = cuda::cpuOnlyReason(network);
+        if (!cpuOnly.empty()) {
+            if (kind == "cuda") lastNotice = "backend \"cuda\": " + cpuOnly + "; using the CPU backend";
+        } else if (unavailable.empty()) {
             try {
                 return std::make_unique<cuda::CudaBackend>(network, options);
             } catch (const cuda::DeviceError& e) {
@@ -67,7 +75,9 @@ std::unique_ptr<Backend> createBackend(const std::string& kind, const CompiledNe
         }
     }
 #endif
-    return std::make_unique<cpu::CpuBackend>(network, options);
+    auto cpu = std::make_unique<cpu::CpuBackend>(network, options);
+    if (!cpu->notice().empty()) lastNotice += (lastNotice.empty() ? "" : "; ") + cpu->notice();
+    return cpu;
 }
 
 } // namespace spikelab

@@ -55,7 +55,11 @@ std::string neuronCode(const CheckedNeuronModel& model, int indent) {
     const std::string pad(std::size_t(indent) * 4, ' ');
     const Scope& scope = model.scope;
     std::string out = printC(model.sim, registerName, &scope, indent);
-    out += pad + "const int spike = " + printC(*model.threshold, registerName, &scope) + ";\n";
+    // A threshold that is a number means "not zero", as the interpreters read it; an int
+    // conversion would drop fractions and is undefined for NaN.
+    std::string spike = printC(*model.threshold, registerName, &scope);
+    if (model.threshold->type == Expr::Type::Number) spike = "(" + spike + " != 0x0p+0f)";
+    out += pad + "const int spike = " + spike + ";\n";
     out += pad + "if (spike) {\n";
     out += printC(model.reset, registerName, &scope, indent + 1);
     out += pad + "}\n";

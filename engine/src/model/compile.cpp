@@ -71,23 +71,24 @@ std::int64_t CompiledNetwork::synapseCount() const {
     return n;
 }
 
+CompiledPopulation compilePopulation(const NetworkSpec& spec, const PopulationSpec& p) {
+    CompiledPopulation c;
+    c.name = p.name;
+    c.size = p.size;
+    const std::string what = "population " + quote(p.name);
+    c.model = &neuronModel(spec, p.model, what);
+    c.params = ordered(c.model->params, resolveParams(c.model->params, p.params, what));
+    c.initial = ordered(c.model->state, resolveParams(c.model->state, p.initial, what, "state variable"));
+    c.record = p.record;
+    return c;
+}
+
 CompiledNetwork compileNetwork(const NetworkSpec& spec, const std::string& baseDir) {
     validate(spec);
     CompiledNetwork net;
     net.dt = spec.experiment.dt;
     net.stepsPerSample = spec.experiment.stepsPerSample;
-    for (const auto& p : spec.populations) {
-        CompiledPopulation c;
-        c.name = p.name;
-        c.size = p.size;
-        c.model = &neuronModel(spec, p.model, p.name);
-        const std::string what = "population " + quote(p.name);
-        c.params = ordered(c.model->params, resolveParams(c.model->params, p.params, what));
-        c.initial = ordered(c.model->state,
-                            resolveParams(c.model->state, p.initial, what, "state variable"));
-        c.record = p.record;
-        net.populations.push_back(std::move(c));
-    }
+    for (const auto& p : spec.populations) net.populations.push_back(compilePopulation(spec, p));
     for (const auto& j : spec.projections) {
         CompiledProjection c;
         c.name = j.name;

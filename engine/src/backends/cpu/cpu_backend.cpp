@@ -19,7 +19,7 @@ std::size_t idx(std::int64_t a) { return std::size_t(a); }
 
 SpikelabNeuronKernel kernelOf(const NeuronModelInfo& model) {
     constexpr int known = int(sizeof kBuiltinNeuronKernels / sizeof kBuiltinNeuronKernels[0]);
-    if (model.builtin < 0 || model.builtin >= known || model.name != kBuiltinNeuronKernelNames[model.builtin])
+    if (model.builtin >= known || model.name != kBuiltinNeuronKernelNames[model.builtin])
         throw InternalError("cpu backend: no compiled code for neuron model " + quote(model.name));
     return kBuiltinNeuronKernels[model.builtin];
 }
@@ -53,7 +53,13 @@ CpuBackend::CpuBackend(const CompiledNetwork& network, const BackendOptions& opt
             pop.trains.resize(std::size_t(batch_));
             pop.trainStart.assign(std::size_t(batch_), 0);
         } else {
-            pop.kernel = kernelOf(*cp.model);
+            if (cp.model->builtin >= 0) {
+                pop.kernel = kernelOf(*cp.model);
+            } else {
+                pop.runtime = runtimeNeuronKernel(*cp.model);
+                if (!pop.runtime->notice.empty() && notice_.find(pop.runtime->notice) == std::string::npos)
+                    notice_ += (notice_.empty() ? "" : "; ") + pop.runtime->notice;
+            }
             pop.randomKey = lang::randomKeyOf(cp.name);
         }
         pop.history.assign(cells * idx(pop.historySlots), 0);
@@ -199,12 +205,15 @@ void CpuBackend::updatePopulation(int p, int b, std::int64_t t, const float* isy
     const std::size_t slotIndex = std::size_t(b) * idx(pop.historySlots) + idx(slot);
     std::uint32_t* out = pop.history.data() + slotIndex * idx(pop.stride);
     std::int64_t count = 0;
-    if (pop.kernel) {
+    if (pop.kernel || pop.runtime) {
         for (std::size_t v = 0; v < pop.state.size(); ++v) scratch.state[v] = pop.state[v].data() + offset;
         const SpikelabNeuronUpdate update{scratch.state.data(), isyn, n, pop.constants.data(),
                                           float(double(t) * net_.dt), float(net_.dt),
                                           {pop.randomKey, std::uint32_t(b)}, std::uint64_t(t), spiked};
-        pop.kernel(&update);
+        if (pop.kernel)
+            pop.kernel(&update);
+        else
+            pop.runtime->run(update);
         count = extractSpikes(spiked, n, out);
     } else {
         const SpikeTrain& train = pop.trains[std::size_t(b)];
@@ -298,6 +307,53 @@ void CpuBackend::setParam(int population, const std::string& param, double value
     auto& cp = net_.populations[idx(population)];
     cp.params[backends::checkedParam(cp, param, value)] = value;
     computeConstants(population);
+}
+
+void CpuBackend::setNeuronModel(int population, const NeuronModelInfo& model, std::vector<double> params,
+                                std::vector<double> initial) {
+    checkIndex(population, 0);
+    auto& cp = net_.populations[idx(population)];
+    const std::string what = "population " + quote(cp.name);
+    if (cp.model->spikeSource || model.spikeSource)
+        throw Error(what + ": a spike source emits its input's spikes and cannot change its neuron model while it runs");
+    if (params.size() != model.params.size() || initial.size() != model.state.size())
+        throw InternalError(what + ": values for another model's tables");
+    auto& pop = pops_[idx(population)];
+    // Everything that can fail first: the kernel (a project's model may compile now).
+    SpikelabNeuronKernel kernel = nullptr;
+    std::shared_ptr<const RuntimeNeuronKernel> runtime;
+    if (model.builtin >= 0)
+        kernel = kernelOf(model);
+    else
+        runtime = runtimeNeuronKernel(model);
+
+    const std::size_t cells = idx(pop.stride) * std::size_t(batch_);
+    std::vector<AlignedVector<float>> state;
+    for (std::size_t v = 0; v < model.state.size(); ++v) {
+        const int old = cp.stateIndex(model.state[v].name);
+        if (old >= 0)
+            state.push_back(std::move(pop.state[idx(old)]));
+        else
+            state.emplace_back(cells, float(initial[v]));
+    }
+    std::vector<std::string> sampled;
+    for (std::size_t v = 0; v < pop.recordedVars.size(); ++v) {
+        const std::string& name = cp.model->state[idx(pop.recordedVars[v])].name;
+        if (findParam(model.state, name)) sampled.push_back(name);
+    }
+    const bool sampling = !pop.recordedVars.empty();
+    pop.state = std::move(state);
+    pop.kernel = kernel;
+    pop.runtime = std::move(runtime);
+    if (pop.runtime && !pop.runtime->notice.empty() && notice_.find(pop.runtime->notice) == std::string::npos)
+        notice_ += (notice_.empty() ? "" : "; ") + pop.runtime->notice;
+    cp.model = &model;
+    cp.params = std::move(params);
+    cp.initial = std::move(initial);
+    for (auto& s : scratch_)
+        if (s.state.size() < pop.state.size()) s.state.resize(pop.state.size());
+    computeConstants(population);
+    if (sampling) setStateRecording(population, sampled, cp.record.neurons);
 }
 
 const RingBuffer<SpikeEvent>& CpuBackend::spikes(int population, int batchIndex) const {

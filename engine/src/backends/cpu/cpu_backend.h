@@ -5,6 +5,7 @@
 // number of threads.
 #include "aligned.h"
 #include "lang/neuron_abi.h"
+#include "runtime_kernels.h"
 #include "spikelab/backend.h"
 
 #include <cstdint>
@@ -17,6 +18,9 @@ public:
     CpuBackend(const CompiledNetwork& network, const BackendOptions& options);
 
     std::string name() const override { return "cpu"; }
+    // Why some of the network runs below full speed (a project's model in the interpreter);
+    // empty when nothing does. createBackend passes it on as backendNotice().
+    const std::string& notice() const { return notice_; }
     int batch() const override { return batch_; }
     int threads() const override { return threads_; }
     const CompiledNetwork& network() const override { return net_; }
@@ -35,6 +39,8 @@ public:
     void writeState(int population, const std::string& variable, int batchIndex,
                     std::span<const float> values) override;
     void setParam(int population, const std::string& param, double value) override;
+    void setNeuronModel(int population, const NeuronModelInfo& model, std::vector<double> params,
+                        std::vector<double> initial) override;
 
     const RingBuffer<SpikeEvent>& spikes(int population, int batchIndex) const override;
     const RingBuffer<StateSample>& states(int population, const std::string& variable,
@@ -61,7 +67,8 @@ private:
         std::int64_t countStride = 8;           // a copy's counts fill whole cache lines, so
                                                 // threads on neighbouring copies never share one
         std::vector<float> constants;           // parameters, then derived parameters (as floats)
-        SpikelabNeuronKernel kernel = nullptr;  // the model's generated update; null: spike source
+        SpikelabNeuronKernel kernel = nullptr;  // a built-in model's generated update
+        std::shared_ptr<const RuntimeNeuronKernel> runtime;  // a project's own model's
         std::uint32_t randomKey = 0;            // key[0] of its neurons' random streams
         std::vector<RingBuffer<SpikeEvent>> spikeLog;            // per batch copy when recorded
         std::vector<std::vector<RingBuffer<StateSample>>> stateLog; // per variable, per copy
@@ -89,6 +96,7 @@ private:
     int batch_;
     int threads_;
     std::size_t stateCapacity_;
+    std::string notice_;
     std::int64_t step_ = 0;
     std::vector<Population> pops_;
     std::vector<Projection> projs_;

@@ -16,12 +16,28 @@ constexpr std::int64_t kRecordingBudget = std::int64_t(64) << 20;
 constexpr std::int64_t kMaxBlockSteps = 1000;
 } // namespace
 
+std::string cpuOnlyReason(const CompiledNetwork& network) {
+    for (const auto& p : network.populations)
+        if (!p.model->spikeSource && p.model->builtin < 0)
+            return "population " + quote(p.name) + " uses the project's own neuron model " + quote(p.model->name) +
+                   ", which runs on the CPU backend only so far";
+    return {};
+}
+
+void CudaBackend::setNeuronModel(int population, const NeuronModelInfo& model, std::vector<double>, std::vector<double>) {
+    checkIndex(population, 0);
+    throw Error("backend \"cuda\": population " + quote(net_.populations[idx(population)].name) +
+                " cannot change to neuron model " + quote(model.name) +
+                " while it runs; the CUDA backend runs the models it was built with");
+}
+
 CudaBackend::CudaBackend(const CompiledNetwork& network, const BackendOptions& options,
                          std::int64_t recordBlockSteps)
     : net_(network), batch_(options.batch), spikeCapacity_(options.spikeCapacity),
       stateCapacity_(options.stateCapacity), recording_(options.recording),
       requestedBlockSteps_(recordBlockSteps) {
     if (batch_ < 1) throw Error("backend: batch size " + std::to_string(batch_) + " must be >= 1");
+    if (const std::string cpuOnly = cpuOnlyReason(net_); !cpuOnly.empty()) throw Error("backend \"cuda\": " + cpuOnly);
     std::string why;
     if (usableDeviceCount(why) == 0) throw DeviceError(why);
     probeDevice();

@@ -29,6 +29,11 @@
 
 namespace spikelab::cuda {
 
+// Why `network` cannot run on this backend ("population \"p\" uses the project's own neuron
+// model \"X\", which runs on the CPU backend only so far"); empty when it can. The CUDA
+// backend runs the built-in models, whose code is generated when SpikeLab is built.
+std::string cpuOnlyReason(const CompiledNetwork& network);
+
 class CudaBackend final : public Backend {
 public:
     // recordBlockSteps: steps the device recording buffers hold before they are copied back;
@@ -56,6 +61,8 @@ public:
     void writeState(int population, const std::string& variable, int batchIndex,
                     std::span<const float> values) override;
     void setParam(int population, const std::string& param, double value) override;
+    void setNeuronModel(int population, const NeuronModelInfo& model, std::vector<double> params,
+                        std::vector<double> initial) override;
 
     const RingBuffer<SpikeEvent>& spikes(int population, int batchIndex) const override;
     const RingBuffer<StateSample>& states(int population, const std::string& variable,
