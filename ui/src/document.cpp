@@ -428,24 +428,60 @@ bool Document::setPopulationSize(const std::string& population, std::int64_t siz
                   resizeEdit(population, size), error);
 }
 
+namespace {
+// Gives `p` the model `model` (as `s` knows it), keeping the parameters, initial values and
+// recorded variables the model also has.
+void changeModel(const NetworkSpec& s, PopulationSpec& p, const std::string& model) {
+    const auto& info = neuronModel(s, model, "population " + quote(p.name));
+    std::erase_if(p.params, [&](const auto& kv) { return !findParam(info.params, kv.first); });
+    std::erase_if(p.initial, [&](const auto& kv) { return !findParam(info.state, kv.first); });
+    std::erase_if(p.record.variables, [&](const std::string& v) { return !findParam(info.state, v); });
+    p.model = model;
+}
+} // namespace
+
 bool Document::setPopulationModel(const std::string& name, const std::string& model,
                                   QString* error) {
     const QString text =
         "Make " + QString::fromStdString(name) + " " + QString::fromStdString(model);
+    return commit(text, [&](NetworkSpec& s) { changeModel(s, population(s, name), model); }, error);
+}
+
+bool Document::setModel(const std::string& previous, const NeuronModelDeclaration& model, QString* error) {
+    const QString name = QString::fromStdString(model.name);
+    const QString text = previous.empty()           ? "Add model " + name
+                         : previous == model.name ? "Edit model " + name
+                                                  : "Rename model " + QString::fromStdString(previous) + " to " + name;
     return commit(
         text,
         [&](NetworkSpec& s) {
-            auto& p = population(s, name);
-            const auto& info = neuronModel(model, "population " + quote(name));
-            const auto known = [](const ParamTable& table, const std::string& key) {
-                return std::any_of(table.begin(), table.end(),
-                                   [&](const ParamInfo& i) { return i.name == key; });
-            };
-            std::erase_if(p.params, [&](const auto& kv) { return !known(info.params, kv.first); });
-            std::erase_if(p.initial, [&](const auto& kv) { return !known(info.state, kv.first); });
-            std::erase_if(p.record.variables,
-                          [&](const std::string& v) { return !known(info.state, v); });
-            p.model = model;
+            if (previous.empty()) {
+                for (const auto& m : s.models)
+                    if (m.name == model.name)
+                        throw Error("neuron model " + quote(model.name) + ": the project has a model of this name");
+                s.models.push_back(model);
+                return;
+            }
+            const auto it = std::find_if(s.models.begin(), s.models.end(),
+                                         [&](const NeuronModelDeclaration& m) { return m.name == previous; });
+            if (it == s.models.end()) throw Error("the project has no neuron model " + quote(previous));
+            *it = model;
+            for (auto& p : s.populations)
+                if (p.model == previous) changeModel(s, p, model.name);
+        },
+        error);
+}
+
+bool Document::removeModel(const std::string& name, QString* error) {
+    return commit(
+        "Delete model " + QString::fromStdString(name),
+        [&](NetworkSpec& s) {
+            for (const auto& p : s.populations)
+                if (p.model == name)
+                    throw Error("neuron model " + quote(name) + " is the model of population " + quote(p.name) +
+                                "; give it another model first");
+            if (std::erase_if(s.models, [&](const NeuronModelDeclaration& m) { return m.name == name; }) == 0)
+                throw Error("the project has no neuron model " + quote(name));
         },
         error);
 }

@@ -90,6 +90,12 @@ public:
     // Keeps the parameters, initial values and recorded variables the new model also has.
     bool setPopulationModel(const std::string& population, const std::string& model,
                             QString* error = nullptr);
+    // The project's own neuron models (the model editor's Apply and Delete). setModel adds
+    // `model` (`previous` empty) or replaces the model named `previous`; the populations of
+    // that model follow a rename and keep the parameters, initial values and recorded variables
+    // the new declaration also has. A model a population uses cannot be removed.
+    bool setModel(const std::string& previous, const NeuronModelDeclaration& model, QString* error = nullptr);
+    bool removeModel(const std::string& name, QString* error = nullptr);
     bool setProjectionEndpoints(const std::string& projection, const std::string& source,
                                 const std::string& target, QString* error = nullptr);
     bool setConnectivity(const std::string& projection, const ConnectivitySpec& connectivity,

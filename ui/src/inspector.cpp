@@ -277,11 +277,7 @@ void Inspector::buildPopulation(QVBoxLayout* layout) {
     addField(form, "Size", "size", size, [size](const QVariant& v) { size->setValue(v.toInt()); });
     connect(size, &QSpinBox::valueChanged, this, &Inspector::resizePopulation);
 
-    QComboBox* model = addChoice(form, "Model", "model");
-    for (const auto& m : neuronModels()) {
-        model->addItem(qs(m.name), qs(m.name));
-        model->setItemData(model->count() - 1, qs(m.description), Qt::ToolTipRole);
-    }
+    QComboBox* model = addChoice(form, "Model", "model");  // filled by showModels
     connect(model, &QComboBox::activated, this, [this, model] {
         const std::string chosen = model->currentData().toString().toStdString();
         commitChoice("model", [&](QString* error) {
@@ -297,7 +293,7 @@ void Inspector::buildPopulation(QVBoxLayout* layout) {
         const std::string item = item_.toStdString();
         const PopulationSpec* p = document_->spec().findPopulation(item);
         if (chosen.empty() || !p) return revert("preset");
-        for (const auto& set : neuronModel(p->model, item).declaration->presets) {
+        for (const auto& set : neuronModel(document_->spec(), p->model, item).declaration->presets) {
             if (set.name != chosen) continue;
             applyEdit("preset", "Preset " + qs(chosen) + " for " + item_, [item, values = set.values](NetworkSpec& s) {
                 for (const auto& [name, value] : values) populationOf(s, item).params[name] = value;
@@ -420,6 +416,7 @@ void Inspector::showValues() {
         const PopulationSpec& p = spec.populations[index_];
         sync("name", item_);
         sync("size", qlonglong(p.size));
+        showModels(spec);
         sync("model", qs(p.model));
         sync("record_spikes", p.record.spikes);
         sync("readout", spec.experiment.readout == p.name);
@@ -467,12 +464,27 @@ void Inspector::showValues() {
     if (parameters_) showParameters(spec);
 }
 
+// The models a population can have: the built-in ones and the project's own.
+void Inspector::showModels(const NetworkSpec& spec) {
+    auto* combo = static_cast<QComboBox*>(fields_["model"].editor);
+    const auto models = neuronModels(spec);
+    bool same = combo->count() == int(models.size());
+    for (int i = 0; same && i < combo->count(); ++i)
+        same = combo->itemData(i).toString() == qs(models[std::size_t(i)]->name) &&
+               combo->itemData(i, Qt::ToolTipRole).toString() == qs(models[std::size_t(i)]->description);
+    if (same) return;
+    const QSignalBlocker blocker(combo);
+    combo->clear();
+    for (const NeuronModelInfo* m : models) {
+        combo->addItem(qs(m->name), qs(m->name));
+        combo->setItemData(combo->count() - 1, qs(m->description), Qt::ToolTipRole);
+    }
+}
+
 void Inspector::showPresets(const PopulationSpec& p) {
     auto* combo = static_cast<QComboBox*>(fields_["preset"].editor);
-    const NeuronModelInfo* model = nullptr;
-    for (const auto& m : neuronModels())
-        if (m.name == p.model) model = &m;
-    const auto& presets = model ? model->declaration->presets : std::vector<ParameterPreset>{};
+    const NeuronModelInfo* model = &neuronModel(document_->spec(), p.model, "population " + quote(p.name));
+    const auto& presets = model->declaration->presets;
     populationForm_->setRowVisible(combo->parentWidget(), !presets.empty());
     QString matching;
     {
@@ -509,7 +521,7 @@ void Inspector::showParameters(const NetworkSpec& spec) {
             parameters_->setValue(item, param, value);
     };
     if (kind_ == Kind::Population)
-        for (const auto& info : neuronModel(spec.populations[index_].model, item).params)
+        for (const auto& info : neuronModel(spec, spec.populations[index_].model, item).params)
             showValue(info.name);
     else if (kind_ == Kind::Input)
         for (const auto& info : encoder(spec.inputs[index_].type, item).params)

@@ -109,6 +109,7 @@ private:
     void showParameters(const NetworkSpec& spec);
     // The model's presets for population p, with the one its parameters match selected; the
     // row is hidden for models without presets.
+    void showModels(const NetworkSpec& spec);
     void showPresets(const PopulationSpec& p);
     // Shows `value` in `key` when the document's value changed since the field last showed
     // it, and clears the field's refusal; an unchanged value leaves a refused edit in view.

@@ -3,6 +3,7 @@
 // engine"), and the toolbar that drops its words when they do not fit.
 #include "main_window.h"
 
+#include "document.h"
 #include "inspector.h"
 #include "network_canvas.h"
 #include "node_palette.h"
@@ -47,6 +48,7 @@ void MainWindow::buildDocks() {
     canvas_ = new NetworkCanvas(document_, editor);
     canvas_->setObjectName("networkCanvas");
     connect(palette_, &NodePalette::placementChosen, canvas_, &NetworkCanvas::armPlacement);
+    connect(document_, &Document::changed, palette_, [this] { palette_->setModels(document_->spec()); });
     connect(canvas_, &NetworkCanvas::projectionRequested, this, &MainWindow::requestProjection);
     connect(canvas_, &NetworkCanvas::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });

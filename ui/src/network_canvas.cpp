@@ -586,8 +586,8 @@ void NetworkCanvas::contextMenuEvent(QContextMenuEvent* event) {
         ->setEnabled(mime && mime->hasFormat(kFragmentMime));
     menu.addSeparator();
     auto* add = menu.addMenu(tr("Add population"));
-    for (const auto& m : neuronModels())
-        add->addAction(qs(m.name), this, [this, name = m.name, at] {
+    for (const NeuronModelInfo* m : neuronModels(document_->spec()))
+        add->addAction(qs(m->name), this, [this, name = m->name, at] {
             placeNode({false, name}, at);
         });
     auto* addInput = menu.addMenu(tr("Add input"));

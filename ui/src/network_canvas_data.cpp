@@ -49,16 +49,9 @@ std::string numberedName(const NetworkSpec& spec, const std::string& stem, std::
         if (!named(spec, stem + std::to_string(n))) return stem + std::to_string(n);
 }
 
-const NeuronModelInfo* modelOf(const PopulationSpec& population) {
-    for (const auto& m : neuronModels())
-        if (m.name == population.model) return &m;
-    return nullptr;
-}
-
-bool feeds(const EncoderInfo& input, const PopulationSpec& population) {
-    const NeuronModelInfo* model = modelOf(population);
-    const bool spikeSource = model && model->spikeSource;
-    return encoderMakesSpikes(input.kind) == spikeSource;
+bool feeds(const NetworkSpec& spec, const EncoderInfo& input, const PopulationSpec& population) {
+    const NeuronModelInfo& model = neuronModel(spec, population.model, "population " + quote(population.name));
+    return encoderMakesSpikes(input.kind) == model.spikeSource;
 }
 
 } // namespace
@@ -84,12 +77,12 @@ std::string NetworkCanvas::placeInput(const NodeKind& kind, QPointF scenePos) {
     const PopulationSpec* under = nullptr;
     if (NodeItem* node = nodeAt(mapFromScene(scenePos)))
         under = spec.findPopulation(node->name().toStdString());
-    const PopulationSpec* target = under && feeds(*info, *under) ? under : nullptr;
+    const PopulationSpec* target = under && feeds(spec, *info, *under) ? under : nullptr;
     if (!target) {
         double best = 0;
         for (NodeItem* node : nodes()) {
             const auto* p = spec.findPopulation(node->name().toStdString());
-            if (!p || !dynamic_cast<PopulationItem*>(node) || !feeds(*info, *p)) continue;
+            if (!p || !dynamic_cast<PopulationItem*>(node) || !feeds(spec, *info, *p)) continue;
             const double d = QLineF(node->scenePos(), scenePos).length();
             if (!target || d < best) target = p, best = d;
         }

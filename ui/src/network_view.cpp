@@ -186,6 +186,8 @@ QColor PopulationItem::modelColour(const std::string& model) {
     const auto& models = spikelab::neuronModels();
     for (std::size_t i = 0; i < models.size(); ++i)
         if (models[i].name == model) return palette[i % std::size(palette)];
+    // A project's own model: a colour from its name, the same in every view and session.
+    if (!model.empty()) return palette[spikelab::lang::randomKeyOf(model) % std::size(palette)];
     return kUnknownModel;
 }
 

@@ -27,6 +27,18 @@ NodePalette::NodePalette(QWidget* parent) : QListWidget(parent) {
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setTextElideMode(Qt::ElideRight);
     setToolTip(tr("Drag onto the canvas, or click and then click the canvas"));
+    setModels({});
+    connect(this, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
+        if (const auto kind = kindOf(item)) emit placementChosen(*kind);
+    });
+}
+
+void NodePalette::setModels(const NetworkSpec& spec) {
+    std::vector<std::string> names;
+    for (const NeuronModelInfo* m : neuronModels(spec)) names.push_back(m->name + "\n" + m->description);
+    if (count() > 0 && names == models_) return;
+    models_ = names;
+    clear();
     // The node's shape in the canvas's colour (a population's model colour, the inputs' grey),
     // with the entry's glyph (resources/icons/palette) on it: the colour says where it will
     // appear, the glyph what it does.
@@ -61,9 +73,9 @@ NodePalette::NodePalette(QWidget* parent) : QListWidget(parent) {
         item->setToolTip(qs(description));
     };
     heading(tr("Populations"));
-    for (const auto& m : neuronModels())
-        entry(icon(PopulationItem::modelColour(m.name), false, m.name), m.name, {false, m.name},
-              m.description);
+    for (const NeuronModelInfo* m : neuronModels(spec))
+        entry(icon(PopulationItem::modelColour(m->name), false, m->name), m->name, {false, m->name},
+              m->description);
     heading(tr("Inputs"));
     // A spike encoder's entry also says where it can go: a drop on IF or LIF neurons, which
     // cannot take spikes from an input, offers a SpikeSource population in between.
@@ -76,9 +88,6 @@ NodePalette::NodePalette(QWidget* parent) : QListWidget(parent) {
     // dock needs: no name is cut.
     setFixedWidth(sizeHintForColumn(0) + 2 * frameWidth() +
                   verticalScrollBar()->sizeHint().width() + 4);
-    connect(this, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
-        if (const auto kind = kindOf(item)) emit placementChosen(*kind);
-    });
 }
 
 std::optional<NodeKind> NodePalette::kindOf(const QListWidgetItem* item) {

@@ -56,7 +56,7 @@ void ParameterEditor::follow() {
             panel_->setValue(item, param, value);
     };
     for (const auto& p : now.populations)
-        for (const auto& info : neuronModel(p.model, p.name).params) update(p.name, info.name);
+        for (const auto& info : neuronModel(now, p.model, p.name).params) update(p.name, info.name);
     for (const auto& in : now.inputs)
         for (const auto& info : encoder(in.type, in.name).params) update(in.name, info.name);
     update("experiment", "steps_per_sample");

@@ -226,7 +226,7 @@ double parameterValue(const NetworkSpec& spec, const std::string& item, const st
     }
     if (const auto* p = spec.findPopulation(item)) {
         const std::string what = "population " + quote(item);
-        return given(p->params, neuronModel(p->model, what).params, what);
+        return given(p->params, neuronModel(spec, p->model, what).params, what);
     }
     for (const auto& in : spec.inputs) {
         if (in.name != item) continue;
@@ -271,7 +271,7 @@ void ParameterPanel::setSpec(const NetworkSpec& spec) {
     for (const auto& p : spec_.populations)
         if (shown(p.name))
             addSection(all ? populationTitle(p) : QString(), p.name,
-                       neuronModel(p.model, "population " + quote(p.name)).params);
+                       neuronModel(spec_, p.model, "population " + quote(p.name)).params);
     for (const auto& in : spec_.inputs)
         if (shown(in.name))
             addSection(all ? inputTitle(in) : QString(), in.name,

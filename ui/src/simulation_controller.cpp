@@ -180,6 +180,30 @@ void SimulationController::setParameter(const ParameterChange& change) {
     });
 }
 
+void SimulationController::setNeuronModels(std::vector<CompiledPopulation> populations) {
+    post([this, populations = std::move(populations)] {
+        SimulationFrame taken;
+        taken.endStep = backend_->currentStep();
+        taken.parameterSteps.push_back(taken.endStep);
+        try {
+            for (const CompiledPopulation& changed : populations) {
+                const int p = network_.populationIndex(changed.name);
+                if (p < 0) throw Error("population " + quote(changed.name) + " is not in the running network");
+                prepareNeuronModel(*changed.model);
+                backend_->setNeuronModel(p, *changed.model, changed.params, changed.initial);
+                network_.populations[std::size_t(p)] = backend_->network().populations[std::size_t(p)];
+                // The probe follows the model's membrane variable.
+                if (p == probePopulation_ && !changed.model->voltage.empty())
+                    backend_->setStateRecording(p, {changed.model->voltage}, probeNeurons_);
+            }
+        } catch (const Error&) {
+            publish(std::move(taken));
+            throw;
+        }
+        publish(std::move(taken));
+    });
+}
+
 void SimulationController::setProbe(int population, std::vector<std::int64_t> neurons,
                                     std::int64_t window) {
     post([this, population, neurons = std::move(neurons), window] {

@@ -97,6 +97,14 @@ public:
     // longer). Applied at the next step; a bad change is reported through failed(). Either
     // way a frame then says at which step (SimulationFrame::parameterSteps).
     void setParameter(const ParameterChange& change);
+    // Gives populations other neuron models between two steps, keeping their state where the
+    // models share variables and every other population's as it is (the model editor's Apply;
+    // Backend::setNeuronModel): each entry is the population as compiled from the edited
+    // project. A project's model is compiled (or found in the cache) first, in the worker,
+    // which holds the network still for that long (a few hundred ms the first time). A frame
+    // then says at which step (SimulationFrame::parameterSteps); a backend that cannot swap
+    // (CUDA) reports through failed().
+    void setNeuronModels(std::vector<CompiledPopulation> populations);
     // Samples the membrane variable of these neurons of `population` every step from now on
     // (an empty list stops); frames carry the samples, at most the newest `window` steps of
     // them each (a view shows no more, and at full speed a frame spans thousands of steps).

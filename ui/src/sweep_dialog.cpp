@@ -81,7 +81,7 @@ SweepDialog::SweepDialog(const NetworkSpec& spec, QString baseDir,
     setWindowTitle("Parameter sweep");
     setModal(false);
     for (const auto& p : spec_.populations) {
-        const auto& model = neuronModel(p.model, "population " + quote(p.name));
+        const auto& model = neuronModel(spec_, p.model, "population " + quote(p.name));
         for (const ParamInfo& info : model.params) {
             const auto given = p.params.find(info.name);
             choices_.push_back({QString::fromStdString(p.name), QString::fromStdString(info.name),
