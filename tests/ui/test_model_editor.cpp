@@ -26,8 +26,6 @@
 using namespace spikelab;
 using namespace spikelab::ui;
 
-Q_DECLARE_METATYPE(spikelab::NeuronModelDeclaration)
-
 namespace {
 
 // A project model with a derived parameter and a bounded parameter.

@@ -14,6 +14,7 @@
 
 #include "spikelab/model_declaration.h"
 
+#include <QMetaType>
 #include <QString>
 #include <QWidget>
 
@@ -109,3 +110,6 @@ private:
 };
 
 } // namespace spikelab::ui
+
+// For QSignalSpy and queued connections of applyRequested.
+Q_DECLARE_METATYPE(spikelab::NeuronModelDeclaration)
