@@ -445,7 +445,7 @@ TEST(Cli, TrainRecordsItsCommandLineAndDataInTheProvenance) {
     ASSERT_EQ(r.exitCode, 0) << r.err;
     const auto out = nlohmann::json::parse(r.out);
     const auto saved = nlohmann::json::parse(readFile(p));
-    EXPECT_EQ(saved["version"], 2);
+    EXPECT_EQ(saved["version"], 3);
     const auto& provenance = saved["provenance"];
     EXPECT_EQ(provenance["dataset"], "mnist (120 training images)");
     EXPECT_EQ(provenance["command"], "spikelab-cli train '" + p + "' --epochs 2 --train-samples 120 "
@@ -462,7 +462,7 @@ TEST(Cli, ExportAndImportReproduceTheProject) {
     ASSERT_EQ(e.exitCode, 0) << e.err;
     EXPECT_NE(e.out.find("to " + shared + " ("), std::string::npos) << e.out;
     const auto exported = nlohmann::json::parse(readFile(shared));
-    EXPECT_EQ(exported["version"], 2);
+    EXPECT_EQ(exported["version"], 3);
     EXPECT_EQ(exported["projections"][0]["weights"]["type"], "inline");
     EXPECT_EQ(exported["projections"][0]["weights"]["values"].size(), 784u * 128u);
     EXPECT_EQ(exported["projections"][1]["weights"]["values"].size(), 128u * 10u);

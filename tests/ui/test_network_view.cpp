@@ -126,8 +126,11 @@ void TestNetworkView::fashionMnistIf() {
     QVERIFY(ifColour != PopulationItem::modelColour("LIF"));
     QVERIFY(PopulationItem::modelColour("LIF") != PopulationItem::modelColour("SpikeSource"));
     QVERIFY(ifColour.lightness() > 150);
-    const QColor unknown = PopulationItem::modelColour("NoSuchModel");
-    QCOMPARE(unknown.red(), unknown.blue());
+    // A project's own model: a colour of the same light set, from its name, the same each time.
+    const QColor own = PopulationItem::modelColour("MyNeuron");
+    QCOMPARE(PopulationItem::modelColour("MyNeuron"), own);
+    QVERIFY(own.lightness() > 150);
+    QVERIFY2(own.red() != own.blue() || own.green() != own.blue(), "not the grey of no model");
 
     // Drawn: the hidden box is filled with the IF colour.
     v.resize(900, 300);

@@ -38,6 +38,7 @@ namespace spikelab::ui {
 class DatasetDialog;
 class Document;
 class HelpMenu;
+class ModelEditor;
 class Inspector;
 class NetworkCanvas;
 class NetworkView;
@@ -135,6 +136,13 @@ private:
     void reloadData();
     // Follows an edit of the document: rebuilds the simulation when the network changed.
     void followDocument();
+    // When `now` differs from the running network only in neuron models (the model editor's
+    // Apply, or its undo), the populations concerned take their new models between two steps
+    // and everything else runs on; false when a rebuild is needed instead.
+    bool swapModels(const NetworkSpec& now);
+    // The model editor's Apply and Delete, as document edits.
+    void applyModel(const QString& previous, const NeuronModelDeclaration& model);
+    void removeModel(const QString& name);
     // Asks for a projection source -> target (the canvas's edge drag) and adds it.
     void requestProjection(const QString& source, const QString& target);
     void updateActivity(const std::vector<SimulationFrame>& frames);
@@ -174,6 +182,7 @@ private:
     NetworkCanvas* canvas_ = nullptr;
     NodePalette* palette_ = nullptr;
     Inspector* inspector_ = nullptr;
+    ModelEditor* modelEditor_ = nullptr;
     ParameterPanel* parameterPanel_ = nullptr;
     ParameterEditor* parameterEditor_ = nullptr;
     QDockWidget* weightDock_ = nullptr;

@@ -119,7 +119,7 @@ void MainWindow::followDocument() {
                             projectDir(projectPath_.toStdString());
     // runningSpec_ takes the parameter changes patched into the engine (applyParameter), so
     // any other difference needs a new engine.
-    if (controller_ && sameFolder && simulated(now) == simulated(runningSpec_)) {
+    if (controller_ && sameFolder && (simulated(now) == simulated(runningSpec_) || swapModels(now))) {
         projectPath_ = document_->path();
         return;
     }
@@ -137,6 +137,48 @@ void MainWindow::followDocument() {
         statusBar()->showMessage(
             QString("The network as edited cannot run yet: %1").arg(e.what()), 15000);
     }
+}
+
+bool MainWindow::swapModels(const NetworkSpec& now) {
+    if (controller_->backendName() != "cpu") return false;  // the CUDA backend cannot swap
+    NetworkSpec running = simulated(runningSpec_);
+    const NetworkSpec edited = simulated(now);
+    if (running.populations.size() != edited.populations.size()) return false;
+    std::vector<CompiledPopulation> changed;
+    try {
+        for (std::size_t i = 0; i < edited.populations.size(); ++i) {
+            const PopulationSpec& before = running.populations[i];
+            const PopulationSpec& after = edited.populations[i];
+            const NeuronModelInfo& from = neuronModel(running, before.model, before.name);
+            const NeuronModelInfo& to = neuronModel(edited, after.model, after.name);
+            if (&from == &to) continue;
+            if (from.spikeSource || to.spikeSource) return false;
+            changed.push_back(compilePopulation(edited, after));
+            running.populations[i] = after;
+        }
+    } catch (const Error&) {
+        return false;
+    }
+    running.models = edited.models;
+    if (running != edited) return false;  // more than models changed
+    if (!changed.empty()) {
+        QStringList what;
+        for (const auto& c : changed) what << QString::fromStdString(c.name + ": " + c.model->name);
+        controller_->setNeuronModels(std::move(changed));
+        resetStatisticsForParameter(what.join(", "));
+    }
+    runningSpec_ = now;
+    return true;
+}
+
+void MainWindow::applyModel(const QString& previous, const NeuronModelDeclaration& model) {
+    QString error;
+    if (!document_->setModel(previous.toStdString(), model, &error)) showError(error);
+}
+
+void MainWindow::removeModel(const QString& name) {
+    QString error;
+    if (!document_->removeModel(name.toStdString(), &error)) showError(error);
 }
 
 void MainWindow::stopSimulation() {

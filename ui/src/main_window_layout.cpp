@@ -5,6 +5,7 @@
 
 #include "document.h"
 #include "inspector.h"
+#include "model_editor.h"
 #include "network_canvas.h"
 #include "node_palette.h"
 #include "parameter_editor.h"
@@ -92,6 +93,19 @@ void MainWindow::buildDocks() {
     weightDock_ = addDock("Weights", "weightsDock", weightView_, Qt::BottomDockWidgetArea);
     auto* inspector = addDock("Inspector", "inspectorDock", inspector_, Qt::RightDockWidgetArea);
     tabifyDockWidget(params, inspector);
+    // The model editor (README, "The model editor"): a tab beside them, shown on demand.
+    modelEditor_ = new ModelEditor(this);
+    modelEditor_->setProject(document_->spec());
+    connect(document_, &Document::changed, modelEditor_, [this] { modelEditor_->setProject(document_->spec()); });
+    connect(modelEditor_, &ModelEditor::applyRequested, this, &MainWindow::applyModel);
+    connect(modelEditor_, &ModelEditor::removeRequested, this, &MainWindow::removeModel);
+    auto* models = addDock("Model editor", "modelEditorDock", modelEditor_, Qt::RightDockWidgetArea);
+    tabifyDockWidget(params, models);
+    models->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    connect(models->toggleViewAction(), &QAction::triggered, models, [models](bool shown) {
+        if (shown) models->raise();
+    });
+    models->hide();
     params->raise();
     // Picking one item on the canvas brings its inspector forward.
     connect(canvas_, &NetworkCanvas::selectionNamesChanged, inspector,
