@@ -1,10 +1,14 @@
 // bench/models: the cost of one neuron update for each built-in neuron model, as the CPU
-// backend runs it (the loop generated from the model's declaration, vectorised), as the model
-// language's tree interpreter runs the same declaration neuron by neuron, and as the block
-// interpreter (lang/block_interpreter.h) runs it a block of neurons at a time. A population of
-// 100,000 neurons with a constant input current steps 200 times on one thread; nanoseconds per
-// neuron and step are the median of 5 runs. A benchmark: it prints figures, never fails on time.
+// backend runs it (the loop generated from the model's declaration when SpikeLab is built,
+// vectorised), as the same declaration runs when a project declares it (compiled at run time
+// by the system compiler, lang/jit.h), as the model language's tree interpreter runs it neuron
+// by neuron, and as the block interpreter (lang/block_interpreter.h) runs it a block of neurons
+// at a time; and how long compiling a project's model takes, the first time and from the cache.
+// A population of 100,000 neurons with a constant input current steps 200 times on one thread;
+// nanoseconds per neuron and step are the median of 5 runs. A benchmark: it prints figures,
+// never fails on time.
 #include "lang/block_interpreter.h"
+#include "lang/jit.h"
 #include "spikelab/backend.h"
 #include "spikelab/compiled.h"
 #include "spikelab/lang.h"
@@ -14,6 +18,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <vector>
 
 using namespace spikelab;
@@ -44,12 +50,19 @@ std::vector<float> currents(const std::string& model) {
     return c;
 }
 
-double compiledNs(const std::string& model, std::int64_t& spikes) {
+// `model` built in, or (`typed`) its declaration taken into a project under another name, so
+// that it runs as a project's own model does.
+double compiledNs(const std::string& model, bool typed, std::int64_t& spikes) {
     NetworkSpec spec;
     PopulationSpec p;
     p.name = "p";
     p.size = kNeurons;
     p.model = model;
+    if (typed) {
+        NeuronModelDeclaration own = *neuronModel(model, "bench").declaration;
+        own.name = p.model = model + "_typed";
+        spec.models = {own};
+    }
     spec.populations = {p};
     BackendOptions options;
     options.threads = 1;
@@ -119,22 +132,51 @@ double blockNs(const std::string& model) {
     return median(seconds) * 1e9 / double(kNeurons * kSteps);
 }
 
+// Compiling a project's model: the first time into an empty cache, then from the cache.
+void compileLatency() {
+    const std::filesystem::path cache = std::filesystem::temp_directory_path() / "spikelab-bench-jit";
+    std::filesystem::remove_all(cache);
+    lang::CompilerSettings settings = lang::compilerSettingsFromEnvironment();
+    settings.cacheDir = cache;
+    std::printf("\ncompiling a project's model with %s (cold: empty cache; cached: median of %d loads)\n",
+                settings.compiler.c_str(), kRuns);
+    for (const auto& m : neuronModels()) {
+        if (!m.code) continue;
+        const std::string source = lang::cpuNeuronModuleSource(*m.code, "bench_" + m.name);
+        try {
+            const double cold = lang::compileC(source, "bench_" + m.name + "_entry", settings).seconds;
+            std::vector<double> cached;
+            for (int r = 0; r < kRuns; ++r)
+                cached.push_back(lang::compileC(source, "bench_" + m.name + "_entry", settings).seconds);
+            std::printf("  %-12s cold %7.1f ms   cached %6.2f ms   (%zu bytes of C)\n", m.name.c_str(), cold * 1e3,
+                        median(cached) * 1e3, source.size());
+        } catch (const lang::JitError& e) {
+            std::printf("  %-12s %s\n", m.name.c_str(), e.what());
+        }
+    }
+    std::filesystem::remove_all(cache);
+}
+
 } // namespace
 
 int main() {
     std::printf("neuron updates: %lld neurons x %lld steps, one thread, median of %d runs\n\n", (long long)kNeurons,
                 (long long)kSteps, kRuns);
-    std::printf("  model         generated loop   tree interpreter   block interpreter   spikes/neuron/step\n");
+    std::printf("  model        built in     project's model   tree interpreter   block interpreter   "
+                "spikes/neuron/step\n");
     for (const auto& m : neuronModels()) {
         if (!m.code) continue;
-        std::int64_t spikes = 0;
-        const double compiled = compiledNs(m.name, spikes);
+        std::int64_t spikes = 0, typedSpikes = 0;
+        const double compiled = compiledNs(m.name, false, spikes);
+        const double typed = compiledNs(m.name, true, typedSpikes);
         const double interpreted = interpretedNs(m.name, kNeurons / 20);
         const double block = blockNs(m.name);
-        std::printf("  %-12s %9.2f ns    %11.1f ns    %11.2f ns     %8.3f\n", m.name.c_str(), compiled, interpreted,
-                    block, double(spikes) / double(kNeurons * kSteps));
+        std::printf("  %-12s %6.2f ns    %9.2f ns    %11.1f ns    %11.2f ns     %8.3f%s\n", m.name.c_str(), compiled,
+                    typed, interpreted, block, double(spikes) / double(kNeurons * kSteps),
+                    spikes == typedSpikes ? "" : "  (the project's model spiked differently!)");
     }
-    std::printf("\n(the generated loop includes the backend's per-step work: clearing the input, "
-                "listing and counting spikes)\n");
+    std::printf("\n(built in and project's model: through the CPU backend, with its per-step work: clearing the "
+                "input, listing and counting spikes; the interpreters: the neuron update alone)\n");
+    compileLatency();
     return 0;
 }
