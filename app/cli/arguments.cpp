@@ -18,7 +18,8 @@ std::string usage() {
            "  spikelab-cli sweep PROJECT --param ITEM.PARAM --values START:STOP:STEP|V1,V2,...\n"
            "                             [--samples N] [--data DIR] [--batch B] [--threads T]\n"
            "                             [--backend cpu|cuda|auto] [--set ITEM.PARAM=VALUE ...] [--json]\n"
-           "  spikelab-cli models          (the parameter table of every model, as Markdown)\n"
+           "  spikelab-cli models [PROJECT] (the parameter table of every model, as Markdown; with\n"
+           "                                a project, its own neuron models too)\n"
            "  spikelab-cli fetch mnist|fashion-mnist|nmnist [--dir DIR]   (download a data set)\n"
            "  spikelab-cli export PROJECT OUT.json      (one self-contained file, weights inline)\n"
            "  spikelab-cli import EXPORTED.json NEWPROJECT.json   (back to a project with .npy files)\n"
@@ -46,7 +47,15 @@ Arguments parseArguments(int argc, char** argv) {
         a.command = "help";
         return a;
     }
-    if (a.command == "models") return a;
+    if (a.command == "models") {
+        for (int i = 2; i < argc; ++i) {
+            const std::string arg = argv[i];
+            if ((!arg.empty() && arg[0] == '-') || !a.project.empty())
+                throw Error("models takes at most one PROJECT, not " + quote(arg) + "\n" + usage());
+            a.project = arg;
+        }
+        return a;
+    }
     if (a.command == "fetch") {
         for (int i = 2; i < argc; ++i) {
             const std::string arg = argv[i];

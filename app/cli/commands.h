@@ -37,7 +37,7 @@ int trainCommand(const Arguments& args);
 // Evaluates the project at each value of one parameter (spikelab/sweep.h).
 int sweepCommand(const Arguments& args);
 // Prints every model's parameter table as Markdown.
-int modelsCommand();
+int modelsCommand(const Arguments& args);
 // Downloads a data set (spikelab/download.h), with progress on standard error.
 int fetchCommand(const Arguments& args);
 // Writes the project as one self-contained file (spikelab/export.h).

@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
             std::fputs(usage().c_str(), stdout);
             return 0;
         }
-        if (args.command == "models") return modelsCommand();
+        if (args.command == "models") return modelsCommand(args);
         if (args.command == "run") return runCommand(args);
         if (args.command == "validate") return validateCommand(args);
         if (args.command == "train") return trainCommand(args);

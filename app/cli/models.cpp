@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "spikelab/models.h"
+#include "spikelab/project.h"
 
 #include <cmath>
 #include <cstdio>
@@ -69,8 +70,14 @@ void section(const char* title, const std::vector<Info>& all, const char* paramH
 }
 } // namespace
 
-int modelsCommand() {
-    section("Neuron models", neuronModels(), "Parameters");
+int modelsCommand(const Arguments& args) {
+    if (args.project.empty()) {
+        section("Neuron models", neuronModels(), "Parameters");
+    } else {
+        std::vector<NeuronModelInfo> all;
+        for (const NeuronModelInfo* m : neuronModels(loadProject(args.project))) all.push_back(*m);
+        section("Neuron models", all, "Parameters");
+    }
     section("Postsynaptic models", postsynapticModels(), "Parameters");
     section("Weight update models", weightUpdateModels(), "Parameters");
     section("Inputs", encoders(), "Parameters");

@@ -179,6 +179,61 @@ TEST(Cli, JsonRunIsIndependentOfThreadsAndBatch) {
     EXPECT_EQ(b["batch"], 300);
 }
 
+// A project that declares its own neuron model (GeNN's tutorial IF, typed) for its hidden layer:
+// `models PROJECT` lists it, `run` gives the built-in IF's results compiled and, without a
+// compiler, interpreted (with a notice on stderr), and a typo in its code names the file, the
+// model, the part, the line and the column.
+TEST(Cli, ProjectsOwnModelsAreListedRunAndChecked) {
+    if (!std::filesystem::exists(kFashion)) GTEST_SKIP() << "Fashion-MNIST not installed: " << kFashion;
+    TempDir dir;
+    const auto source = sourceDir() / "projects/fashion-mnist-if";
+    for (const auto& entry : std::filesystem::directory_iterator(source))
+        std::filesystem::copy_file(entry.path(), dir.path() / entry.path().filename());
+    auto j = nlohmann::json::parse(readFile((dir.path() / "fashion-mnist-if.json").string()));
+    j["models"] = nlohmann::json::parse(R"([{"name": "GennIF", "description": "GeNN's IF, typed",
+        "parameters": [{"name": "Vthr", "unit": "mV", "default": 5}], "state": [{"name": "V", "unit": "mV", "initial": 0}],
+        "sim": "V += Isyn;", "threshold": "V >= Vthr", "reset": "V = 0;", "voltage": "V", "threshold_parameter": "Vthr"}])");
+    j["populations"][1]["model"] = "GennIF";
+    const std::string p = dir.file("typed.json");
+    writeFileAtomic(p, j.dump(2) + "\n");
+    TempDir cache;
+    ::setenv("XDG_CACHE_HOME", cache.path().c_str(), 1);
+
+    const auto listed = cli("models " + shellQuote(p));
+    ASSERT_EQ(listed.exitCode, 0) << listed.err;
+    EXPECT_NE(listed.out.find("### GennIF\n\nGeNN's IF, typed"), std::string::npos) << listed.out;
+    EXPECT_NE(listed.out.find("### Izhikevich"), std::string::npos) << "the built-ins too";
+
+    const std::string options = " --samples 200 --json";
+    const auto builtin = cli("run " + project("fashion-mnist-if") + options);
+    const auto typed = cli("run " + shellQuote(p) + options);
+    ASSERT_EQ(builtin.exitCode, 0) << builtin.err;
+    ASSERT_EQ(typed.exitCode, 0) << typed.err;
+    EXPECT_EQ(typed.err, "") << "compiled: nothing to say";
+    const auto a = nlohmann::json::parse(builtin.out), b = nlohmann::json::parse(typed.out);
+    EXPECT_EQ(a["correct"], b["correct"]);
+    EXPECT_EQ(a["confusion"], b["confusion"]);
+    EXPECT_EQ(a["spikes_per_sample"], b["spikes_per_sample"]);
+
+    ::setenv("SPIKELAB_CC", "/nonexistent/cc", 1);
+    const auto interpreted = cli("run " + shellQuote(p) + options);
+    ::unsetenv("SPIKELAB_CC");
+    ::unsetenv("XDG_CACHE_HOME");
+    ASSERT_EQ(interpreted.exitCode, 0) << interpreted.err;
+    EXPECT_NE(interpreted.err.find("neuron model \"GennIF\" runs in the interpreter, more slowly"), std::string::npos)
+        << interpreted.err;
+    EXPECT_EQ(nlohmann::json::parse(interpreted.out)["confusion"], a["confusion"]);
+
+    j["models"][0]["sim"] = "V += Isyn_;";
+    writeFileAtomic(p, j.dump(2) + "\n");
+    const auto bad = cli("validate " + shellQuote(p));
+    EXPECT_EQ(bad.exitCode, 1);
+    EXPECT_NE(bad.err.find("file \"" + p + "\": models[0]: neuron model \"GennIF\": sim code: line 1, col 6: "
+                           "unknown name \"Isyn_\" (did you mean \"Isyn\"?)"),
+              std::string::npos)
+        << bad.err;
+}
+
 // On a machine without a GPU, "cuda" runs on the CPU (a build without CUDA refuses it); with
 // one, the GPU gives the CPU's results.
 TEST(Cli, CudaAndAutoBackendsGiveTheCpuResults) {
