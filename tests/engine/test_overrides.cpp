@@ -1,5 +1,6 @@
 #include "spec_builders.h"
 #include "spikelab/error.h"
+#include "spikelab/models.h"
 #include "spikelab/overrides.h"
 
 #include <gtest/gtest.h>
@@ -41,4 +42,42 @@ TEST(Overrides, BadSettingsAreRefusedAndLeaveTheSpecUnchanged) {
         EXPECT_THROW(applyParameterChange(s, parseParameterChange(text)), Error) << text;
         EXPECT_EQ(s, original) << text;
     }
+}
+
+// One place says what ITEM.PARAM names and what value it has, a project's own models included.
+TEST(Overrides, AddressesAndValuesOfEveryKindOfItem) {
+    NetworkSpec s = small();
+    s.projections[0].postsynaptic = {"ExpCurr", {}};
+    NeuronModelDeclaration own = *neuronModel("IF", "test").declaration;
+    own.name = "MyIF";
+    s.models = {own};
+    s.populations[0].model = "MyIF";
+    s.populations[0].params = {{"Vthr", 2.5}};
+    const auto kindOf = [&](const std::string& item, const std::string& param) { return addressOf(s, item, param).kind; };
+    EXPECT_EQ(kindOf("in", "Vthr"), ParameterKind::Neuron);
+    EXPECT_EQ(addressOf(s, "hid", "TauM").index, 1u);
+    EXPECT_EQ(addressOf(s, "hid", "TauM").info->unit, "ms");
+    EXPECT_EQ(kindOf("pixels", "scale"), ParameterKind::Encoder);
+    EXPECT_EQ(kindOf("p", "tau"), ParameterKind::Postsynaptic);
+    EXPECT_EQ(kindOf("p", "delay_steps"), ParameterKind::Delay);
+    EXPECT_EQ(kindOf("experiment", "dt"), ParameterKind::Experiment);
+
+    EXPECT_EQ(parameterValue(s, "in", "Vthr"), 2.5) << "given";
+    EXPECT_EQ(parameterValue(s, "hid", "TauM"), 10.0) << "the table's default";
+    EXPECT_EQ(parameterValue(s, "p", "tau"), 5.0);
+    EXPECT_EQ(parameterValue(s, "p", "delay_steps"), 0.0);
+    EXPECT_EQ(parameterValue(s, "experiment", "steps_per_sample"), 100.0);
+
+    const auto error = [&](const std::string& item, const std::string& param) {
+        try {
+            addressOf(s, item, param);
+        } catch (const Error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(error("in", "Vth"), "population \"in\": unknown parameter \"Vth\" (known: Vthr)");
+    EXPECT_EQ(error("p", "tauu"), "projection \"p\": unknown parameter \"tauu\" (known: tau)");
+    EXPECT_EQ(error("experiment", "colour"), "experiment has no setting \"colour\" (known: dt, steps_per_sample)");
+    EXPECT_EQ(error("nobody", "x"), "setting \"nobody.x\": no population, input or projection is called \"nobody\"");
 }

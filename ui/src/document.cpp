@@ -1,11 +1,11 @@
 #include "document.h"
 
 #include "document_commands.h"
-#include "parameter_panel.h"
 
 #include "spikelab/dataset.h"
 #include "spikelab/error.h"
 #include "spikelab/models.h"
+#include "spikelab/overrides.h"
 #include "spikelab/project.h"
 
 #include <QCoreApplication>
@@ -106,20 +106,6 @@ std::vector<std::string> reshapedTrained(const NetworkSpec& before, const Networ
             names.push_back(j.name);
     }
     return names;
-}
-
-// The value `change` replaces, table defaults included.
-double currentValue(const NetworkSpec& spec, const ParameterChange& change) {
-    const auto* j = findProjection(spec, change.item);
-    if (!j) return parameterValue(spec, change.item, change.param);
-    if (change.param == "delay_steps") return double(j->delaySteps);
-    if (const auto given = j->postsynaptic.params.find(change.param);
-        given != j->postsynaptic.params.end())
-        return given->second;
-    for (const auto& info : postsynapticModel(j->postsynaptic.model, change.item).params)
-        if (info.name == change.param) return info.defaultValue;
-    throw Error("projection " + quote(change.item) + ": " + j->postsynaptic.model +
-                " has no parameter " + quote(change.param));
 }
 
 // `file`, relative to `from`, as a path relative to `to` (absolute when none exists).
@@ -516,7 +502,7 @@ bool Document::setParameter(const ParameterChange& change, int interaction, QStr
     NetworkSpec after = spec();
     double old = 0.0;
     try {
-        old = currentValue(spec(), change);
+        old = parameterValue(spec(), change.item, change.param);
         if (old == change.value) return true;
         applyParameterChange(after, change);
     } catch (const Error& e) {

@@ -90,10 +90,13 @@ void MainWindow::applyParameter(const ParameterChange& change) {
     // Populations, inputs and the presentation length are patched in the running engine;
     // anything else (a projection's delay or synapse parameters) rebuilds it when the
     // document's changed() follows.
-    const bool patchable = change.item == "experiment" ||
-                           runningSpec_.findPopulation(change.item) ||
-                           std::any_of(runningSpec_.inputs.begin(), runningSpec_.inputs.end(),
-                                       [&](const InputSpec& in) { return in.name == change.item; });
+    bool patchable = false;
+    try {
+        const ParameterKind kind = addressOf(runningSpec_, change.item, change.param).kind;
+        patchable = kind == ParameterKind::Neuron || kind == ParameterKind::Encoder || kind == ParameterKind::Experiment;
+    } catch (const Error&) {
+        // Not in the running network (an item added since): the rebuild takes it.
+    }
     if (!controller_ || !patchable) {
         updateTitle();
         return;

@@ -212,30 +212,6 @@ QString parameterToolTip(const ParamInfo& info) {
            "\nDefault: " + number(info.defaultValue) + unitSuffix(info);
 }
 
-double parameterValue(const NetworkSpec& spec, const std::string& item, const std::string& param) {
-    const auto given = [&](const ParamValues& values, const ParamTable& table,
-                           const std::string& what) {
-        if (auto it = values.find(param); it != values.end()) return it->second;
-        if (const ParamInfo* info = findParam(table, param)) return info->defaultValue;
-        throw Error(what + " has no parameter " + quote(param));
-    };
-    if (item == "experiment") {
-        if (param == "steps_per_sample") return double(spec.experiment.stepsPerSample);
-        throw Error("experiment has no tunable setting " + quote(param) +
-                    " (tunable: steps_per_sample)");
-    }
-    if (const auto* p = spec.findPopulation(item)) {
-        const std::string what = "population " + quote(item);
-        return given(p->params, neuronModel(spec, p->model, what).params, what);
-    }
-    for (const auto& in : spec.inputs) {
-        if (in.name != item) continue;
-        const std::string what = "input " + quote(item);
-        return given(in.params, encoder(in.type, what).params, what);
-    }
-    throw Error("no population or input is called " + quote(item));
-}
-
 ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -31,10 +31,6 @@ class QVBoxLayout;
 
 namespace spikelab::ui {
 
-// The value `item`.`param` has in `spec`, the table default when the spec does not give it.
-// `item` is a population, an input or "experiment". Throws spikelab::Error when unknown.
-double parameterValue(const NetworkSpec& spec, const std::string& item, const std::string& param);
-
 // A new interaction id, never handed out before in this program.
 int newParameterInteraction();
 
