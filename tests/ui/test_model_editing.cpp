@@ -6,13 +6,16 @@
 #include "document.h"
 #include "main_window.h"
 #include "model_code_edit.h"
+#include "inspector.h"
 #include "model_editor.h"
+#include "node_palette.h"
 #include "raster_view.h"
 #include "wait_for.h"
 
 #include "spikelab/experiment.h"
 #include "spikelab/project.h"
 
+#include <QComboBox>
 #include <QDockWidget>
 #include <QPushButton>
 #include <QSettings>
@@ -116,6 +119,13 @@ private slots:
         QString error;
         QVERIFY2(w.document()->setModel("", typedIf(), &error), qPrintable(error));
         QVERIFY2(w.document()->setPopulationModel("hidden", "GennIF", &error), qPrintable(error));
+        // The palette and the inspector's model list offer it like a built-in model.
+        QVERIFY(!w.palette()->findItems("GennIF", Qt::MatchExactly).isEmpty());
+        w.inspector()->setItem("hidden");
+        bool listed = false;
+        for (auto* combo : w.inspector()->findChildren<QComboBox*>())
+            listed = listed || combo->findData("GennIF") >= 0;
+        QVERIFY(listed);
         auto* controller = w.controller();
         stepAndWait(w, 40);
         QCOMPARE(controller->network().populations[1].model->name, std::string("GennIF"));
