@@ -112,10 +112,28 @@ private slots:
     void editedDefaultAndRenameAreApplied();
     void nameClashDisablesApply();
     void projectChangeKeepsDraft();
+    void openedProjectShowsItsOwnModel();
     void deleteOnlyForProjectModels();
     void codeIsHighlighted();
     void readableAtDockWidth();
 };
+
+// The window builds the editor before a project is open; a project with models of its own then
+// shows its first one rather than a built-in.
+void TestModelEditor::openedProjectShowsItsOwnModel() {
+    ModelEditor editor;
+    editor.setProject(NetworkSpec{});
+    QCOMPARE(editor.selectedModel(), QString("IF"));
+    editor.setProject(projectWith({leaky()}));
+    QCOMPARE(editor.selectedModel(), QString("Leaky"));
+    QCOMPARE(editor.draft(), leaky());
+    // A built-in picked by the user stays when the project changes otherwise.
+    editor.selectModel("LIF");
+    NeuronModelDeclaration other = leaky();
+    other.description = "edited elsewhere";
+    editor.setProject(projectWith({other}));
+    QCOMPARE(editor.selectedModel(), QString("LIF"));
+}
 
 void TestModelEditor::typedErrorIsUnderlinedWhereItIs() {
     ModelEditor editor;

@@ -20,6 +20,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <utility>
 
 namespace spikelab::ui {
@@ -192,6 +193,13 @@ void ModelEditor::setProject(const NetworkSpec& spec) {
     builtins_.clear();
     for (const auto& info : neuronModels())
         if (info.declaration) builtins_.push_back(*info.declaration);
+    // A model the project did not have before (a project with models of its own was opened):
+    // shown in place of an unedited built-in.
+    const NeuronModelDeclaration* arrived = nullptr;
+    for (const auto& m : spec.models)
+        if (!arrived && std::none_of(project_.begin(), project_.end(), [&](const auto& old) { return old.name == m.name; }))
+            arrived = &m;
+    const QString arrivedName = arrived ? QString::fromStdString(arrived->name) : QString();
     project_ = spec.models;
 
     bool builtin = false;
@@ -199,7 +207,12 @@ void ModelEditor::setProject(const NetworkSpec& spec) {
     const NeuronModelDeclaration* applied = find(QString::fromStdString(shownDraft.name), &builtin);
     const bool followsApply = shown_ && applied && *applied == shownDraft &&
                               (!selected || current_.isEmpty() || current_ == QString::fromStdString(shownDraft.name));
-    if (followsApply) {
+    if (!arrivedName.isEmpty() && builtin_ && !keepDraft && selected) {
+        current_ = arrivedName;
+        builtin_ = false;
+        applied_ = *find(current_, &builtin);
+        load(applied_);
+    } else if (followsApply) {
         // The draft was applied (a new model, a rename, an edit): show it as the project has it.
         current_ = QString::fromStdString(applied->name);
         builtin_ = builtin;
