@@ -74,14 +74,14 @@ spikelab_build() {
 
 SPIKELAB_TSAN_DIR="$SPIKELAB_ROOT/build-tsan"
 # The ui tests whose threads TSan watches, each with the test functions to run ("" = all): the
-# simulation thread (commands, frames, shutdown, a run that fails mid-way, in the whole window).
-# The sweep and training dialogs' QtConcurrent jobs are not here: QtConcurrent builds each task
-# in a template instantiated in SpikeLab's code and QThreadPool hands it to a pooled thread
-# through uninstrumented libQt6Core, so TSan reports every job's start, and no annotation can
-# sit between building the task and handing it over (it would take a TSan build of Qt).
+# simulation thread (commands, frames, shutdown, a run that fails mid-way, a model swapped in
+# while it runs, in the whole window) and the sweep and training dialogs' job threads.
 SPIKELAB_TSAN_TESTS=(
     "simulation_controller:"
     "survival:"
+    "model_editing:"
+    "sweep_dialog:"
+    "train_dialog:"
 )
 
 # Builds the tests above with -fsanitize=thread (engine and ui too) into build-tsan/, without

@@ -10,7 +10,6 @@
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QValueAxis>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include "theme.h"
 
@@ -67,11 +66,11 @@ void JobDialog::runJob(std::function<void()> job) {
     startButton_->setEnabled(false);
     cancelButton_->setEnabled(true);
     cancel_ = false;
-    handOff();
-    future_ = QtConcurrent::run([job = std::move(job)] {
-        takeOver();
+    if (thread_.joinable()) thread_.join();  // the last job, finished
+    running_ = true;
+    thread_ = std::thread([this, job = std::move(job)] {
         job();
-        handOff();
+        running_ = false;
     });
 }
 
@@ -144,8 +143,7 @@ QChartView* JobDialog::chartView(QChart* chart, QSize minimumSize) {
 
 void JobDialog::cancelAndWait() {
     cancel_ = true;
-    future_.waitForFinished();
-    takeOver();
+    if (thread_.joinable()) thread_.join();
 }
 
 } // namespace spikelab::ui

@@ -28,7 +28,7 @@ std::string describe(const std::exception& e) {
 
 SimulationController::SimulationController(const CompiledNetwork& network, SampleData data,
                                            const std::string& backend, QObject* parent)
-    : QObject(parent), network_(network), data_(std::move(data)) {
+    : QObject(parent), network_(network), shown_(network), data_(std::move(data)) {
     if (data_.images) checkNetworkFitsDataset(network_, *data_.images);
     if (data_.events) {
         // It follows network_, so replay parameters changed while running apply to the
@@ -165,7 +165,37 @@ void SimulationController::selectSample(std::int64_t sample) {
     });
 }
 
+namespace {
+// A neuron or encoder parameter, or steps_per_sample, changed in `net` after checking it
+// against its table; throws spikelab::Error naming the item, and changes nothing then.
+void patchParameter(CompiledNetwork& net, const ParameterChange& change) {
+    if (change.item == "experiment") {
+        if (change.param != "steps_per_sample")
+            throw Error("experiment." + change.param + " cannot change while the network runs");
+        net.stepsPerSample = wholeNumber(change.value, 1, kMaxStepsPerSample, "experiment: steps_per_sample");
+        return;
+    }
+    const auto patch = [&](const ParamTable& table, std::vector<double>& values, const std::string& what) {
+        const ParamInfo* info = findParam(table, change.param);
+        if (!info) throw Error(what + ": unknown parameter " + quote(change.param));
+        if (const auto why = info->check(change.value); !why.empty())
+            throw Error(what + ": " + change.param + " = " + formatNumber(change.value) + " " + why);
+        values[std::size_t(info - table.data())] = change.value;
+    };
+    for (auto& p : net.populations)
+        if (p.name == change.item) return patch(p.model->params, p.params, "population " + quote(p.name));
+    for (auto& in : net.inputs)
+        if (in.name == change.item) return patch(in.encoder->params, in.params, "input " + quote(in.name));
+    throw Error("no population or input is called " + quote(change.item));
+}
+} // namespace
+
 void SimulationController::setParameter(const ParameterChange& change) {
+    try {
+        patchParameter(shown_, change);
+    } catch (const Error&) {
+        // The worker refuses it too, and failed() says why.
+    }
     post([this, change] {
         SimulationFrame taken;
         taken.endStep = backend_->currentStep();
@@ -181,6 +211,14 @@ void SimulationController::setParameter(const ParameterChange& change) {
 }
 
 void SimulationController::setNeuronModels(std::vector<CompiledPopulation> populations) {
+    for (const CompiledPopulation& changed : populations) {
+        const int p = shown_.populationIndex(changed.name);
+        if (p < 0) continue;  // the worker says so
+        auto& shown = shown_.populations[std::size_t(p)];
+        shown.model = changed.model;
+        shown.params = changed.params;
+        shown.initial = changed.initial;
+    }
     post([this, populations = std::move(populations)] {
         SimulationFrame taken;
         taken.endStep = backend_->currentStep();
@@ -241,11 +279,10 @@ void SimulationController::requestWeights(int projection) {
 }
 
 void SimulationController::applyChange(const ParameterChange& change) {
+    const int population = network_.populationIndex(change.item);
+    if (population >= 0) backend_->setParam(population, change.param, change.value);
+    patchParameter(network_, change);
     if (change.item == "experiment") {
-        if (change.param != "steps_per_sample")
-            throw Error("experiment." + change.param + " cannot change while the network runs");
-        network_.stepsPerSample =
-            wholeNumber(change.value, 1, kMaxStepsPerSample, "experiment: steps_per_sample");
         if (!nextSamplePending_ &&
             backend_->currentStep() - sampleStart_ >= network_.stepsPerSample) {
             SimulationFrame frame;
@@ -255,32 +292,13 @@ void SimulationController::applyChange(const ParameterChange& change) {
         }
         return;
     }
-    const int population = network_.populationIndex(change.item);
-    if (population >= 0) {
-        backend_->setParam(population, change.param, change.value);
-        network_.populations[std::size_t(population)].params =
-            backend_->network().populations[std::size_t(population)].params;
-        return;
-    }
-    for (std::size_t i = 0; i < network_.inputs.size(); ++i) {
-        auto& in = network_.inputs[i];
-        if (in.name != change.item) continue;
-        const auto& table = in.encoder->params;
-        const auto* info = findParam(table, change.param);
-        if (!info)
-            throw Error("input " + quote(in.name) + ": unknown parameter " + quote(change.param));
-        if (const auto why = info->check(change.value); !why.empty())
-            throw Error("input " + quote(in.name) + ": " + change.param + " = " +
-                        std::to_string(change.value) + " " + why);
-        in.params[std::size_t(info - table.data())] = change.value;
+    for (const auto& in : network_.inputs) {
         // A current takes the new value at once (summed again with the other inputs of its
         // population); a spike train keeps its presentation.
-        if (data_.images && !nextSamplePending_ &&
+        if (in.name == change.item && data_.images && !nextSamplePending_ &&
             in.encoder->kind == EncoderKind::CurrentInjection)
             encodePopulationInputs(*backend_, network_, in.target, *data_.images, sample_, 0);
-        return;
     }
-    throw Error("no population or input is called " + quote(change.item));
 }
 
 void SimulationController::setSpeed(double modelMsPerSecond) {

@@ -78,7 +78,9 @@ public:
                          const std::string& backend = "cpu", QObject* parent = nullptr);
     ~SimulationController() override;
 
-    const CompiledNetwork& network() const { return network_; }
+    // The network as the GUI knows it: parameter changes and model swaps show here at once
+    // (the worker takes them between two steps). GUI thread only.
+    const CompiledNetwork& network() const { return shown_; }
     const SampleData& data() const { return data_; }
     // The backend that runs ("cpu", "cuda") and why it is not the one asked for (or empty).
     std::string backendName() const { return backendName_; }
@@ -157,7 +159,8 @@ private:
     void runCommands();
     std::string dataDescription() const;
 
-    CompiledNetwork network_;
+    CompiledNetwork network_;  // the worker's
+    CompiledNetwork shown_;    // the GUI thread's (network()); never read by the worker
     SampleData data_;
     std::unique_ptr<EventSamples> events_; // replays data_.events through network_'s inputs
     QThread thread_;

@@ -5,7 +5,7 @@
 // so TSan cannot see that posting an event happens before it runs. SpikeLab therefore passes
 // data between threads through its own mutex-guarded queues and wakes the other side with a
 // signal that carries nothing (SimulationController, JobDialog::post). Where one thread waits
-// for another through Qt (a blocking stop, the end of a job), the side that is done calls
+// for another through Qt (a blocking stop of the simulation thread), the side that is done calls
 // handOff() and the side that waited takeOver(). One address serves every hand-off: it orders
 // a little more than Qt does, never less. Without TSan both are empty.
 #if defined(__SANITIZE_THREAD__)
