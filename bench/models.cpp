@@ -44,7 +44,7 @@ double timeIt(F&& f) {
 
 // A current per neuron that makes some of them fire often and others rarely.
 std::vector<float> currents(const std::string& model) {
-    const float scale = model == "IF" ? 1.0f : model == "LIF" ? 4.0f : 12.0f;
+    const float scale = model == "IF" ? 1.0f : model == "LIF" ? 4.0f : model == "AdEx" ? 1.2f : 12.0f;
     std::vector<float> c(static_cast<std::size_t>(kNeurons));
     for (std::int64_t i = 0; i < kNeurons; ++i) c[std::size_t(i)] = scale * float(i % 97) / 96.0f;
     return c;

@@ -59,7 +59,7 @@ std::string cudaSkipReason() {
         if (const auto why_ = cudaSkipReason(); !why_.empty()) GTEST_SKIP() << why_;           \
     } while (0)
 
-// in (IF driven by integer currents, or SpikeSource) -> hid (IF, LIF or Izhikevich) with the given
+// in (IF driven by integer currents, or SpikeSource) -> hid (IF, LIF, Izhikevich or AdEx) with the given
 // connectivity and postsynaptic model, delay 3; hid -> hid sparse and inhibitory, delay 1;
 // hid -> out dense, no delay; out -> hid dense, no delay (the last population feeds back, so
 // its spike list must be complete before the next step). All weights are whole numbers.
@@ -70,10 +70,11 @@ NetworkSpec integerNetwork(bool spikeSource, const std::string& model, const std
     s.populations = {spikeSource ? population("in", n, "SpikeSource") : population("in", n, "IF", {{"Vthr", 3.0}}),
                      model == "IF"    ? population("hid", n, "IF", {{"Vthr", 4.0}})
                      : model == "LIF" ? population("hid", n, "LIF", {{"C", 1.0}, {"TauM", 10.0}, {"TauRefrac", 2.0}})
-                                      : population("hid", n, "Izhikevich", {{"a", 0.1}, {"d", 2.0}}),
+                     : model == "AdEx" ? population("hid", n, "AdEx")
+                                       : population("hid", n, "Izhikevich", {{"a", 0.1}, {"d", 2.0}}),
                      population("out", 6, "IF", {{"Vthr", 3.0}})};
     for (auto& p : s.populations) p.record.spikes = true;
-    s.populations[1].record.variables = {model == "IF" ? "V" : model == "LIF" ? "RefracTime" : "U"};
+    s.populations[1].record.variables = {model == "IF" ? "V" : model == "LIF" ? "RefracTime" : model == "AdEx" ? "w" : "U"};
     std::mt19937 rng(5);
     const auto integers = [&rng](std::size_t count, int low, int high) {
         std::uniform_int_distribution<int> d(low, high);
@@ -81,7 +82,8 @@ NetworkSpec integerNetwork(bool spikeSource, const std::string& model, const std
         for (auto& x : v) x = d(rng);
         return v;
     };
-    const double scale = model == "IF" ? 1.0 : 10.0;  // LIF: 10 nA moves V by ~10 mV; Izhikevich alike
+    // LIF: 10 nA moves V by ~10 mV; Izhikevich alike; AdEx (0.281 nF, 1 ms): 1 nA moves V by ~3.6 mV
+    const double scale = model == "IF" || model == "AdEx" ? 1.0 : 10.0;
     ProjectionSpec main;
     switch (type) {
     case ConnectivityType::Dense: main = projection("in_hid", "in", "hid", inlineWeights(integers(n * n, -1, 2)), type, 3); break;
@@ -227,7 +229,7 @@ TEST(CudaFallback, AskingForCudaWithoutDeviceGivesCpuAndSaysWhy_cuda) {
 TEST(CpuVsCuda, IntegerNetworksEveryModelAndConnectivityAndBatch_cuda) {
     REQUIRE_CUDA();
     for (bool spikeSource : {false, true})
-        for (const std::string model : {"IF", "LIF", "Izhikevich"})
+        for (const std::string model : {"IF", "LIF", "Izhikevich", "AdEx"})
             for (const std::string psm : {"DeltaCurr", "ExpCurr"})
                 for (auto type : {ConnectivityType::Dense, ConnectivityType::OneToOne,
                                   ConnectivityType::FixedProbability, ConnectivityType::Sparse})
