@@ -17,6 +17,7 @@
 #include "trace_view.h"
 #include "train_dialog.h"
 #include "wait_for.h"
+#include "window_steps.h"
 #include "widget_input.h"
 #include "weight_view.h"
 
@@ -45,31 +46,11 @@ CompiledNetwork defaultNetwork() {
     return compileNetwork(loadProject(file), projectDir(file));
 }
 
-// The engine alone: samples 0, 1, ... presented in turn, `atStep(backend, t)` before step t.
+// The engine alone on the default project (window_steps.h).
 std::unique_ptr<Backend> referenceRun(std::int64_t steps,
                                       const std::function<void(Backend&, std::int64_t)>& atStep) {
-    const auto net = defaultNetwork();
     static const auto data = loadImageDataset("fashion-mnist", "test", std::nullopt, 5);
-    auto b = createBackend("cpu", net, {});
-    for (std::int64_t t = 0; t < steps; ++t) {
-        if (t % net.stepsPerSample == 0) {
-            b->resetState();
-            b->clearInputs();
-            encodeSample(*b, data, t / net.stepsPerSample, 0);
-        }
-        if (atStep) atStep(*b, t);
-        b->advance(1);
-    }
-    return b;
-}
-
-void stepAndWait(MainWindow& w, std::int64_t steps) {
-    auto* c = w.controller();
-    const auto target = c->stepsDone() + steps;
-    c->stepN(steps);
-    QVERIFY(waitFor([&] { return c->stepsDone() == target && !c->isRunning(); }));
-    QTest::qWait(30);
-    w.pumpFrames();
+    return runAlone(defaultNetwork(), data, steps, atStep);
 }
 
 // The default project's folder (JSON and weights) copied into `folder`.

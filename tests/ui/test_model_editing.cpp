@@ -11,6 +11,7 @@
 #include "node_palette.h"
 #include "raster_view.h"
 #include "wait_for.h"
+#include "window_steps.h"
 
 #include "spikelab/experiment.h"
 #include "spikelab/project.h"
@@ -58,22 +59,11 @@ CompiledNetwork network(const NeuronModelDeclaration& model) {
     return compileNetwork(spec, projectDir(file));
 }
 
-// The engine alone: samples 0, 1, ... presented in turn, `atStep(backend, t)` before step t.
+// The engine alone (window_steps.h): the spikes of `population`.
 std::vector<SpikeEvent> referenceSpikes(int population, std::int64_t steps,
                                         const std::function<void(Backend&, std::int64_t)>& atStep) {
-    const auto net = network(typedIf());
     static const auto data = loadImageDataset("fashion-mnist", "test", std::nullopt, 5);
-    auto b = createBackend("cpu", net, {});
-    for (std::int64_t t = 0; t < steps; ++t) {
-        if (t % net.stepsPerSample == 0) {
-            b->resetState();
-            b->clearInputs();
-            encodeSample(*b, data, t / net.stepsPerSample, 0);
-        }
-        if (atStep) atStep(*b, t);
-        b->advance(1);
-    }
-    return b->spikes(population, 0).all();
+    return runAlone(network(typedIf()), data, steps, atStep)->spikes(population, 0).all();
 }
 
 std::vector<SpikeEvent> between(const std::vector<SpikeEvent>& v, std::int64_t a, std::int64_t b) {
@@ -81,15 +71,6 @@ std::vector<SpikeEvent> between(const std::vector<SpikeEvent>& v, std::int64_t a
     for (const auto& e : v)
         if (e.step >= a && e.step < b) out.push_back(e);
     return out;
-}
-
-void stepAndWait(MainWindow& w, std::int64_t steps) {
-    auto* c = w.controller();
-    const auto target = c->stepsDone() + steps;
-    c->stepN(steps);
-    QVERIFY(waitFor([&] { return c->stepsDone() == target && !c->isRunning(); }));
-    QTest::qWait(30);
-    w.pumpFrames();
 }
 
 } // namespace

@@ -14,6 +14,7 @@
 #include "statistics_view.h"
 #include "trace_view.h"
 #include "wait_for.h"
+#include "window_steps.h"
 #include "widget_input.h"
 
 #include "spikelab/project.h"
@@ -38,15 +39,6 @@ namespace {
 const QString kProject =
     QString(SPIKELAB_SOURCE_DIR) + "/projects/fashion-mnist-if/fashion-mnist-if.json";
 const char* kFashion = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
-
-void stepAndWait(MainWindow& w, std::int64_t steps) {
-    auto* c = w.controller();
-    const auto target = c->stepsDone() + steps;
-    c->stepN(steps);
-    QVERIFY(waitFor([&] { return c->stepsDone() == target && !c->isRunning(); }));
-    QTest::qWait(30);
-    w.pumpFrames();
-}
 
 std::int64_t confusionTotal(const StatisticsView& stats) {
     std::int64_t total = 0;
