@@ -100,6 +100,14 @@ void showEditor(ModelEditor& editor) {
     QVERIFY(QTest::qWaitForWindowExposed(&editor));
 }
 
+// The editor on the project model Leaky, checked at once after each change, on screen.
+void showLeaky(ModelEditor& editor) {
+    editor.setCheckDelay(0);
+    editor.setProject(projectWith({leaky()}));
+    editor.selectModel("Leaky");
+    showEditor(editor);
+}
+
 } // namespace
 
 class TestModelEditor : public QObject {
@@ -168,10 +176,7 @@ void TestModelEditor::typedErrorIsUnderlinedWhereItIs() {
 
 void TestModelEditor::thresholdAndDerivedErrorsGoToTheirFields() {
     ModelEditor editor;
-    editor.setCheckDelay(0);
-    editor.setProject(projectWith({leaky()}));
-    editor.selectModel("Leaky");
-    showEditor(editor);
+    showLeaky(editor);
     auto* sim = part<ModelCodeEdit>(editor, "sim");
     auto* threshold = part<ModelCodeEdit>(editor, "threshold");
     auto* derived = part<ModelTable>(editor, "derived");
@@ -269,10 +274,7 @@ void TestModelEditor::newModelIsValid() {
 
 void TestModelEditor::editedDefaultAndRenameAreApplied() {
     ModelEditor editor;
-    editor.setCheckDelay(0);
-    editor.setProject(projectWith({leaky()}));
-    editor.selectModel("Leaky");
-    showEditor(editor);
+    showLeaky(editor);
     auto* apply = part<QPushButton>(editor, "apply");
     auto* parameters = part<ModelTable>(editor, "parameters");
     QSignalSpy applied(&editor, &ModelEditor::applyRequested);
@@ -341,10 +343,7 @@ void TestModelEditor::nameClashDisablesApply() {
 
 void TestModelEditor::projectChangeKeepsDraft() {
     ModelEditor editor;
-    editor.setCheckDelay(0);
-    editor.setProject(projectWith({leaky()}));
-    editor.selectModel("Leaky");
-    showEditor(editor);
+    showLeaky(editor);
     auto* sim = part<ModelCodeEdit>(editor, "sim");
     typeCode(sim, {"V = Decay * V + 2 * Isyn;"});
     editor.checkNow();
