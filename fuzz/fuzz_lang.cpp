@@ -2,7 +2,8 @@
 // as a code block (parseCode) and as one expression (parseExpression, as a condition and as a
 // number) in a fixed scope, and split at backquotes into a neuron model declaration: sim code `
 // threshold condition ` reset code ` derived parameters, one "name = expression" a line
-// (checkNeuronModel); and as a JSON model declaration, which must read back as written.
+// (checkNeuronModel); and as a JSON neuron and postsynaptic model declaration, which must read
+// back as written.
 // Whatever checks is then run by the interpreter for a few steps on a few neurons and printed
 // as C and as kernels. CodeError and Error are the expected answers to bad code; a crash,
 // a sanitizer report, an InternalError, unbounded recursion or a hang is a finding. Seeds:
@@ -61,7 +62,8 @@ void simulate(const Scope& scope, const std::vector<float>& derived, const Code&
         Frame f = frameFor(scope, derived, n);
         for (int t = 0; t < kSteps; ++t) {
             f.builtins = {0.3f * float(n), 1.0f, float(t)};
-            f.randomKey = std::uint64_t(n) << 32 | std::uint32_t(t);
+            f.random.neuron = std::uint32_t(n);
+            f.random.step = std::uint64_t(t);
             run(sim, f);
             if (threshold && evaluate(*threshold, f) != 0.0f && reset) run(*reset, f);
         }
@@ -140,6 +142,16 @@ void asDeclaration(const std::string& text) {
         const std::string written = spikelab::neuronModelToJson(m);
         if (spikelab::neuronModelToJson(spikelab::neuronModelFromJson(written, "again")) != written)
             throw spikelab::InternalError("a declaration does not read back as it was written");
+    } catch (const spikelab::Error&) {
+    }
+    try {
+        const spikelab::PostsynapticModelDeclaration m = spikelab::postsynapticModelFromJson(text, "fuzz");
+        const std::string written = spikelab::postsynapticModelToJson(m);
+        if (spikelab::postsynapticModelToJson(spikelab::postsynapticModelFromJson(written, "again")) != written)
+            throw spikelab::InternalError("a postsynaptic declaration does not read back as it was written");
+        const CheckedPostsynapticModel checked = spikelab::checkDeclaration(m);
+        (void)printCpuPostsynapticKernels(checked, "apply", "decay");
+        (void)printCudaPostsynapticFunctions(checked, "apply", "decay");
     } catch (const spikelab::Error&) {
     }
 }

@@ -57,6 +57,13 @@ void declaration(const NeuronModelDeclaration& m) {
     }
 }
 
+// A postsynaptic model's code, from its declaration.
+void declaration(const PostsynapticModelDeclaration& m) {
+    std::printf("\nCode (in the model language, see \"The model language\"):\n\n```c\n");
+    for (const auto& d : m.derived) std::printf("// derived: %s = %s\n", d.name.c_str(), d.expression.c_str());
+    std::printf("// apply_input code\n%s\n// decay code\n%s\n```\n", m.applyInput.c_str(), m.decay.c_str());
+}
+
 template <typename Info>
 void section(const char* title, const std::vector<Info>& all, const char* paramHeading) {
     std::printf("## %s\n", title);

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace spikelab::lang {
@@ -56,6 +57,9 @@ struct Scope {
     std::vector<std::string> state;
     std::vector<std::string> builtins = {"Isyn", "dt", "t"};
     bool random = true;  // gennrand_uniform() and gennrand_normal() may be called
+    // Names the block may not use, each with why (" is ..."): a postsynaptic model's decay
+    // code does not see the target's Isyn.
+    std::vector<std::pair<std::string, std::string>> unavailable;
 };
 
 struct Function {
@@ -173,6 +177,41 @@ CheckedNeuronModel checkNeuronModel(const NeuronModelCode& code);
 // (rounded to float only when a neuron reads them), in declaration order.
 std::vector<double> derivedValues(const CheckedNeuronModel& model, const std::vector<double>& parameters,
                                   double dt);
+
+// The code of a postsynaptic model declaration (docs/architecture.md, "The model language"):
+// parameters, derived parameters as for a neuron model, the apply_input code, which sees the
+// buffer `inSyn` of weights that arrived and the target neuron's input `Isyn` (both read and
+// write), and the decay code, which sees `inSyn` only. Both see dt and t; neither draws random
+// numbers.
+struct PostsynapticModelCode {
+    std::vector<std::string> parameters;
+    std::vector<DerivedParameter> derived;
+    std::string applyInput, decay;
+};
+struct CheckedPostsynapticModel {
+    Scope apply, decay;  // state: apply {inSyn, Isyn}, decay {inSyn}; builtins {dt, t}
+    std::vector<std::unique_ptr<Expr>> derived;
+    Code applyInput, decayCode;
+    // The apply code is `Isyn += inSyn;` and the decay code `inSyn = 0;`: the weights may go
+    // straight into the target's input, with no buffer.
+    bool delta = false;
+};
+// Checks both parts; errors say which ("derived parameter \"init\": ...", "apply_input code:
+// ...", "decay code: ..."), and parameters may not take the names inSyn, Isyn, dt or t.
+CheckedPostsynapticModel checkPostsynapticModel(const PostsynapticModelCode& code);
+std::vector<double> derivedValues(const CheckedPostsynapticModel& model, const std::vector<double>& parameters,
+                                  double dt);
+// A checked postsynaptic model as kernels. For the CPU: two C functions (valid C and C++),
+// `apply` and `decay`, over a projection's target neurons through the SpikelabPostsynapticUpdate
+// of backends' postsynaptic_abi.h. For CUDA: two __device__ functions `void apply(float&
+// inSyn, float& Isyn, const float* k, float t, float dt)` and `void decay(float& inSyn, const
+// float* k, float t, float dt)` for one target neuron; k holds the parameters, then the derived
+// parameters, as floats.
+std::string printCpuPostsynapticKernels(const CheckedPostsynapticModel& model, const std::string& apply,
+                                        const std::string& decay);
+std::string printCudaPostsynapticFunctions(const CheckedPostsynapticModel& model, const std::string& apply,
+                                           const std::string& decay);
+
 // One expression evaluated in double over parameters, derived parameters and dt.
 double evaluateOnHost(const Expr& expr, const std::vector<double>& parameters,
                       std::vector<double>& derived, double dt);

@@ -17,6 +17,13 @@
 // "range" is "any" (the default), "positive", "non-negative", or given as "min"/"max" (with
 // "min_exclusive"/"max_exclusive"). A spike source ("spike_source": true) has no code: it
 // emits the spikes its inputs give it.
+//
+// A postsynaptic model (how the weights that arrive at a projection's targets become their
+// input) is declared the same way, with the same parameter and derived tables and two pieces
+// of code: "apply_input", which sees the buffer inSyn of weights that arrived and the target's
+// input Isyn, and "decay", which sees inSyn only (docs/architecture.md, "The model language"):
+//   {"name": "ExpCurr", "description": "...", "parameters": [...], "derived": [...],
+//    "apply_input": "Isyn += init * inSyn;", "decay": "inSyn *= expDecay;"}
 #include "spikelab/lang.h"
 #include "spikelab/params.h"
 
@@ -58,5 +65,24 @@ std::string neuronModelToJson(const NeuronModelDeclaration& model);
 // Checks the declaration's code and tables against each other; returns the checked code.
 // Throws spikelab::Error naming the model and the part.
 lang::CheckedNeuronModel checkDeclaration(const NeuronModelDeclaration& model);
+
+struct PostsynapticModelDeclaration {
+    std::string name;
+    std::string description;
+    ParamTable parameters;
+    std::vector<lang::DerivedParameter> derived;
+    std::string applyInput, decay;
+
+    lang::PostsynapticModelCode code() const;
+    bool operator==(const PostsynapticModelDeclaration&) const = default;
+};
+
+// Reads and checks one postsynaptic model declaration, as neuronModelFromJson does: "<where>:
+// postsynaptic model \"ExpCurr\": decay code: line 1, col 1: ...".
+PostsynapticModelDeclaration postsynapticModelFromJson(const std::string& text, const std::string& where);
+std::string postsynapticModelToJson(const PostsynapticModelDeclaration& model);
+// Checks the declaration's code against its tables; returns the checked code. Throws
+// spikelab::Error naming the model and the part.
+lang::CheckedPostsynapticModel checkDeclaration(const PostsynapticModelDeclaration& model);
 
 } // namespace spikelab

@@ -28,13 +28,16 @@ struct NeuronModelInfo {
     std::shared_ptr<const lang::CheckedNeuronModel> code;  // null for a spike source
 };
 
-enum class PostsynapticKind { DeltaCurr, ExpCurr };
-
+// A postsynaptic model: its declaration with the checked code. The built-in ones are declared
+// in engine/models/postsynaptic/; `builtin` is their index in the generated tables. A model
+// whose code is "delta" (lang::CheckedPostsynapticModel::delta) needs no buffer.
 struct PostsynapticModelInfo {
-    PostsynapticKind kind;
     std::string name;
     std::string description;
     ParamTable params;
+    int builtin = -1;
+    std::shared_ptr<const PostsynapticModelDeclaration> declaration;
+    std::shared_ptr<const lang::CheckedPostsynapticModel> code;
 };
 
 enum class WeightUpdateKind { StaticPulse };

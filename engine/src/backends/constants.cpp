@@ -2,8 +2,6 @@
 
 #include "spikelab/lang.h"
 
-#include <cmath>
-
 namespace spikelab::backends {
 
 std::vector<float> neuronConstants(const CompiledPopulation& cp, double dt) {
@@ -14,8 +12,12 @@ std::vector<float> neuronConstants(const CompiledPopulation& cp, double dt) {
     return constants;
 }
 
-ExpCurrConstants expCurrConstants(double tau, double dt) {
-    return {float(tau * (1.0 - std::exp(-dt / tau)) / dt), float(std::exp(-dt / tau))};
+std::vector<float> postsynapticConstants(const CompiledProjection& cj, double dt) {
+    std::vector<float> constants;
+    for (double p : cj.postsynapticParams) constants.push_back(float(p));
+    for (double d : lang::derivedValues(*cj.postsynaptic->code, cj.postsynapticParams, dt))
+        constants.push_back(float(d));
+    return constants;
 }
 
 } // namespace spikelab::backends

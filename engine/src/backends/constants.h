@@ -14,11 +14,7 @@ namespace spikelab::backends {
 // source has none.
 std::vector<float> neuronConstants(const CompiledPopulation& population, double dt);
 
-// ExpCurr with time constant tau: the current decays by `decay` each step, and a weight w
-// arriving in a step adds init * w to the neuron's input (GeNN's exponential current).
-struct ExpCurrConstants {
-    float init = 0.0f, decay = 0.0f;
-};
-ExpCurrConstants expCurrConstants(double tau, double dt);
+// What a projection's postsynaptic model's generated code reads, in the same order.
+std::vector<float> postsynapticConstants(const CompiledProjection& projection, double dt);
 
 } // namespace spikelab::backends

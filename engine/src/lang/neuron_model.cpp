@@ -1,5 +1,5 @@
-// Checking a neuron model declaration's code as a whole (spikelab/lang.h): every part in the
-// scope it may see, each error placed in its part.
+// Checking a neuron or postsynaptic model declaration's code as a whole (spikelab/lang.h):
+// every part in the scope it may see, each error placed in its part.
 #include "spikelab/lang.h"
 
 #include <set>
@@ -40,28 +40,65 @@ std::uint32_t randomKeyOf(const std::string& population) {
     return hash;
 }
 
-CheckedNeuronModel checkNeuronModel(const NeuronModelCode& code) {
-    CheckedNeuronModel model;
-    std::set<std::string> names = {"Isyn", "dt", "t"};
+namespace {
+
+// Claims the names of the parameters, state variables and derived parameters (after `names`,
+// the built-in ones) and checks the derived parameters: each sees the parameters, the derived
+// parameters before it and dt. Returns the scope they were checked in.
+Scope checkDerived(const std::vector<std::string>& parameters, const std::vector<std::string>& state,
+                   const std::vector<DerivedParameter>& derived, std::set<std::string> names,
+                   std::vector<std::unique_ptr<Expr>>& checked) {
     const auto claim = [&](const std::string& name, const char* kind) {
         if (name.empty()) throw Error(std::string("a ") + kind + " has no name");
         if (!names.insert(name).second)
             throw Error(std::string(kind) + " \"" + name + "\": the name is already used in this model");
     };
-    for (const auto& p : code.parameters) claim(p, "parameter");
-    for (const auto& v : code.state) claim(v, "state variable");
-    for (const auto& d : code.derived) claim(d.name, "derived parameter");
-
-    // A derived parameter sees the parameters, the derived parameters before it and dt.
+    for (const auto& p : parameters) claim(p, "parameter");
+    for (const auto& v : state) claim(v, "state variable");
+    for (const auto& d : derived) claim(d.name, "derived parameter");
     Scope host;
-    host.parameters = code.parameters;
+    host.parameters = parameters;
     host.builtins = {"dt"};
     host.random = false;
-    for (const auto& d : code.derived) {
-        model.derived.push_back(inPart("derived parameter \"" + d.name + "\"",
-                                       [&] { return parseExpression(d.expression, host, false); }));
+    for (const auto& d : derived) {
+        checked.push_back(inPart("derived parameter \"" + d.name + "\"",
+                                 [&] { return parseExpression(d.expression, host, false); }));
         host.derived.push_back(d.name);
     }
+    return host;
+}
+
+std::vector<double> evaluateDerived(const std::vector<std::unique_ptr<Expr>>& derivedExprs, std::size_t parameterCount,
+                                    const std::vector<double>& parameters, double dt) {
+    if (parameters.size() != parameterCount)
+        throw InternalError("derivedValues: " + std::to_string(parameters.size()) + " parameter values for " +
+                            std::to_string(parameterCount) + " parameters");
+    std::vector<double> derived;
+    derived.reserve(derivedExprs.size());
+    for (const auto& expr : derivedExprs) {
+        const double v = evaluateOnHost(*expr, parameters, derived, dt);
+        derived.push_back(v);
+    }
+    return derived;
+}
+
+// Whether `code` is the one statement `target op value;` on state variables, `value` being
+// state variable `source` (source >= 0) or the number 0 (source < 0).
+bool isOnly(const Code& code, int target, const char* op, int source) {
+    if (code.statements.size() != 1) return false;
+    const Stmt& s = code.statements[0];
+    if (s.kind != Stmt::Kind::Assign || s.targetKind != NameKind::State || s.target != target || s.op != op)
+        return false;
+    const Expr& v = *s.value;
+    if (source >= 0) return v.kind == Expr::Kind::Name && v.nameKind == NameKind::State && v.index == source;
+    return v.kind == Expr::Kind::Number && v.value == 0.0;
+}
+
+} // namespace
+
+CheckedNeuronModel checkNeuronModel(const NeuronModelCode& code) {
+    CheckedNeuronModel model;
+    const Scope host = checkDerived(code.parameters, code.state, code.derived, {"Isyn", "dt", "t"}, model.derived);
     model.scope.parameters = code.parameters;
     model.scope.derived = host.derived;
     model.scope.state = code.state;
@@ -74,18 +111,32 @@ CheckedNeuronModel checkNeuronModel(const NeuronModelCode& code) {
     return model;
 }
 
+CheckedPostsynapticModel checkPostsynapticModel(const PostsynapticModelCode& code) {
+    CheckedPostsynapticModel model;
+    const Scope host = checkDerived(code.parameters, {}, code.derived, {"inSyn", "Isyn", "dt", "t"}, model.derived);
+    for (Scope* scope : {&model.apply, &model.decay}) {
+        scope->parameters = code.parameters;
+        scope->derived = host.derived;
+        scope->builtins = {"dt", "t"};
+        scope->random = false;
+    }
+    model.apply.state = {"inSyn", "Isyn"};
+    model.decay.state = {"inSyn"};
+    model.decay.unavailable = {{"Isyn", " is the target neuron's input, which only the apply_input code sees"}};
+    model.applyInput = inPart("apply_input code", [&] { return parseCode(code.applyInput, model.apply); });
+    model.decayCode = inPart("decay code", [&] { return parseCode(code.decay, model.decay); });
+    model.delta = isOnly(model.applyInput, 1, "+=", 0) && isOnly(model.decayCode, 0, "=", -1);
+    return model;
+}
+
 std::vector<double> derivedValues(const CheckedNeuronModel& model, const std::vector<double>& parameters,
                                   double dt) {
-    if (parameters.size() != model.scope.parameters.size())
-        throw InternalError("derivedValues: " + std::to_string(parameters.size()) + " parameter values for " +
-                            std::to_string(model.scope.parameters.size()) + " parameters");
-    std::vector<double> derived;
-    derived.reserve(model.derived.size());
-    for (const auto& expr : model.derived) {
-        const double v = evaluateOnHost(*expr, parameters, derived, dt);
-        derived.push_back(v);
-    }
-    return derived;
+    return evaluateDerived(model.derived, model.scope.parameters.size(), parameters, dt);
+}
+
+std::vector<double> derivedValues(const CheckedPostsynapticModel& model, const std::vector<double>& parameters,
+                                  double dt) {
+    return evaluateDerived(model.derived, model.apply.parameters.size(), parameters, dt);
 }
 
 } // namespace spikelab::lang

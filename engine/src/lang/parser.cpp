@@ -512,6 +512,8 @@ private:
             const auto it = std::find(list->begin(), list->end(), t.text);
             if (it != list->end()) return {kind, int(it - list->begin())};
         }
+        for (const auto& [name, why] : scope_.unavailable)
+            if (name == t.text) fail(t, "\"" + name + "\"" + why);
         fail(t, "unknown name \"" + t.text + "\"" + suggestion(t.text, false));
     }
 

@@ -1,8 +1,9 @@
-// Neuron kernels printed from checked model code (spikelab/lang.h): a loop over a population
-// for the CPU (valid C and C++, called through neuron_abi.h) and a per-neuron device function
-// for CUDA. Both load the state into registers, run the sim code, test the threshold, run the
-// reset code where it holds, and store the state back; the statements are printC's, so both
-// compute what the interpreter computes.
+// Kernels printed from checked model code (spikelab/lang.h). A neuron model: a loop over a
+// population for the CPU (valid C and C++, called through neuron_abi.h) and a per-neuron device
+// function for CUDA. Both load the state into registers, run the sim code, test the threshold,
+// run the reset code where it holds, and store the state back; the statements are printC's, so
+// both compute what the interpreter computes. A postsynaptic model: its apply_input and decay
+// code the same way, over a projection's target neurons (postsynaptic_abi.h) or for one.
 #include "spikelab/lang.h"
 
 #include <cctype>
@@ -74,7 +75,77 @@ std::string unusedBuiltins(const std::string& body, const std::vector<std::strin
     return out;
 }
 
+// Whether `code` assigns state variable `v`.
+bool assigns(const std::vector<Stmt>& code, int v) {
+    for (const auto& s : code) {
+        if (s.kind == Stmt::Kind::Assign && s.targetKind == NameKind::State && s.target == v) return true;
+        if (assigns(s.body, v)) return true;
+    }
+    return false;
+}
+
+// A postsynaptic model's code on its registers: each state variable (inSyn; Isyn in the apply
+// code) loaded from `from[v]` where the code reads it and stored back where it assigns it.
+std::string postsynapticCode(const Scope& scope, const Code& code, const std::vector<std::string>& from, int indent) {
+    const std::string pad(std::size_t(indent) * 4, ' ');
+    const std::string statements = printC(code, registerName, &scope, indent);
+    std::string out;
+    for (std::size_t v = 0; v < scope.state.size(); ++v)
+        if (mentions(statements, "v_" + scope.state[v]))
+            out += pad + "float v_" + scope.state[v] + " = " + from[v] + ";\n";
+    out += statements;
+    for (std::size_t v = 0; v < scope.state.size(); ++v)
+        if (assigns(code.statements, int(v))) out += pad + from[v] + " = v_" + scope.state[v] + ";\n";
+    return out;
+}
+
+// The code over the target neurons of one projection: the buffer `inSyn` and, for the apply
+// code, the input `isyn`.
+std::string cpuPostsynapticKernel(const Scope& scope, const Code& code, const std::string& function) {
+    const std::vector<std::string> arrays = {"inSyn", "isyn"};
+    std::vector<std::string> cells;
+    for (std::size_t v = 0; v < scope.state.size(); ++v) cells.push_back(arrays[v] + "[i]");
+    const std::string body = postsynapticCode(scope, code, cells, 2);
+    std::string out = "static void " + function + "(const struct SpikelabPostsynapticUpdate* a) {\n";
+    out += constants(scope, body, "a->constants", "    ");
+    if (mentions(body, "b_t")) out += "    const float b_t = a->t;\n";
+    if (mentions(body, "b_dt")) out += "    const float b_dt = a->dt;\n";
+    for (std::size_t v = 0; v < scope.state.size(); ++v)
+        if (mentions(body, arrays[v])) out += "    float* __restrict " + arrays[v] + " = a->" + arrays[v] + ";\n";
+    out += "    const long long n = a->n;\n";
+    out += "    for (long long i = 0; i < n; ++i) {\n" + body + "    }\n}\n";
+    return out;
+}
+
+// The code for one target neuron, on its buffer `inSyn` and, for the apply code, its `Isyn`.
+std::string cudaPostsynapticFunction(const Scope& scope, const Code& code, const std::string& function) {
+    const std::string body = postsynapticCode(scope, code, scope.state, 1);
+    std::string out = "__device__ inline void " + function + "(float& inSyn, ";
+    if (scope.state.size() > 1) out += "float& Isyn, ";
+    out += "const float* k, float b_t, float b_dt) {\n";
+    const std::string loads = constants(scope, body, "k", "    ");
+    out += loads.empty() ? "    (void)k;\n" : loads;
+    out += unusedBuiltins(body, {"b_t", "b_dt"}, "    ");
+    std::vector<std::string> unused;
+    for (const auto& v : scope.state)
+        if (!mentions(body, v)) unused.push_back(v);
+    out += unusedBuiltins(body, unused, "    ");
+    return out + body + "}\n";
+}
+
 } // namespace
+
+std::string printCpuPostsynapticKernels(const CheckedPostsynapticModel& model, const std::string& apply,
+                                        const std::string& decay) {
+    return cpuPostsynapticKernel(model.apply, model.applyInput, apply) +
+           cpuPostsynapticKernel(model.decay, model.decayCode, decay);
+}
+
+std::string printCudaPostsynapticFunctions(const CheckedPostsynapticModel& model, const std::string& apply,
+                                           const std::string& decay) {
+    return cudaPostsynapticFunction(model.apply, model.applyInput, apply) +
+           cudaPostsynapticFunction(model.decay, model.decayCode, decay);
+}
 
 std::string printCpuNeuronKernel(const CheckedNeuronModel& model, const std::string& function) {
     // Every array in its own restrict-qualified local and the count in a local, so the

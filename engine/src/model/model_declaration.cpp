@@ -1,5 +1,5 @@
-// Neuron model declarations as JSON (spikelab/model_declaration.h): read strictly, written so
-// that they read back the same, and checked as a whole.
+// Neuron and postsynaptic model declarations as JSON (spikelab/model_declaration.h): read
+// strictly, written so that they read back the same, and checked as a whole.
 #include "spikelab/model_declaration.h"
 
 #include "model/model_declaration_json.h"
@@ -138,6 +138,58 @@ Json paramToJson(const ParamInfo& p, const char* valueKey) {
     return out;
 }
 
+// The "name" of a model declaration; returns it with a reader whose errors name the model.
+std::string modelName(Reader& r) {
+    const std::string name = r.string("name");
+    if (name.empty() || name.size() > kMaxNameLength || !printable(name))
+        r.fail("\"name\" " + quote(name) + " must be 1 to " + std::to_string(kMaxNameLength) +
+               " printable characters");
+    return name;
+}
+
+ParamTable parametersFromJson(Reader& model, const std::string& what) {
+    ParamTable parameters;
+    if (!model.has("parameters")) return parameters;
+    const Json& all = list(model, "parameters");
+    for (std::size_t i = 0; i < all.size(); ++i) parameters.push_back(paramFromJson(all[i], what + ": parameter", "default"));
+    return parameters;
+}
+
+std::vector<lang::DerivedParameter> derivedFromJson(Reader& model, const std::string& what) {
+    std::vector<lang::DerivedParameter> derived;
+    if (!model.has("derived")) return derived;
+    const Json& all = list(model, "derived");
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        Reader d(all[i], what + ": derived parameter");
+        lang::DerivedParameter p;
+        p.name = identifier(d, "name");
+        p.expression = codeText(d, "expression");
+        d.finish();
+        derived.push_back(std::move(p));
+    }
+    return derived;
+}
+
+void parametersToJson(Json& out, const ParamTable& parameters, const std::vector<lang::DerivedParameter>& derived) {
+    if (!parameters.empty()) {
+        out["parameters"] = Json::array();
+        for (const auto& p : parameters) out["parameters"].push_back(paramToJson(p, "default"));
+    }
+    if (!derived.empty()) {
+        out["derived"] = Json::array();
+        for (const auto& d : derived) out["derived"].push_back({{"name", d.name}, {"expression", codeJson(d.expression)}});
+    }
+}
+
+Json parseJson(const std::string& text, const std::string& where) {
+    checkJsonStructure(text, where);
+    try {
+        return Json::parse(text);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(where + ": not valid JSON: " + e.what());
+    }
+}
+
 } // namespace
 
 lang::NeuronModelCode NeuronModelDeclaration::code() const {
@@ -154,31 +206,14 @@ lang::NeuronModelCode NeuronModelDeclaration::code() const {
 NeuronModelDeclaration neuronModelFromJson(const Json& j, const std::string& where) {
     Reader r(j, where);
     NeuronModelDeclaration m;
-    m.name = r.string("name");
-    if (m.name.empty() || m.name.size() > kMaxNameLength || !printable(m.name))
-        r.fail("\"name\" " + quote(m.name) + " must be 1 to " + std::to_string(kMaxNameLength) +
-               " printable characters");
+    m.name = modelName(r);
     const std::string what = where + ": neuron model " + quote(m.name);
     Reader model(j, what);
     model.get("name");
     m.description = model.string("description", "");
     m.spikeSource = model.boolean("spike_source", false);
-    if (model.has("parameters")) {
-        const Json& all = list(model, "parameters");
-        for (std::size_t i = 0; i < all.size(); ++i)
-            m.parameters.push_back(paramFromJson(all[i], what + ": parameter", "default"));
-    }
-    if (model.has("derived")) {
-        const Json& all = list(model, "derived");
-        for (std::size_t i = 0; i < all.size(); ++i) {
-            Reader d(all[i], what + ": derived parameter");
-            lang::DerivedParameter p;
-            p.name = identifier(d, "name");
-            p.expression = codeText(d, "expression");
-            d.finish();
-            m.derived.push_back(std::move(p));
-        }
-    }
+    m.parameters = parametersFromJson(model, what);
+    m.derived = derivedFromJson(model, what);
     if (model.has("state")) {
         const Json& all = list(model, "state");
         for (std::size_t i = 0; i < all.size(); ++i)
@@ -211,28 +246,14 @@ NeuronModelDeclaration neuronModelFromJson(const Json& j, const std::string& whe
 }
 
 NeuronModelDeclaration neuronModelFromJson(const std::string& text, const std::string& where) {
-    checkJsonStructure(text, where);
-    Json root;
-    try {
-        root = Json::parse(text);
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(where + ": not valid JSON: " + e.what());
-    }
-    return neuronModelFromJson(root, where);
+    return neuronModelFromJson(parseJson(text, where), where);
 }
 
 Json neuronModelJson(const NeuronModelDeclaration& m) {
     Json out = {{"name", m.name}};
     if (!m.description.empty()) out["description"] = m.description;
     if (m.spikeSource) out["spike_source"] = true;
-    if (!m.parameters.empty()) {
-        out["parameters"] = Json::array();
-        for (const auto& p : m.parameters) out["parameters"].push_back(paramToJson(p, "default"));
-    }
-    if (!m.derived.empty()) {
-        out["derived"] = Json::array();
-        for (const auto& d : m.derived) out["derived"].push_back({{"name", d.name}, {"expression", codeJson(d.expression)}});
-    }
+    parametersToJson(out, m.parameters, m.derived);
     if (!m.state.empty()) {
         out["state"] = Json::array();
         for (const auto& v : m.state) out["state"].push_back(paramToJson(v, "initial"));
@@ -284,6 +305,58 @@ lang::CheckedNeuronModel checkDeclaration(const NeuronModelDeclaration& m) {
         resolveParams(m.parameters, preset.values, what + ": preset " + quote(preset.name));
     }
     return checked;
+}
+
+lang::PostsynapticModelCode PostsynapticModelDeclaration::code() const {
+    lang::PostsynapticModelCode c;
+    for (const auto& p : parameters) c.parameters.push_back(p.name);
+    c.derived = derived;
+    c.applyInput = applyInput;
+    c.decay = decay;
+    return c;
+}
+
+PostsynapticModelDeclaration postsynapticModelFromJson(const std::string& text, const std::string& where) {
+    const Json j = parseJson(text, where);
+    Reader r(j, where);
+    PostsynapticModelDeclaration m;
+    m.name = modelName(r);
+    const std::string what = where + ": postsynaptic model " + quote(m.name);
+    Reader model(j, what);
+    model.get("name");
+    m.description = model.string("description", "");
+    m.parameters = parametersFromJson(model, what);
+    m.derived = derivedFromJson(model, what);
+    m.applyInput = codeText(model, "apply_input");
+    m.decay = codeText(model, "decay");
+    model.finish();
+    try {
+        checkDeclaration(m);
+    } catch (const Error& e) {
+        throw Error(where + ": " + e.what());
+    }
+    return m;
+}
+
+std::string postsynapticModelToJson(const PostsynapticModelDeclaration& m) {
+    Json out = {{"name", m.name}};
+    if (!m.description.empty()) out["description"] = m.description;
+    parametersToJson(out, m.parameters, m.derived);
+    out["apply_input"] = codeJson(m.applyInput);
+    out["decay"] = codeJson(m.decay);
+    return out.dump(2) + "\n";
+}
+
+lang::CheckedPostsynapticModel checkDeclaration(const PostsynapticModelDeclaration& m) {
+    const std::string what = "postsynaptic model " + quote(m.name);
+    if (m.applyInput.empty())
+        throw Error(what + ": has no \"apply_input\" code: a postsynaptic model says how the weights that arrived "
+                    "reach the target's input");
+    try {
+        return lang::checkPostsynapticModel(m.code());
+    } catch (const Error& e) {
+        throw Error(what + ": " + e.what());
+    }
 }
 
 } // namespace spikelab

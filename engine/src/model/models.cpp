@@ -1,12 +1,13 @@
-// The registry: the only place that knows every model. Neuron models are declarations in
-// engine/models/ (read here from the text the build embeds), postsynaptic models and
-// encoders declare themselves in synapses/ and encoders/; backends look them up here by name.
+// The registry: the only place that knows every model. Neuron and postsynaptic models are
+// declarations in engine/models/ (read here from the text the build embeds), weight update
+// models and encoders declare themselves in synapses/ and encoders/; backends look them up
+// here by name.
 #include "spikelab/models.h"
 
 #include "encoders/encoders.h"
 #include "spikelab/error.h"
 #include "spikelab/network.h"
-#include "synapses/postsynaptic.h"
+#include "synapses/weight_update.h"
 
 #include <deque>
 #include <mutex>
@@ -27,6 +28,7 @@ const Info& lookup(const std::vector<Info>& all, const std::string& name, const 
 
 namespace {
 #include "builtin_neuron_models.inc"
+#include "builtin_postsynaptic_models.inc"
 } // namespace
 
 NeuronModelInfo neuronModelInfo(NeuronModelDeclaration declaration, int builtin) {
@@ -59,7 +61,21 @@ const std::vector<NeuronModelInfo>& neuronModels() {
 }
 
 const std::vector<PostsynapticModelInfo>& postsynapticModels() {
-    static const std::vector<PostsynapticModelInfo> models = synapses::postsynapticModels();
+    static const std::vector<PostsynapticModelInfo> models = [] {
+        std::vector<PostsynapticModelInfo> all;
+        for (const char* text : kBuiltinPostsynapticModels) {
+            PostsynapticModelInfo info;
+            auto declaration = postsynapticModelFromJson(text, "built-in postsynaptic model");
+            info.name = declaration.name;
+            info.description = declaration.description;
+            info.params = declaration.parameters;
+            info.builtin = int(all.size());
+            info.code = std::make_shared<const lang::CheckedPostsynapticModel>(checkDeclaration(declaration));
+            info.declaration = std::make_shared<const PostsynapticModelDeclaration>(std::move(declaration));
+            all.push_back(std::move(info));
+        }
+        return all;
+    }();
     return models;
 }
 

@@ -14,6 +14,7 @@ namespace spikelab::cpu {
 namespace {
 // The built-in models' kernels, generated from engine/models/ by spikelab_modelgen.
 #include "cpu_neuron_kernels.inc"
+#include "cpu_postsynaptic_kernels.inc"
 
 std::size_t idx(std::int64_t a) { return std::size_t(a); }
 
@@ -22,6 +23,13 @@ SpikelabNeuronKernel kernelOf(const NeuronModelInfo& model) {
     if (model.builtin >= known || model.name != kBuiltinNeuronKernelNames[model.builtin])
         throw InternalError("cpu backend: no compiled code for neuron model " + quote(model.name));
     return kBuiltinNeuronKernels[model.builtin];
+}
+
+SpikelabPostsynapticKernels kernelsOf(const PostsynapticModelInfo& model) {
+    constexpr int known = int(sizeof kBuiltinPostsynapticKernels / sizeof kBuiltinPostsynapticKernels[0]);
+    if (model.builtin < 0 || model.builtin >= known || model.name != kBuiltinPostsynapticKernelNames[model.builtin])
+        throw InternalError("cpu backend: no compiled code for postsynaptic model " + quote(model.name));
+    return kBuiltinPostsynapticKernels[model.builtin];
 }
 // Each thread's scratch buffers are padded by a cache line on both sides so that two threads
 // never write to the same line (false sharing cost 30% with two threads).
@@ -77,12 +85,10 @@ CpuBackend::CpuBackend(const CompiledNetwork& network, const BackendOptions& opt
     projs_.resize(net_.projections.size());
     for (std::size_t j = 0; j < projs_.size(); ++j) {
         const auto& cj = net_.projections[j];
-        if (cj.postsynaptic->kind == PostsynapticKind::ExpCurr) {
-            const auto c = backends::expCurrConstants(cj.postsynapticParams[0], net_.dt);
-            projs_[j].expDecay = c.decay;
-            projs_[j].expInit = c.init;
-            projs_[j].inSyn.assign(idx(pops_[idx(cj.target)].stride) * std::size_t(batch_), 0.0f);
-        }
+        if (cj.postsynaptic->code->delta) continue;
+        projs_[j].kernels = kernelsOf(*cj.postsynaptic);
+        projs_[j].constants = backends::postsynapticConstants(cj, net_.dt);
+        projs_[j].inSyn.assign(idx(pops_[idx(cj.target)].stride) * std::size_t(batch_), 0.0f);
     }
     scratch_.resize(std::size_t(threads_));
     std::int64_t largest = 0;
@@ -128,6 +134,7 @@ void CpuBackend::advance(std::int64_t steps) {
 }
 
 void CpuBackend::stepCopy(int b, std::int64_t t, Scratch& scratch) {
+    const float time = float(double(t) * net_.dt), dt = float(net_.dt);
     for (std::size_t p = 0; p < pops_.size(); ++p)
         if (!drivenByInputOnly(pops_[p])) std::fill(scratch.isyn[p].begin(), scratch.isyn[p].end(), 0.0f);
 
@@ -163,8 +170,10 @@ void CpuBackend::stepCopy(int b, std::int64_t t, Scratch& scratch) {
             }
             break;
         }
-        if (!proj.inSyn.empty())
-            for (std::int64_t i = 0; i < numPost; ++i) target[i] += proj.expInit * buffer[i];
+        if (!proj.inSyn.empty()) {  // the buffered model's apply_input code, per target
+            const SpikelabPostsynapticUpdate apply{buffer, target, numPost, proj.constants.data(), time, dt};
+            proj.kernels.apply(&apply);
+        }
     }
 
     // 2. Current sources and encoders. A population that receives no projection reads its
@@ -186,12 +195,14 @@ void CpuBackend::stepCopy(int b, std::int64_t t, Scratch& scratch) {
         updatePopulation(int(p), b, t, drive, scratch);
     }
 
-    // ExpCurr currents decay after the neurons have read them (GeNN's order).
-    for (auto& proj : projs_) {
+    // The buffers decay after the neurons have read them (GeNN's order).
+    for (std::size_t j = 0; j < projs_.size(); ++j) {
+        auto& proj = projs_[j];
         if (proj.inSyn.empty()) continue;
-        const std::size_t n = proj.inSyn.size() / std::size_t(batch_);
-        float* in = proj.inSyn.data() + std::size_t(b) * n;
-        for (std::size_t i = 0; i < n; ++i) in[i] *= proj.expDecay;
+        const auto& target = pops_[idx(net_.projections[j].target)];
+        float* buffer = proj.inSyn.data() + std::size_t(b) * idx(target.stride);
+        const SpikelabPostsynapticUpdate decay{buffer, nullptr, target.size, proj.constants.data(), time, dt};
+        proj.kernels.decay(&decay);
     }
 }
 

@@ -5,6 +5,7 @@
 // number of threads.
 #include "aligned.h"
 #include "lang/neuron_abi.h"
+#include "lang/postsynaptic_abi.h"
 #include "runtime_kernels.h"
 #include "spikelab/backend.h"
 
@@ -75,9 +76,12 @@ private:
         std::vector<int> recordedVars;          // state indices of recorded variables
         std::vector<std::uint32_t> recordedNeurons;
     };
+    // A projection whose postsynaptic model is not "delta" has a buffer and the model's
+    // generated kernels (docs/architecture.md, "The model language").
     struct Projection {
-        AlignedVector<float> inSyn;  // ExpCurr: batch x stride of the target
-        float expDecay = 0.0f, expInit = 0.0f;
+        AlignedVector<float> inSyn;  // batch x stride of the target; empty for a delta model
+        std::vector<float> constants;  // the model's parameters, then derived parameters
+        SpikelabPostsynapticKernels kernels{};
     };
     struct Scratch {
         std::vector<std::vector<float>> isyn;    // per population

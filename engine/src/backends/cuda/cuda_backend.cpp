@@ -97,10 +97,11 @@ CudaBackend::CudaBackend(const CompiledNetwork& network, const BackendOptions& o
             proj.targets = DeviceArray<std::uint32_t>(m.targets.size());
             proj.targets.upload(m.targets.data(), m.targets.size());
         }
-        if (cj.postsynaptic->kind == PostsynapticKind::ExpCurr) {
-            const auto c = backends::expCurrConstants(cj.postsynapticParams[0], net_.dt);
-            proj.expDecay = c.decay;
-            proj.expInit = c.init;
+        if (!cj.postsynaptic->code->delta) {
+            // Its constants fit DeviceProjection: cuda_postsynaptic_kernels.inc asserts it.
+            const std::vector<float> constants = backends::postsynapticConstants(cj, net_.dt);
+            std::copy(constants.begin(), constants.end(), d.constants);
+            d.model = cj.postsynaptic->builtin;
             proj.inSyn = DeviceArray<float>(idx(net_.populations[idx(cj.target)].size) * copies);
         }
         d.source = cj.source;
@@ -111,8 +112,6 @@ CudaBackend::CudaBackend(const CompiledNetwork& network, const BackendOptions& o
         d.rowStart = proj.rowStart.data();
         d.targets = proj.targets.data();
         d.inSyn = proj.inSyn.data();
-        d.expInit = proj.expInit;
-        d.expDecay = proj.expDecay;
         table.push_back(d);
     }
     projTable_ = DeviceArray<DeviceProjection>(table.size());

@@ -109,8 +109,7 @@ private:
         DeviceArray<float> weights;
         DeviceArray<std::int64_t> rowStart;
         DeviceArray<std::uint32_t> targets;
-        DeviceArray<float> inSyn;
-        float expInit = 0.0f, expDecay = 0.0f;
+        DeviceArray<float> inSyn;  // empty for a delta postsynaptic model
     };
 
     void computeConstants(int population);

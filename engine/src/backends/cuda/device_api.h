@@ -7,7 +7,7 @@
 //   state, counts, input, spiked   batch x stride           (stride = population size)
 //   history                        batch x slots x stride   (spike indices, ascending)
 //   historyCount                   batch x slots
-//   inSyn (ExpCurr)                batch x stride of the target
+//   inSyn (not a delta model)      batch x stride of the target
 //   recorded spikes                batch x blockSteps x stride, counts batch x blockSteps
 //   recorded states                variables x batch x blockSteps x recorded neurons
 #include "spikelab/error.h"
@@ -78,6 +78,8 @@ enum DeviceConnectivity : int { kDeviceDense, kDeviceOneToOne, kDeviceSparse };
 inline constexpr int kMaxStateVars = 8;
 inline constexpr int kMaxNeuronConstants = 32;  // parameters and derived parameters
 inline constexpr int kSpikeSource = -1;         // DevicePopulation::model of a spike source
+// What a projection's postsynaptic model may have (cuda_postsynaptic_kernels.inc checks).
+inline constexpr int kMaxPostsynapticConstants = 16;  // parameters and derived parameters
 
 // One batch copy's spike train of a SpikeSource population (see spikelab::SpikeTrain).
 struct DeviceTrain {
@@ -120,8 +122,9 @@ struct DeviceProjection {
     const float* weights = nullptr;
     const std::int64_t* rowStart = nullptr;   // sparse
     const std::uint32_t* targets = nullptr;   // sparse
-    float* inSyn = nullptr;                   // ExpCurr; null for DeltaCurr
-    float expInit = 0.0f, expDecay = 0.0f;
+    float* inSyn = nullptr;                   // null for a delta postsynaptic model
+    int model = 0;                            // the built-in postsynaptic model's index
+    float constants[kMaxPostsynapticConstants] = {};  // its parameters, then derived parameters
 };
 
 struct DeviceNetwork {

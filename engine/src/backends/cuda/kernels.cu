@@ -22,9 +22,10 @@ namespace spikelab::cuda {
 
 namespace {
 
-// The built-in models' device functions and updateBuiltinNeuron, generated from
-// engine/models/ by spikelab_modelgen.
+// The built-in models' device functions, updateBuiltinNeuron, applyBuiltinPostsynaptic and
+// decayBuiltinPostsynaptic, generated from engine/models/ by spikelab_modelgen.
 #include "cuda_neuron_kernels.inc"
+#include "cuda_postsynaptic_kernels.inc"
 
 // Threads per block; a multiple of 32 (the spike compaction needs it). The emulated device
 // runs two warps, which still exercises the scan across warps, at a quarter of the cost.
@@ -46,9 +47,10 @@ void check(cudaError_t status, const char* what) {
 
 // Contributions of projection j to target neuron i of copy b at step t, added to `acc` in the
 // CPU's order: spikes in the order of the source's spike list, and within a sparse row in
-// ascending synapse order.
+// ascending synapse order. A delta model's weights go straight into `acc`; any other model's
+// go into its buffer, and its apply_input code moves them on.
 __device__ float deliver(const DeviceNetwork& net, const DeviceProjection& j, int b,
-                         std::int64_t t, std::int64_t i, float acc) {
+                         std::int64_t t, float time, std::int64_t i, float acc) {
     const DevicePopulation& src = net.populations[j.source];
     const std::int64_t slots = src.historySlots;
     const std::int64_t emitted = t - 1 - j.delaySteps;
@@ -81,8 +83,9 @@ __device__ float deliver(const DeviceNetwork& net, const DeviceProjection& j, in
         break;
     }
     if (!j.inSyn) return buffer;
+    applyBuiltinPostsynaptic(j.model, buffer, acc, j.constants, time, float(net.dt));
     j.inSyn[std::int64_t(b) * tgtStride + i] = buffer;
-    return acc + j.expInit * buffer;
+    return acc;
 }
 
 // Steps 1-3 of docs/architecture.md, "Simulation semantics", for one neuron of copy b: its
@@ -97,7 +100,7 @@ __device__ void updateNeuron(const DeviceNetwork& net, const DevicePopulation& p
     } else {
         float acc = 0.0f;
         for (int k = 0; k < pop.numIncoming; ++k)
-            acc = deliver(net, net.projections[net.incoming[pop.firstIncoming + k]], b, t, i, acc);
+            acc = deliver(net, net.projections[net.incoming[pop.firstIncoming + k]], b, t, time, i, acc);
         if (pop.input) acc += pop.input[cell];
         drive = acc;
     }
@@ -106,10 +109,10 @@ __device__ void updateNeuron(const DeviceNetwork& net, const DevicePopulation& p
     const SpikelabRandom rng = spikelab_random(pop.randomKey, std::uint32_t(b), i, std::uint64_t(t));
     const bool spiked = updateBuiltinNeuron(pop.model, state, i, drive, pop.constants, time, float(net.dt), rng);
     pop.spiked[cell] = spiked;
-    // ExpCurr currents decay after the neurons have read them (GeNN's order).
+    // The buffers decay after the neurons have read them (GeNN's order).
     for (int k = 0; k < pop.numIncoming; ++k) {
         const DeviceProjection& j = net.projections[net.incoming[pop.firstIncoming + k]];
-        if (j.inSyn) j.inSyn[cell] *= j.expDecay;
+        if (j.inSyn) decayBuiltinPostsynaptic(j.model, j.inSyn[cell], j.constants, time, float(net.dt));
     }
 }
 
