@@ -6,6 +6,7 @@
 #include "spikelab/dataset.h"
 #include "spikelab/error.h"
 #include "spikelab/experiment.h"
+#include "spikelab/export.h"
 #include "spikelab/models.h"
 #include "spikelab/project.h"
 #include "test_support.h"
@@ -357,4 +358,17 @@ TEST(ProjectModels, APopulationChangesItsModelBetweenTwoSteps) {
     swapped->setNeuronModel(0, *lif.model, lif.params, lif.initial);
     EXPECT_EQ(read(*swapped, 0, "V"), v60);
     EXPECT_THROW(read(*swapped, 0, "w"), Error);
+}
+
+// Export and import keep a project's own models.
+TEST(ProjectModels, ExportAndImportKeepThem) {
+    TempDir dir;
+    const NetworkSpec spec = projectWith({typedIf()}, "GennIF");
+    const std::string project = dir.file("p.json"), shared = dir.file("shared.json"), back = dir.file("back.json");
+    saveProject(project, spec);
+    exportSelfContainedFile(spec, project, shared);
+    EXPECT_EQ(loadProject(shared).models, spec.models);
+    importSelfContained(shared, back);
+    EXPECT_EQ(loadProject(back).models, spec.models);
+    EXPECT_EQ(loadProject(back).populations[0].model, "GennIF");
 }
