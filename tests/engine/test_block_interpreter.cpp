@@ -42,10 +42,15 @@ struct Population {
     }
 };
 
-// Where two float arrays first differ by bits (NaNs compared by bits too), or -1.
+// Where two float arrays first differ by bits, or -1. Two NaNs are equal: IEEE 754 leaves the
+// sign and payload of a NaN that two NaN operands give unspecified, and compilers may swap the
+// operands of + and * (the sanitizer build's tree interpreter gives -nan where the release
+// build's gives nan), so only "NaN or not" is the same everywhere.
 long long firstDifference(const float* a, const float* b, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i)
-        if (std::bit_cast<std::uint32_t>(a[i]) != std::bit_cast<std::uint32_t>(b[i])) return (long long)i;
+        if (std::bit_cast<std::uint32_t>(a[i]) != std::bit_cast<std::uint32_t>(b[i]) &&
+            !(std::isnan(a[i]) && std::isnan(b[i])))
+            return (long long)i;
     return -1;
 }
 
