@@ -75,13 +75,17 @@ spikelab_build() {
 SPIKELAB_TSAN_DIR="$SPIKELAB_ROOT/build-tsan"
 # The ui tests whose threads TSan watches, each with the test functions to run ("" = all): the
 # simulation thread (commands, frames, shutdown, a run that fails mid-way, a model swapped in
-# while it runs, in the whole window) and the sweep and training dialogs' job threads.
+# while it runs, in the whole window) and the sweep and training dialogs' job threads (a job
+# started, posting its points, cancelled, and joined when the dialog closes). The dialogs'
+# comparisons with the command-line tool are left out: they fork a process that already has
+# threads, which TSan does not support; so is a whole training epoch, which under TSan outlasts
+# the test's time limit.
 SPIKELAB_TSAN_TESTS=(
     "simulation_controller:"
     "survival:"
     "model_editing:"
-    "sweep_dialog:"
-    "train_dialog:"
+    "sweep_dialog:cancelStopsEarly closingMidSweepCancelsAndJoins exportsHoldThePlotAndTheNumbers"
+    "train_dialog:cancelAndCloseLeaveTheFilesUntouched"
 )
 
 # Builds the tests above with -fsanitize=thread (engine and ui too) into build-tsan/, without
