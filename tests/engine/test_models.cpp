@@ -5,6 +5,7 @@
 // recognisable, and it stays finite at a coarse dt); the generated CPU kernel computes what the
 // interpreter computes.
 #include "spec_builders.h"
+#include "generated_code.h"
 #include "test_support.h"
 
 #include "spikelab/fileio.h"
@@ -27,11 +28,6 @@ using namespace spikelab;
 using namespace spikelab::test;
 
 namespace {
-
-std::string readText(const std::filesystem::path& path) {
-    const auto bytes = readFile(path.string(), 1 << 20, "a test file");
-    return {bytes.begin(), bytes.end()};
-}
 
 TEST(Models, TheBuiltInsComeFromTheirDeclarations) {
     std::vector<std::string> names;
@@ -146,17 +142,8 @@ TEST(Models, CodeAsLinesCountsLinesAcrossTheArray) {
 // tests/engine/golden (SPIKELAB_UPDATE_GOLDEN=1 rewrites them after a deliberate change).
 TEST(Models, GeneratedLifCodeEqualsTheGoldenFiles) {
     const auto& lif = neuronModel("LIF", "test");
-    const std::pair<std::string, std::string> files[] = {
-        {"lif_cpu.c", lang::printCpuNeuronKernel(*lif.code, "spikelab_neuron_LIF")},
-        {"lif_cuda.cu", lang::printCudaNeuronFunction(*lif.code, "spikelabNeuronLIF")}};
-    for (const auto& [name, text] : files) {
-        const auto path = sourceDir() / "tests/engine/golden" / name;
-        if (std::getenv("SPIKELAB_UPDATE_GOLDEN")) {
-            std::ofstream(path, std::ios::binary) << text;
-            continue;
-        }
-        EXPECT_EQ(text, readText(path)) << name << " changed; if that is meant, rerun with SPIKELAB_UPDATE_GOLDEN=1";
-    }
+    expectGoldenFiles({{"lif_cpu.c", lang::printCpuNeuronKernel(*lif.code, "spikelab_neuron_LIF")},
+                       {"lif_cuda.cu", lang::printCudaNeuronFunction(*lif.code, "spikelabNeuronLIF")}});
 }
 
 // The build's generated CPU kernels vectorise with the flags the CPU backend is built with
@@ -164,28 +151,11 @@ TEST(Models, GeneratedLifCodeEqualsTheGoldenFiles) {
 // vectorised. Skipped where there is no C++ compiler.
 TEST(Models, GeneratedCpuKernelsVectorise) {
     if (std::system("c++ --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "no C++ compiler (c++) on this machine";
-    TempDir dir;
-    {
-        std::ofstream source(dir.file("kernels.cpp"));
-        // The maths functions model code calls (spikelab_exp, ...), as the CPU backend includes them.
-        source << "#include \"lang/neuron_abi.h\"\n#include \"lang/prelude.h\"\n#include \"cpu_neuron_kernels.inc\"\n"
-                  "const void* keep = kBuiltinNeuronKernels;\n";
-    }
-    const std::string command = "cd " + dir.path().string() +
-                                " && c++ -std=c++20 -O3 -ffp-contract=off -fno-trapping-math -fopt-info-vec-optimized -I" +
-                                (sourceDir() / "engine/src").string() + " -I" SPIKELAB_GENERATED_DIR +
-                                " -c kernels.cpp -o kernels.o 2> report.txt";
-    ASSERT_EQ(std::system(command.c_str()), 0) << command;
-    const std::string report = readText(dir.path() / "report.txt");
-    const std::string kernels = readText(std::filesystem::path(SPIKELAB_GENERATED_DIR) / "cpu_neuron_kernels.inc");
-    int loops = 0;
-    std::size_t line = 1;
-    for (std::size_t at = 0; at < kernels.size(); ++at) {
-        if (kernels[at] == '\n') ++line;
-        if (kernels.compare(at, 9, "    for (") != 0) continue;
-        ++loops;
-        EXPECT_CONTAINS(report, "cpu_neuron_kernels.inc:" + std::to_string(line) + ":") << "loop at line " << line;
-    }
+    // The maths functions model code calls (spikelab_exp, ...), as the CPU backend includes them.
+    const int loops = expectVectorisedLoops("#include \"lang/neuron_abi.h\"\n#include \"lang/prelude.h\"\n"
+                                            "#include \"cpu_neuron_kernels.inc\"\n"
+                                            "const void* keep = kBuiltinNeuronKernels;\n",
+                                            SPIKELAB_GENERATED_DIR, "cpu_neuron_kernels.inc");
     EXPECT_EQ(loops, std::count_if(neuronModels().begin(), neuronModels().end(), [](const auto& m) { return bool(m.code); }))
         << "one loop per built-in model with code";
 }

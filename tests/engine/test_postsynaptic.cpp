@@ -6,6 +6,7 @@
 // were declarations; the generated code is golden.
 #include "backends/constants.h"
 #include "spec_builders.h"
+#include "generated_code.h"
 #include "test_support.h"
 
 #include "spikelab/error.h"
@@ -27,11 +28,6 @@ using namespace spikelab;
 using namespace spikelab::test;
 
 namespace {
-
-std::string readText(const std::filesystem::path& path) {
-    const auto bytes = readFile(path.string(), 1 << 20, "a test file");
-    return {bytes.begin(), bytes.end()};
-}
 
 std::string declarationError(const std::string& text) {
     return errorOf([&] { postsynapticModelFromJson(text, "my.json"); });
@@ -233,46 +229,19 @@ TEST(PostsynapticCuda, ExpCurrGivesTheFiguresOfBefore) {
 // tests/engine/golden (SPIKELAB_UPDATE_GOLDEN=1 rewrites them after a deliberate change).
 TEST(PostsynapticGolden, GeneratedExpCurrCodeEqualsTheGoldenFiles) {
     const auto& exp = postsynapticModel("ExpCurr", "test");
-    const std::pair<std::string, std::string> files[] = {
-        {"exp_curr_cpu.c", lang::printCpuPostsynapticKernels(*exp.code, "spikelab_postsynaptic_apply_ExpCurr",
-                                                             "spikelab_postsynaptic_decay_ExpCurr")},
-        {"exp_curr_cuda.cu", lang::printCudaPostsynapticFunctions(*exp.code, "spikelabPostsynapticApplyExpCurr",
-                                                                  "spikelabPostsynapticDecayExpCurr")}};
-    for (const auto& [name, text] : files) {
-        const auto path = sourceDir() / "tests/engine/golden" / name;
-        if (std::getenv("SPIKELAB_UPDATE_GOLDEN")) {
-            std::ofstream(path, std::ios::binary) << text;
-            continue;
-        }
-        EXPECT_EQ(text, readText(path)) << name << " changed; if that is meant, rerun with SPIKELAB_UPDATE_GOLDEN=1";
-    }
+    expectGoldenFiles({{"exp_curr_cpu.c", lang::printCpuPostsynapticKernels(*exp.code, "spikelab_postsynaptic_apply_ExpCurr",
+                                                                          "spikelab_postsynaptic_decay_ExpCurr")},
+                       {"exp_curr_cuda.cu", lang::printCudaPostsynapticFunctions(*exp.code, "spikelabPostsynapticApplyExpCurr",
+                                                                               "spikelabPostsynapticDecayExpCurr")}});
 }
 
 // The build's generated postsynaptic kernels vectorise with the CPU backend's flags: the
 // compiler reports each loop as vectorised. Skipped where there is no C++ compiler.
 TEST(PostsynapticGolden, GeneratedCpuKernelsVectorise) {
     if (std::system("c++ --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "no C++ compiler (c++) on this machine";
-    TempDir dir;
-    {
-        std::ofstream source(dir.file("kernels.cpp"));
-        source << "#include \"lang/postsynaptic_abi.h\"\n#include \"cpu_postsynaptic_kernels.inc\"\n"
-                  "const void* keep = kBuiltinPostsynapticKernels;\n";
-    }
-    const std::string command = "cd " + dir.path().string() +
-                                " && c++ -std=c++20 -O3 -ffp-contract=off -fno-trapping-math -fopt-info-vec-optimized -I" +
-                                (sourceDir() / "engine/src").string() + " -I" SPIKELAB_GENERATED_DIR +
-                                " -c kernels.cpp -o kernels.o 2> report.txt";
-    ASSERT_EQ(std::system(command.c_str()), 0) << command;
-    const std::string report = readText(dir.path() / "report.txt");
-    const std::string kernels = readText(std::filesystem::path(SPIKELAB_GENERATED_DIR) / "cpu_postsynaptic_kernels.inc");
-    int loops = 0;
-    std::size_t line = 1;
-    for (std::size_t at = 0; at < kernels.size(); ++at) {
-        if (kernels[at] == '\n') ++line;
-        if (kernels.compare(at, 9, "    for (") != 0) continue;
-        ++loops;
-        EXPECT_CONTAINS(report, "cpu_postsynaptic_kernels.inc:" + std::to_string(line) + ":") << "loop at line " << line;
-    }
+    const int loops = expectVectorisedLoops("#include \"lang/postsynaptic_abi.h\"\n#include \"cpu_postsynaptic_kernels.inc\"\n"
+                                            "const void* keep = kBuiltinPostsynapticKernels;\n",
+                                            SPIKELAB_GENERATED_DIR, "cpu_postsynaptic_kernels.inc");
     const auto buffered = std::count_if(postsynapticModels().begin(), postsynapticModels().end(),
                                         [](const auto& m) { return !m.code->delta; });
     EXPECT_EQ(loops, 2 * buffered) << "an apply and a decay loop per built-in model with a buffer";
