@@ -34,8 +34,9 @@ NodePalette::NodePalette(QWidget* parent) : QListWidget(parent) {
 }
 
 void NodePalette::setModels(const NetworkSpec& spec) {
+    const std::vector<const NeuronModelInfo*> models = neuronModels(spec);
     std::vector<std::string> names;
-    for (const NeuronModelInfo* m : neuronModels(spec)) names.push_back(m->name + "\n" + m->description);
+    for (const NeuronModelInfo* m : models) names.push_back(m->name + "\n" + m->description);
     if (count() > 0 && names == models_) return;
     models_ = names;
     clear();
@@ -73,7 +74,7 @@ void NodePalette::setModels(const NetworkSpec& spec) {
         item->setToolTip(qs(description));
     };
     heading(tr("Populations"));
-    for (const NeuronModelInfo* m : neuronModels(spec))
+    for (const NeuronModelInfo* m : models)
         entry(icon(PopulationItem::modelColour(m->name), false, m->name), m->name, {false, m->name},
               m->description);
     heading(tr("Inputs"));

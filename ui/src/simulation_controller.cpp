@@ -227,7 +227,6 @@ void SimulationController::setNeuronModels(std::vector<CompiledPopulation> popul
             for (const CompiledPopulation& changed : populations) {
                 const int p = network_.populationIndex(changed.name);
                 if (p < 0) throw Error("population " + quote(changed.name) + " is not in the running network");
-                prepareNeuronModel(*changed.model);
                 backend_->setNeuronModel(p, *changed.model, changed.params, changed.initial);
                 network_.populations[std::size_t(p)] = backend_->network().populations[std::size_t(p)];
                 // The probe follows the model's membrane variable.

@@ -110,10 +110,4 @@ std::unique_ptr<Backend> createBackend(const std::string& kind, const CompiledNe
 // CLI on stderr, the workbench in its status bar).
 std::string backendNotice();
 
-// Gets a project's own neuron model ready for the CPU backend ahead of use (compiles it, or
-// finds it in the cache), so that a backend built or swapped to it later does not wait for the
-// compiler; safe on any thread. Returns the notice the model would give (empty at full speed).
-// Built-in models are ready already.
-std::string prepareNeuronModel(const NeuronModelInfo& model);
-
 } // namespace spikelab

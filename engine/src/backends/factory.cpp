@@ -49,10 +49,6 @@ void requireBackend(const std::string& kind) {
 
 std::string backendNotice() { return lastNotice; }
 
-std::string prepareNeuronModel(const NeuronModelInfo& model) {
-    if (model.builtin >= 0 || !model.code) return {};
-    return cpu::runtimeNeuronKernel(model)->notice;
-}
 
 std::unique_ptr<Backend> createBackend(const std::string& kind, const CompiledNetwork& network,
                                        const BackendOptions& options) {
