@@ -4,11 +4,16 @@
 // by the system compiler, lang/jit.h), as the model language's tree interpreter runs it neuron
 // by neuron, and as the block interpreter (lang/block_interpreter.h) runs it a block of neurons
 // at a time; and how long compiling a project's model takes, the first time and from the cache.
+// In a build with CUDA: how long NVRTC takes to compile a step library (the CUDA backend's step
+// with one project model, backends/cuda/step_library.h), and, where a GPU is present, the cost
+// per neuron update on it for the built-in model and the same declaration as a project's own,
+// with 64 batch copies (one block each).
 // A population of 100,000 neurons with a constant input current steps 200 times on one thread;
 // nanoseconds per neuron and step are the median of 5 runs. A benchmark: it prints figures,
 // never fails on time.
 #include "lang/block_interpreter.h"
 #include "lang/jit.h"
+#include "lang/nvrtc.h"
 #include "spikelab/backend.h"
 #include "spikelab/compiled.h"
 #include "spikelab/lang.h"
@@ -21,6 +26,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <vector>
+
+#ifdef SPIKELAB_HAVE_CUDA
+#include "backends/cuda/step_library.h"
+#endif
 
 using namespace spikelab;
 
@@ -52,7 +61,8 @@ std::vector<float> currents(const std::string& model) {
 
 // `model` built in, or (`typed`) its declaration taken into a project under another name, so
 // that it runs as a project's own model does.
-double compiledNs(const std::string& model, bool typed, std::int64_t& spikes) {
+double compiledNs(const std::string& model, bool typed, std::int64_t& spikes, const std::string& backendKind = "cpu",
+                  int batch = 1) {
     NetworkSpec spec;
     PopulationSpec p;
     p.name = "p";
@@ -67,19 +77,26 @@ double compiledNs(const std::string& model, bool typed, std::int64_t& spikes) {
     BackendOptions options;
     options.threads = 1;
     options.recording = false;
-    auto backend = createBackend("cpu", compileNetwork(spec, "."), options);
+    options.batch = batch;
+    auto backend = createBackend(backendKind, compileNetwork(spec, "."), options);
+    if (backend->name() != backendKind) throw Error(backendNotice());
     const auto input = currents(model);
     std::vector<double> seconds;
     for (int r = 0; r < kRuns; ++r) {
         backend->resetState();
-        backend->setInputCurrent(0, 0, input);
-        seconds.push_back(timeIt([&] { backend->advance(kSteps); }));
+        for (int b = 0; b < batch; ++b) backend->setInputCurrent(0, b, input);
+        // The spike counts are read back: on the GPU that waits for the queued steps.
+        std::vector<std::uint32_t> counts(static_cast<std::size_t>(kNeurons));
+        seconds.push_back(timeIt([&] {
+            backend->advance(kSteps);
+            backend->spikeCounts(0, 0, counts);
+        }));
     }
     std::vector<std::uint32_t> counts(static_cast<std::size_t>(kNeurons));
     backend->spikeCounts(0, 0, counts);
     spikes = 0;
     for (auto c : counts) spikes += c;
-    return median(seconds) * 1e9 / double(kNeurons * kSteps);
+    return median(seconds) * 1e9 / double(kNeurons * kSteps * batch);
 }
 
 double interpretedNs(const std::string& model, std::int64_t neurons) {
@@ -157,6 +174,47 @@ void compileLatency() {
     std::filesystem::remove_all(cache);
 }
 
+#ifdef SPIKELAB_HAVE_CUDA
+// NVRTC's time for a step library with one project model, and the GPU's cost per update.
+void gpuFigures() {
+    std::string why;
+    if (!lang::nvrtcAvailable(&why)) {
+        std::printf("\nstep libraries: no NVRTC here: %s\n", why.c_str());
+        return;
+    }
+    const bool device = createBackend("cuda", compileNetwork(NetworkSpec{}, "."))->name() == "cuda";
+    const std::string arch = device ? cuda::deviceArchitecture() : "sm_90";
+    std::printf("\nstep library with one project model, compiled by %s for %s\n", lang::nvrtcDescription().c_str(),
+                arch.c_str());
+    for (const auto& m : neuronModels()) {
+        if (!m.code) continue;
+        NetworkSpec spec;
+        NeuronModelDeclaration own = *m.declaration;
+        own.name = m.name + "_typed";
+        spec.models = {own};
+        const std::string source = cuda::stepLibrarySource({&neuronModel(spec, own.name, "bench")}, false);
+        const lang::NvrtcResult compiled = lang::compileCuda(source, {}, arch);
+        std::printf("  %-12s %6.0f ms   %s\n", m.name.c_str(), compiled.seconds * 1e3,
+                    compiled.ok ? "ok" : compiled.log.c_str());
+    }
+    if (!device) {
+        std::printf("\nGPU updates: no CUDA device here (%s)\n", backendNotice().c_str());
+        return;
+    }
+    std::printf("\nGPU updates: %lld neurons x %lld steps x 64 copies, median of %d runs\n", (long long)kNeurons,
+                (long long)kSteps, kRuns);
+    std::printf("  model        built in     project's model\n");
+    for (const auto& m : neuronModels()) {
+        if (!m.code) continue;
+        std::int64_t spikes = 0, typedSpikes = 0;
+        const double builtin = compiledNs(m.name, false, spikes, "cuda", 64);
+        const double typed = compiledNs(m.name, true, typedSpikes, "cuda", 64);
+        std::printf("  %-12s %8.4f ns   %8.4f ns%s\n", m.name.c_str(), builtin, typed,
+                    spikes == typedSpikes ? "" : "  (the project's model spiked differently!)");
+    }
+}
+#endif
+
 } // namespace
 
 int main() {
@@ -178,5 +236,8 @@ int main() {
     std::printf("\n(built in and project's model: through the CPU backend, with its per-step work: clearing the "
                 "input, listing and counting spikes; the interpreters: the neuron update alone)\n");
     compileLatency();
+#ifdef SPIKELAB_HAVE_CUDA
+    gpuFigures();
+#endif
     return 0;
 }

@@ -14,6 +14,8 @@
 //                                    table (null for a "delta" model, which has no buffer)
 //   cuda_neuron_kernels.inc          one __device__ function per neuron model, and per
 //   cuda_postsynaptic_kernels.inc    postsynaptic model two, and the dispatch by index
+//   cuda_kernels_text.inc            both as one string literal, for the step libraries that
+//                                    SpikeLab compiles while it runs (backends/cuda/step_library.cpp)
 // The models' order on the command line is their index everywhere. A file is rewritten only
 // when its text changes, so an unchanged model recompiles nothing.
 #include "spikelab/error.h"
@@ -79,7 +81,8 @@ void checkUnique(std::vector<std::string>& names, const std::string& path, const
     names.push_back(name);
 }
 
-void writePostsynaptic(const std::string& outDir, const std::vector<std::string>& paths) {
+// Writes the postsynaptic models' files; returns their CUDA text.
+std::string writePostsynaptic(const std::string& outDir, const std::vector<std::string>& paths) {
     std::string texts = kHeader, cpu = kHeader, cuda = kHeader;
     std::string cpuTable, applySwitch, decaySwitch;
     texts += "static const char* const kBuiltinPostsynapticModels[] = {\n";
@@ -124,6 +127,7 @@ void writePostsynaptic(const std::string& outDir, const std::vector<std::string>
     writeIfChanged(outDir + "/builtin_postsynaptic_models.inc", texts);
     writeIfChanged(outDir + "/cpu_postsynaptic_kernels.inc", cpu);
     writeIfChanged(outDir + "/cuda_postsynaptic_kernels.inc", cuda);
+    return cuda;
 }
 
 } // namespace
@@ -180,7 +184,9 @@ int main(int argc, char** argv) {
         writeIfChanged(outDir + "/builtin_neuron_models.inc", texts);
         writeIfChanged(outDir + "/cpu_neuron_kernels.inc", cpu);
         writeIfChanged(outDir + "/cuda_neuron_kernels.inc", cuda);
-        writePostsynaptic(outDir, postsynaptic);
+        const std::string cudaText = cuda + "\n" + writePostsynaptic(outDir, postsynaptic);
+        if (cudaText.find(")spikelab_cuda\"") != std::string::npos) throw Error("the generated CUDA holds )spikelab_cuda\"");
+        writeIfChanged(outDir + "/cuda_kernels_text.inc", "R\"spikelab_cuda(" + cudaText + ")spikelab_cuda\"\n");
     } catch (const std::exception& e) {
         std::cerr << "spikelab_modelgen: " << e.what() << "\n";
         return 1;

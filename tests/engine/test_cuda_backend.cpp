@@ -308,6 +308,79 @@ TEST(CpuVsCuda, RecordingsCopiedBackInSeveralBlocks_cuda) {
 #endif
 }
 
+namespace {
+// The built-in `model`'s declaration under another name, as a project carries it: its code is
+// compiled while SpikeLab runs (a step library on the device, step_library.h), not built in.
+NeuronModelDeclaration typedCopy(const std::string& model, const std::string& name) {
+    NeuronModelDeclaration copy = *neuronModel(model, "test").declaration;
+    copy.name = name;
+    return copy;
+}
+
+// integerNetwork's with the hidden layer's model and the output's typed in the project: a
+// noisy Izhikevich (random numbers on the device too) and a typed IF.
+NetworkSpec typedNetwork(ConnectivityType type) {
+    NetworkSpec spec = integerNetwork(false, "Izhikevich", "ExpCurr", type);
+    NeuronModelDeclaration noisy = typedCopy("Izhikevich", "NoisyIzhikevich");
+    noisy.sim = "V += 0.5f * gennrand_normal();\n" + noisy.sim;
+    spec.models = {noisy, typedCopy("IF", "TypedIF")};
+    spec.populations[1].model = "NoisyIzhikevich";
+    spec.populations[2].model = "TypedIF";
+    return spec;
+}
+} // namespace
+
+// A network with the project's own models runs on the device, in a step library compiled for
+// it, with the CPU's floats: spikes, states, recordings, for every connectivity and batch size.
+TEST(CpuVsCuda, ProjectModelsRunInAStepLibraryCompiledForTheNetwork_cuda) {
+    REQUIRE_CUDA();
+    for (auto type : {ConnectivityType::Dense, ConnectivityType::Sparse})
+        for (int batch : kBatchSizes) {
+            const std::string what = "typed models, connectivity " + std::to_string(int(type)) + ", batch " +
+                                     std::to_string(batch);
+            const NetworkSpec spec = typedNetwork(type);
+            const Outcome cpu = run("cpu", spec, false, batch);
+            ASSERT_GT(totalSpikes(cpu, 1), 0u) << what;
+            ASSERT_GT(totalSpikes(cpu, 2), 0u) << what;
+            expectSame(cpu, run("cuda", spec, false, batch), what);
+            EXPECT_EQ(backendNotice(), "") << what;
+        }
+}
+
+// Apply in the model editor on the device: the hidden layer changes to a typed model between
+// two steps and back to a built-in one, as on the CPU; the step library follows the models.
+TEST(CpuVsCuda, AModelChangesMidRunOnTheDevice_cuda) {
+    REQUIRE_CUDA();
+    NetworkSpec spec = typedNetwork(ConnectivityType::Dense);
+    spec.populations[1].model = "Izhikevich";
+    spec.populations[2].model = "IF";
+    const CompiledNetwork net = compileNetwork(spec, ".");
+    const NeuronModelInfo& noisy = neuronModel(spec, "NoisyIzhikevich", "test");
+    const NeuronModelInfo& builtin = neuronModel(spec, "Izhikevich", "test");
+    const auto values = [](const NeuronModelInfo& model, bool initial) {
+        std::vector<double> out;
+        for (const auto& p : initial ? model.state : model.params) out.push_back(p.defaultValue);
+        return out;
+    };
+    std::vector<Outcome> outcomes;
+    for (const std::string kind : {"cpu", "cuda"}) {
+        BackendOptions o;
+        o.batch = 2;
+        auto b = createBackend(kind, net, o);
+        ASSERT_EQ(b->name(), kind);
+        for (int i = 0; i < 2; ++i) feed(*b, false, i);
+        b->advance(20);
+        b->setNeuronModel(1, noisy, values(noisy, false), values(noisy, true));
+        b->advance(25);
+        b->setNeuronModel(1, builtin, values(builtin, false), values(builtin, true));
+        b->advance(15);
+        outcomes.push_back(collect(*b));
+        EXPECT_EQ(b->network().populations[1].model, &builtin);
+    }
+    ASSERT_GT(totalSpikes(outcomes[0], 1), 0u);
+    expectSame(outcomes[0], outcomes[1], "a model applied mid-run");
+}
+
 TEST(CpuVsCuda, SpikeTrainsStartAtTheCurrentStepAndAreChecked_cuda) {
     REQUIRE_CUDA();
     const auto spec = integerNetwork(true, "IF", "DeltaCurr", ConnectivityType::OneToOne);

@@ -5,6 +5,10 @@
 #include "lang/nvrtc.h"
 
 #include "backends/cuda/device_api.h"
+#ifdef SPIKELAB_HAVE_CUDA
+#include "backends/cuda/step_library.h"
+#endif
+#include "spikelab/network.h"
 #include "spikelab/lang.h"
 #include "spikelab/models.h"
 #include "test_support.h"
@@ -190,6 +194,34 @@ TEST(NvrtcBuiltinModels, GeneratedKernelsOfTheBuildCompile) {
         EXPECT_TRUE(isElf(result.image)) << arch;
     }
 }
+
+#ifdef SPIKELAB_HAVE_CUDA
+// The step library a network with the project's own models gets on a GPU: the whole step
+// (step_kernel.cuh) with the built-in models, two typed ones and its extern "C" kernel, in one
+// source, compiles without a warning for each architecture.
+TEST(NvrtcStepLibrary, TheWholeStepWithTypedModelsCompiles) {
+    SKIP_WITHOUT_NVRTC();
+    NeuronModelDeclaration lif = *neuronModel("LIF", "test").declaration;
+    lif.name = "TypedLIF";
+    lif.sim += "\nV += 0.01f * gennrand_normal();";
+    NeuronModelDeclaration izhikevich = *neuronModel("Izhikevich", "test").declaration;
+    izhikevich.name = "TypedIzhikevich";
+    NetworkSpec spec;
+    spec.models = {lif, izhikevich};
+    const std::vector<const NeuronModelInfo*> models =
+        cuda::projectNeuronModels({&neuronModel(spec, "TypedLIF", "test"), &neuronModel(spec, "IF", "test"),
+                                   &neuronModel(spec, "TypedIzhikevich", "test"), &neuronModel(spec, "TypedLIF", "test")});
+    ASSERT_EQ(models.size(), 2u) << "built-ins and repeats are left out";
+    const std::string source = cuda::stepLibrarySource(models, false);
+    EXPECT_NE(source.find("case kFirstRuntimeModel + 1: return spikelabProjectNeuron1("), std::string::npos);
+    for (const std::string& arch : kArchs) {
+        const auto result = compile("step library (2 typed models)", source, arch);
+        EXPECT_TRUE(result.ok) << arch << ":\n" << result.log;
+        EXPECT_EQ(result.log, "") << arch;
+        EXPECT_TRUE(isElf(result.image)) << arch;
+    }
+}
+#endif
 
 TEST(NvrtcErrors, CompileErrorNamesTheLine) {
     SKIP_WITHOUT_NVRTC();

@@ -253,14 +253,21 @@ TEST(ProjectModels, NoisyModelsDrawPerCopyTheSameInTheInterpreter) {
 }
 
 #ifdef SPIKELAB_HAVE_CUDA
-// The CUDA backend runs the built-in models; a project's own model goes to the CPU backend,
-// and the notice says why.
-TEST(ProjectModels, CudaGivesTypedModelsToTheCpuBackend) {
-    const CompiledNetwork net = compileNetwork(projectWith({typedIf()}, "GennIF"), ".");
+// The CUDA backend runs a project's own models in a step library (tests/engine/
+// test_cuda_backend.cpp); one with more state variables than its tables hold goes to the CPU
+// backend, and the notice says why.
+TEST(ProjectModels, CudaGivesAModelTooLargeForItsTablesToTheCpuBackend) {
+    NeuronModelDeclaration wide = typedIf("Wide");
+    for (int v = 1; v <= 8; ++v) {
+        ParamInfo extra;
+        extra.name = "x" + std::to_string(v);
+        wide.state.push_back(extra);
+    }
+    const CompiledNetwork net = compileNetwork(projectWith({wide}, "Wide"), ".");
     const auto backend = createBackend("cuda", net);
     EXPECT_EQ(backend->name(), "cpu");
-    EXPECT_EQ(backendNotice(), "backend \"cuda\": population \"hidden\" uses the project's own neuron model \"GennIF\", "
-                               "which runs on the CPU backend only so far; using the CPU backend");
+    EXPECT_EQ(backendNotice(), "backend \"cuda\": population \"hidden\": neuron model \"Wide\" has 9 state variables; "
+                               "the CUDA backend holds at most 8; using the CPU backend");
 }
 #endif
 

@@ -94,6 +94,25 @@ std::size_t checkedParam(const CompiledPopulation& cp, const std::string& param,
     throw Error("population " + quote(cp.name) + ": unknown parameter " + quote(param));
 }
 
+void checkModelSwap(const CompiledPopulation& cp, const NeuronModelInfo& model, const std::vector<double>& params,
+                    const std::vector<double>& initial) {
+    const std::string what = "population " + quote(cp.name);
+    if (cp.model->spikeSource || model.spikeSource)
+        throw Error(what + ": a spike source emits its input's spikes and cannot change its neuron model while it runs");
+    if (params.size() != model.params.size() || initial.size() != model.state.size())
+        throw InternalError(what + ": values for another model's tables");
+}
+
+std::vector<std::string> keptStateRecording(const CompiledPopulation& cp, const std::vector<int>& recorded,
+                                            const NeuronModelInfo& model) {
+    std::vector<std::string> kept;
+    for (const int v : recorded) {
+        const std::string& name = cp.model->state[std::size_t(v)].name;
+        if (findParam(model.state, name)) kept.push_back(name);
+    }
+    return kept;
+}
+
 StateRecording resolveStateRecording(const CompiledPopulation& cp,
                                      const std::vector<std::string>& variables,
                                      const std::vector<std::int64_t>& neurons) {

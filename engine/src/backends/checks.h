@@ -48,6 +48,16 @@ void checkSpikeTrain(const CompiledPopulation& population, const SpikeTrain& tra
 std::size_t checkedParam(const CompiledPopulation& population, const std::string& param,
                          double value);
 
+// What setNeuronModel may do: neither the population nor the new model is a spike source, and
+// the values fit the new model's tables (InternalError: the caller compiled them for another).
+void checkModelSwap(const CompiledPopulation& population, const NeuronModelInfo& model,
+                    const std::vector<double>& params, const std::vector<double>& initial);
+
+// The state variables that stay sampled when a population changes to `model`: those of
+// `recorded` (indices into the old model's state) that the new model has too, by name.
+std::vector<std::string> keptStateRecording(const CompiledPopulation& population, const std::vector<int>& recorded,
+                                            const NeuronModelInfo& model);
+
 // What setStateRecording asks for, resolved: state indices and neuron indices (all neurons
 // when `neurons` is empty and variables are given; none without variables).
 struct StateRecording {

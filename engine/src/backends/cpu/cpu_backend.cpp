@@ -324,11 +324,7 @@ void CpuBackend::setNeuronModel(int population, const NeuronModelInfo& model, st
                                 std::vector<double> initial) {
     checkIndex(population, 0);
     auto& cp = net_.populations[idx(population)];
-    const std::string what = "population " + quote(cp.name);
-    if (cp.model->spikeSource || model.spikeSource)
-        throw Error(what + ": a spike source emits its input's spikes and cannot change its neuron model while it runs");
-    if (params.size() != model.params.size() || initial.size() != model.state.size())
-        throw InternalError(what + ": values for another model's tables");
+    backends::checkModelSwap(cp, model, params, initial);
     auto& pop = pops_[idx(population)];
     // Everything that can fail first: the kernel (a project's model may compile now).
     SpikelabNeuronKernel kernel = nullptr;
@@ -347,11 +343,7 @@ void CpuBackend::setNeuronModel(int population, const NeuronModelInfo& model, st
         else
             state.emplace_back(cells, float(initial[v]));
     }
-    std::vector<std::string> sampled;
-    for (std::size_t v = 0; v < pop.recordedVars.size(); ++v) {
-        const std::string& name = cp.model->state[idx(pop.recordedVars[v])].name;
-        if (findParam(model.state, name)) sampled.push_back(name);
-    }
+    const std::vector<std::string> sampled = backends::keptStateRecording(cp, pop.recordedVars, model);
     const bool sampling = !pop.recordedVars.empty();
     pop.state = std::move(state);
     pop.kernel = kernel;

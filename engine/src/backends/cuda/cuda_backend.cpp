@@ -1,4 +1,5 @@
 #include "cuda_backend.h"
+#include "step_library.h"
 
 #include "backends/checks.h"
 #include "backends/constants.h"
@@ -19,16 +20,58 @@ constexpr std::int64_t kMaxBlockSteps = 1000;
 std::string cpuOnlyReason(const CompiledNetwork& network) {
     for (const auto& p : network.populations)
         if (!p.model->spikeSource && p.model->builtin < 0)
-            return "population " + quote(p.name) + " uses the project's own neuron model " + quote(p.model->name) +
-                   ", which runs on the CPU backend only so far";
+            if (std::string why = stepLibraryUnavailable(*p.model); !why.empty())
+                return "population " + quote(p.name) + ": " + why;
     return {};
 }
 
-void CudaBackend::setNeuronModel(int population, const NeuronModelInfo& model, std::vector<double>, std::vector<double>) {
+int CudaBackend::deviceModel(const NeuronModelInfo& model) const {
+    if (model.builtin >= 0) return model.builtin;
+    const auto at = std::find(projectModels_.begin(), projectModels_.end(), &model);
+    if (at == projectModels_.end())
+        throw InternalError("cuda backend: neuron model " + quote(model.name) + " is not in the step library");
+    return kFirstRuntimeModel + int(at - projectModels_.begin());
+}
+
+void CudaBackend::setNeuronModel(int population, const NeuronModelInfo& model, std::vector<double> params,
+                                 std::vector<double> initial) {
     checkIndex(population, 0);
-    throw Error("backend \"cuda\": population " + quote(net_.populations[idx(population)].name) +
-                " cannot change to neuron model " + quote(model.name) +
-                " while it runs; the CUDA backend runs the models it was built with");
+    auto& cp = net_.populations[idx(population)];
+    backends::checkModelSwap(cp, model, params, initial);
+    if (const std::string why = model.builtin < 0 ? stepLibraryUnavailable(model) : ""; !why.empty())
+        throw Error("backend \"cuda\": population " + quote(cp.name) + ": " + why);
+    // Everything that can fail first: the step library for the models after the change (a
+    // project's model compiles now, or was compiled before in this process).
+    std::vector<const NeuronModelInfo*> models;
+    for (std::size_t p = 0; p < net_.populations.size(); ++p)
+        models.push_back(p == idx(population) ? &model : net_.populations[p].model);
+    std::vector<const NeuronModelInfo*> projectModels = projectNeuronModels(models);
+    std::shared_ptr<const StepLibrary> library = projectModels.empty() ? nullptr : buildStepLibrary(projectModels);
+
+    flushRecordings();  // the steps recorded so far belong to the old model's variables
+    auto& pop = pops_[idx(population)];
+    const std::size_t cells = idx(cp.size) * std::size_t(batch_);
+    std::vector<DeviceArray<float>> state;
+    for (std::size_t v = 0; v < model.state.size(); ++v) {
+        const int old = cp.stateIndex(model.state[v].name);
+        if (old >= 0) {
+            state.push_back(std::move(pop.state[idx(old)]));
+        } else {
+            state.emplace_back(cells);
+            fillDevice(state.back().data(), cells, float(initial[v]));
+        }
+    }
+    const std::vector<std::string> sampled = backends::keptStateRecording(cp, pop.recordedVars, model);
+    const bool sampling = !pop.recordedVars.empty();
+    pop.state = std::move(state);
+    projectModels_ = std::move(projectModels);
+    library_ = std::move(library);
+    cp.model = &model;
+    cp.params = std::move(params);
+    cp.initial = std::move(initial);
+    computeConstants(population);
+    if (sampling) setStateRecording(population, sampled, cp.record.neurons);
+    tableDirty_ = true;
 }
 
 CudaBackend::CudaBackend(const CompiledNetwork& network, const BackendOptions& options,
@@ -41,6 +84,10 @@ CudaBackend::CudaBackend(const CompiledNetwork& network, const BackendOptions& o
     std::string why;
     if (usableDeviceCount(why) == 0) throw DeviceError(why);
     probeDevice();
+    std::vector<const NeuronModelInfo*> models;
+    for (const auto& p : net_.populations) models.push_back(p.model);
+    projectModels_ = projectNeuronModels(models);
+    if (!projectModels_.empty()) library_ = buildStepLibrary(projectModels_);
     const std::size_t copies = std::size_t(batch_);
     pops_.resize(net_.populations.size());
     for (const auto& proj : net_.projections) {
@@ -57,10 +104,8 @@ CudaBackend::CudaBackend(const CompiledNetwork& network, const BackendOptions& o
         const auto& cp = net_.populations[p];
         auto& pop = pops_[p];
         const std::size_t cells = idx(cp.size) * copies;
-        if (!cp.model->spikeSource && cp.model->builtin < 0)
-            throw Error("population " + quote(cp.name) + ": the CUDA backend runs built-in neuron models only; " +
-                        quote(cp.model->name) + " is not one");
-        // A built-in model's sizes fit DevicePopulation: cuda_neuron_kernels.inc asserts it.
+        // A built-in model's sizes fit DevicePopulation (cuda_neuron_kernels.inc asserts it), a
+        // project model's were checked by cpuOnlyReason.
         for (std::size_t v = 0; v < cp.model->state.size(); ++v) pop.state.emplace_back(cells);
         pop.counts = DeviceArray<std::uint32_t>(cells);
         pop.input = DeviceArray<float>(cells);
@@ -158,7 +203,7 @@ void CudaBackend::uploadNetworkTable() {
         const auto& cp = net_.populations[p];
         const auto& pop = pops_[p];
         auto& d = table[p];
-        d.model = cp.model->spikeSource ? kSpikeSource : cp.model->builtin;
+        d.model = cp.model->spikeSource ? kSpikeSource : deviceModel(*cp.model);
         d.numStateVars = int(pop.state.size());
         d.randomKey = lang::randomKeyOf(cp.name);
         d.size = cp.size;
@@ -260,12 +305,12 @@ void CudaBackend::advance(std::int64_t steps) {
     for (const auto& pop : pops_) records = records || pop.recordSpikes || !pop.recordedVars.empty();
     for (std::int64_t done = 0; done < steps;) {
         if (!records) {
-            launchAdvance(network, step_ + done, steps - done, 0);
+            launchAdvance(network, step_ + done, steps - done, 0, library_.get());
             break;
         }
         if (pendingSteps_ == 0) pendingFirstStep_ = step_ + done;
         const std::int64_t n = std::min(steps - done, blockSteps_ - pendingSteps_);
-        launchAdvance(network, step_ + done, n, pendingSteps_);
+        launchAdvance(network, step_ + done, n, pendingSteps_, library_.get());
         pendingSteps_ += n;
         done += n;
         if (pendingSteps_ == blockSteps_) flushRecordings();

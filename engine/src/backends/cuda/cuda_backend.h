@@ -24,14 +24,16 @@
 #include "spikelab/backend.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace spikelab::cuda {
 
-// Why `network` cannot run on this backend ("population \"p\" uses the project's own neuron
-// model \"X\", which runs on the CPU backend only so far"); empty when it can. The CUDA
-// backend runs the built-in models, whose code is generated when SpikeLab is built.
+// Why `network` cannot run on this backend (a project's own model with more state than the
+// device tables hold, or no NVRTC to compile it: step_library.h); empty when it can. The
+// built-in models run in the step kernel nvcc built; a network with the project's own models
+// runs in a step library compiled for it when the backend is made.
 std::string cpuOnlyReason(const CompiledNetwork& network);
 
 class CudaBackend final : public Backend {
@@ -113,6 +115,8 @@ private:
     };
 
     void computeConstants(int population);
+    // DevicePopulation::model of a population of `model` (not a spike source).
+    int deviceModel(const NeuronModelInfo& model) const;
     void checkIndex(int population, int batchIndex) const;
     void allocateRecordings();
     void uploadStagedInputs();
@@ -129,6 +133,9 @@ private:
     std::int64_t step_ = 0;
     std::vector<Population> pops_;
     std::vector<Projection> projs_;
+    std::vector<const NeuronModelInfo*> projectModels_;  // those the step library dispatches
+    std::shared_ptr<const StepLibrary> library_;  // null: the built-in step kernel runs
+
     DeviceArray<DevicePopulation> popTable_;
     DeviceArray<DeviceProjection> projTable_;
     DeviceArray<int> incoming_;

@@ -1,20 +1,15 @@
 #pragma once
 // The seam between the CUDA backend's host code (C++20, g++) and its device code (kernels.cu,
-// nvcc): plain structs of device pointers and a few functions, with no CUDA and no engine
-// types beyond spikelab::Error, so either side can change compiler or standard on its own.
-//
-// Layout on the device (every array batch-major: copy b's block starts at b * stride):
-//   state, counts, input, spiked   batch x stride           (stride = population size)
-//   history                        batch x slots x stride   (spike indices, ascending)
-//   historyCount                   batch x slots
-//   inSyn (not a delta model)      batch x stride of the target
-//   recorded spikes                batch x blockSteps x stride, counts batch x blockSteps
-//   recorded states                variables x batch x blockSteps x recorded neurons
+// nvcc): the structs of device_layout.h and a few functions, with no CUDA and no engine types
+// beyond spikelab::Error, so either side can change compiler or standard on its own.
+#include "device_layout.h"
 #include "spikelab/error.h"
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace spikelab::cuda {
 
@@ -71,80 +66,34 @@ private:
     std::size_t count_ = 0;
 };
 
-enum DeviceConnectivity : int { kDeviceDense, kDeviceOneToOne, kDeviceSparse };
-
-// What a population's model may have on the device; the generated code checks each built-in
-// model against these (cuda_neuron_kernels.inc).
-inline constexpr int kMaxStateVars = 8;
-inline constexpr int kMaxNeuronConstants = 32;  // parameters and derived parameters
-inline constexpr int kSpikeSource = -1;         // DevicePopulation::model of a spike source
-// What a projection's postsynaptic model may have (cuda_postsynaptic_kernels.inc checks).
-inline constexpr int kMaxPostsynapticConstants = 16;  // parameters and derived parameters
-
-// One batch copy's spike train of a SpikeSource population (see spikelab::SpikeTrain).
-struct DeviceTrain {
-    const std::int64_t* stepStart = nullptr;  // steps + 1 offsets into inputs
-    const std::uint32_t* inputs = nullptr;
-    std::int64_t steps = 0;
-    std::int64_t start = 0;  // step at which step 0 of the train is emitted
-};
-
-struct DevicePopulation {
-    int model = kSpikeSource;       // the built-in model's index (generated dispatch)
-    int numStateVars = 0;
-    std::uint32_t randomKey = 0;    // key[0] of the neurons' random streams (lang/prelude.h)
-    std::int64_t size = 0;
-    std::int64_t neuronOffset = 0;  // first index of this population in the block's loop
-    float* state[kMaxStateVars] = {};
-    std::uint32_t* counts = nullptr;
-    const float* input = nullptr;   // null while the population has no external current
-    bool hasIncoming = false;
-    std::uint8_t* spiked = nullptr;
-    std::int64_t historySlots = 1;
-    std::uint32_t* history = nullptr;
-    std::int64_t* historyCount = nullptr;
-    float constants[kMaxNeuronConstants] = {};  // parameters, then derived parameters
-    const DeviceTrain* trains = nullptr;  // one per copy, SpikeSource only
-    int firstIncoming = 0, numIncoming = 0;  // range in DeviceNetwork::incoming
-    std::uint32_t* recordedSpikes = nullptr;  // null: spikes not recorded
-    std::int32_t* recordedSpikeCount = nullptr;
-    int numRecordedVars = 0;
-    int recordedVars[kMaxStateVars] = {};
-    const std::uint32_t* recordedNeurons = nullptr;
-    std::int64_t numRecordedNeurons = 0;
-    float* recordedStates = nullptr;
-};
-
-struct DeviceProjection {
-    int connectivity = kDeviceDense;
-    int source = 0, target = 0;
-    std::int64_t numPost = 0, delaySteps = 0;
-    const float* weights = nullptr;
-    const std::int64_t* rowStart = nullptr;   // sparse
-    const std::uint32_t* targets = nullptr;   // sparse
-    float* inSyn = nullptr;                   // null for a delta postsynaptic model
-    int model = 0;                            // the built-in postsynaptic model's index
-    float constants[kMaxPostsynapticConstants] = {};  // its parameters, then derived parameters
-};
-
-struct DeviceNetwork {
-    const DevicePopulation* populations = nullptr;
-    int numPopulations = 0;
-    const DeviceProjection* projections = nullptr;
-    const int* incoming = nullptr;  // projection indices per target population, network order
-    std::int64_t updatedNeurons = 0;  // neurons of all non-source populations
-    int batch = 1;
-    double dt = 1.0;               // ms per step
-    std::int64_t blockSteps = 1;   // steps the recording buffers hold
-};
-
 // Launches an empty kernel and waits for it: throws DeviceError when the GPU cannot run this
 // build's kernels (no code for its compute capability) or the context cannot be created.
 void probeDevice();
+// A step kernel made while SpikeLab runs, for a network with the project's own neuron models
+// (step_library.h): the step of step_kernel.cuh with those models in its dispatch.
+class StepLibrary {
+public:
+    virtual ~StepLibrary() = default;
+    // Queues the library's step kernel, one block of stepKernelThreads() per batch copy.
+    virtual void launch(const DeviceNetwork& network, std::int64_t t0, std::int64_t steps,
+                        std::int64_t recordOffset) const = 0;
+};
+
+// Threads per block of the step kernel; a step library is compiled for the same number.
+int stepKernelThreads();
+// The compute capability of device 0 as NVRTC names it ("sm_90"). Throws DeviceError.
+std::string deviceArchitecture();
+// Loads NVRTC's image (a cubin or PTX) of a step library with the runtime API; its kernel is
+// extern "C" spikelab_advance(DeviceNetwork, long long t0, long long steps, long long
+// recordOffset). Throws DeviceError; on the emulated device there is no image to load (its step
+// libraries are shared objects, step_library.cpp) and this throws too.
+std::unique_ptr<StepLibrary> loadStepLibrary(const std::vector<char>& image);
+
 // Runs `steps` steps starting at step t0 for every batch copy, writing recordings at step
-// offset recordOffset of the recording buffers. Returns when the launch is queued.
+// offset recordOffset of the recording buffers, with the built-in step kernel or, when given,
+// `library`'s. Returns when the launch is queued.
 void launchAdvance(const DeviceNetwork& network, std::int64_t t0, std::int64_t steps,
-                   std::int64_t recordOffset);
+                   std::int64_t recordOffset, const StepLibrary* library = nullptr);
 void fillDevice(float* data, std::size_t count, float value);
 // Waits for queued work; throws DeviceError naming `what` on a failed kernel.
 void synchronizeDevice(const char* what);
