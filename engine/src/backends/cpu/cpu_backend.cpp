@@ -38,10 +38,7 @@ constexpr std::size_t kBytePad = 64;
 } // namespace
 
 CpuBackend::CpuBackend(const CompiledNetwork& network, const BackendOptions& options)
-    : net_(network), batch_(options.batch),
-      threads_(options.threads > 0 ? options.threads : omp_get_num_procs()),
-      stateCapacity_(options.stateCapacity) {
-    if (batch_ < 1) throw Error("backend: batch size " + std::to_string(batch_) + " must be >= 1");
+    : BackendBase(network, options), threads_(options.threads > 0 ? options.threads : omp_get_num_procs()) {
     pops_.resize(net_.populations.size());
     for (const auto& proj : net_.projections) {
         auto& src = pops_[idx(proj.source)];
@@ -77,8 +74,7 @@ CpuBackend::CpuBackend(const CompiledNetwork& network, const BackendOptions& opt
             computeConstants(int(p));
             continue;
         }
-        if (cp.record.spikes)
-            pop.spikeLog.assign(std::size_t(batch_), RingBuffer<SpikeEvent>(options.spikeCapacity));
+        startSpikeLog(int(p));
         setStateRecording(int(p), cp.record.variables, cp.record.neurons);
         computeConstants(int(p));
     }
@@ -239,21 +235,18 @@ void CpuBackend::updatePopulation(int p, int b, std::int64_t t, const float* isy
     pop.historyCount[std::size_t(b) * idx(pop.countStride) + idx(slot)] = count;
     std::uint32_t* counts = pop.counts.data() + offset;
     for (std::int64_t s = 0; s < count; ++s) ++counts[out[s]];
-    if (!pop.spikeLog.empty()) {
-        auto& log = pop.spikeLog[std::size_t(b)];
+    Recording& recording = recordings_[idx(p)];
+    if (!recording.spikeLog.empty()) {
+        auto& log = recording.spikeLog[std::size_t(b)];
         for (std::int64_t s = 0; s < count; ++s) log.push({t, out[s]});
     }
-    for (std::size_t v = 0; v < pop.recordedVars.size(); ++v) {
-        const float* values = pop.state[idx(pop.recordedVars[v])].data() + offset;
+    for (std::size_t v = 0; v < recording.variables.size(); ++v) {
+        const float* values = pop.state[idx(recording.variables[v])].data() + offset;
         StateSample sample{t, {}};
-        sample.values.reserve(pop.recordedNeurons.size());
-        for (auto neuron : pop.recordedNeurons) sample.values.push_back(values[neuron]);
-        pop.stateLog[v][std::size_t(b)].push(sample);
+        sample.values.reserve(recording.neurons.size());
+        for (auto neuron : recording.neurons) sample.values.push_back(values[neuron]);
+        recording.stateLog[v][std::size_t(b)].push(sample);
     }
-}
-
-void CpuBackend::checkIndex(int population, int batchIndex) const {
-    backends::checkIndex(net_, batch_, population, batchIndex);
 }
 
 void CpuBackend::setInputCurrent(int population, int batchIndex, std::span<const float> values) {
@@ -313,13 +306,6 @@ void CpuBackend::writeState(int population, const std::string& variable, int bat
               pop.state[idx(v)].begin() + std::ptrdiff_t(batchIndex * pop.stride));
 }
 
-void CpuBackend::setParam(int population, const std::string& param, double value) {
-    checkIndex(population, 0);
-    auto& cp = net_.populations[idx(population)];
-    cp.params[backends::checkedParam(cp, param, value)] = value;
-    computeConstants(population);
-}
-
 void CpuBackend::setNeuronModel(int population, const NeuronModelInfo& model, std::vector<double> params,
                                 std::vector<double> initial) {
     checkIndex(population, 0);
@@ -343,8 +329,9 @@ void CpuBackend::setNeuronModel(int population, const NeuronModelInfo& model, st
         else
             state.emplace_back(cells, float(initial[v]));
     }
-    const std::vector<std::string> sampled = backends::keptStateRecording(cp, pop.recordedVars, model);
-    const bool sampling = !pop.recordedVars.empty();
+    const std::vector<int>& sampledBefore = recordings_[idx(population)].variables;
+    const std::vector<std::string> sampled = backends::keptStateRecording(cp, sampledBefore, model);
+    const bool sampling = !sampledBefore.empty();
     pop.state = std::move(state);
     pop.kernel = kernel;
     pop.runtime = std::move(runtime);
@@ -357,49 +344,6 @@ void CpuBackend::setNeuronModel(int population, const NeuronModelInfo& model, st
         if (s.state.size() < pop.state.size()) s.state.resize(pop.state.size());
     computeConstants(population);
     if (sampling) setStateRecording(population, sampled, cp.record.neurons);
-}
-
-const RingBuffer<SpikeEvent>& CpuBackend::spikes(int population, int batchIndex) const {
-    checkIndex(population, batchIndex);
-    const auto& pop = pops_[idx(population)];
-    if (pop.spikeLog.empty()) backends::notRecordingSpikes(net_.populations[idx(population)]);
-    return pop.spikeLog[std::size_t(batchIndex)];
-}
-
-const RingBuffer<StateSample>& CpuBackend::states(int population, const std::string& variable,
-                                                  int batchIndex) const {
-    checkIndex(population, batchIndex);
-    const auto& pop = pops_[idx(population)];
-    const std::size_t v = backends::recordedPosition(net_.populations[idx(population)], pop.recordedVars, variable);
-    return pop.stateLog[v][std::size_t(batchIndex)];
-}
-
-void CpuBackend::setStateRecording(int population, const std::vector<std::string>& variables,
-                                   const std::vector<std::int64_t>& neurons) {
-    checkIndex(population, 0);
-    auto& cp = net_.populations[idx(population)];
-    auto chosen = backends::resolveStateRecording(cp, variables, neurons);
-
-    auto& pop = pops_[idx(population)];
-    pop.recordedVars = std::move(chosen.variables);
-    pop.recordedNeurons = std::move(chosen.neurons);
-    pop.stateLog.assign(pop.recordedVars.size(),
-                        std::vector<RingBuffer<StateSample>>(std::size_t(batch_),
-                                                             RingBuffer<StateSample>(stateCapacity_)));
-    cp.record.variables = variables;
-    cp.record.neurons = neurons;
-}
-
-void CpuBackend::readWeights(int projection, std::span<float> out) const {
-    backends::copyCompiledWeights(net_, projection, out);
-}
-
-void CpuBackend::clearRecordings() {
-    for (auto& pop : pops_) {
-        for (auto& log : pop.spikeLog) log.clear();
-        for (auto& perVar : pop.stateLog)
-            for (auto& log : perVar) log.clear();
-    }
 }
 
 } // namespace spikelab::cpu

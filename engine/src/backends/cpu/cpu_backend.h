@@ -4,6 +4,7 @@
 // network) stays in L1 while the shared weights stream from L2. Results do not depend on the
 // number of threads.
 #include "aligned.h"
+#include "backends/backend_base.h"
 #include "lang/neuron_abi.h"
 #include "lang/postsynaptic_abi.h"
 #include "runtime_kernels.h"
@@ -14,7 +15,7 @@
 
 namespace spikelab::cpu {
 
-class CpuBackend final : public Backend {
+class CpuBackend final : public backends::BackendBase {
 public:
     CpuBackend(const CompiledNetwork& network, const BackendOptions& options);
 
@@ -22,10 +23,7 @@ public:
     // Why some of the network runs below full speed (a project's model in the interpreter);
     // empty when nothing does. createBackend passes it on as backendNotice().
     const std::string& notice() const { return notice_; }
-    int batch() const override { return batch_; }
     int threads() const override { return threads_; }
-    const CompiledNetwork& network() const override { return net_; }
-    std::int64_t currentStep() const override { return step_; }
 
     void resetState() override;
     void advance(std::int64_t steps) override;
@@ -39,17 +37,9 @@ public:
                    std::span<float> out) const override;
     void writeState(int population, const std::string& variable, int batchIndex,
                     std::span<const float> values) override;
-    void setParam(int population, const std::string& param, double value) override;
     void setNeuronModel(int population, const NeuronModelInfo& model, std::vector<double> params,
                         std::vector<double> initial) override;
 
-    const RingBuffer<SpikeEvent>& spikes(int population, int batchIndex) const override;
-    const RingBuffer<StateSample>& states(int population, const std::string& variable,
-                                          int batchIndex) const override;
-    void clearRecordings() override;
-    void setStateRecording(int population, const std::vector<std::string>& variables,
-                           const std::vector<std::int64_t>& neurons) override;
-    void readWeights(int projection, std::span<float> out) const override;
 
 private:
     struct Population {
@@ -71,10 +61,6 @@ private:
         SpikelabNeuronKernel kernel = nullptr;  // a built-in model's generated update
         std::shared_ptr<const RuntimeNeuronKernel> runtime;  // a project's own model's
         std::uint32_t randomKey = 0;            // key[0] of its neurons' random streams
-        std::vector<RingBuffer<SpikeEvent>> spikeLog;            // per batch copy when recorded
-        std::vector<std::vector<RingBuffer<StateSample>>> stateLog; // per variable, per copy
-        std::vector<int> recordedVars;          // state indices of recorded variables
-        std::vector<std::uint32_t> recordedNeurons;
     };
     // A projection whose postsynaptic model is not "delta" has a buffer and the model's
     // generated kernels (docs/architecture.md, "The model language").
@@ -89,19 +75,14 @@ private:
         std::vector<float*> state;               // the state arrays a kernel gets
     };
 
-    void computeConstants(int population);
+    void computeConstants(int population) override;
     void stepCopy(int b, std::int64_t t, Scratch& scratch);
     void updatePopulation(int p, int b, std::int64_t t, const float* drive, Scratch& scratch);
     // True when the population's input this step is exactly its external current.
     bool drivenByInputOnly(const Population& pop) const { return pop.hasInput && !pop.hasIncoming; }
-    void checkIndex(int population, int batchIndex) const;
 
-    CompiledNetwork net_;
-    int batch_;
     int threads_;
-    std::size_t stateCapacity_;
     std::string notice_;
-    std::int64_t step_ = 0;
     std::vector<Population> pops_;
     std::vector<Projection> projs_;
     std::vector<Scratch> scratch_;  // per thread

@@ -61,8 +61,9 @@ void CudaBackend::setNeuronModel(int population, const NeuronModelInfo& model, s
             fillDevice(state.back().data(), cells, float(initial[v]));
         }
     }
-    const std::vector<std::string> sampled = backends::keptStateRecording(cp, pop.recordedVars, model);
-    const bool sampling = !pop.recordedVars.empty();
+    const std::vector<int>& sampledBefore = recordings_[idx(population)].variables;
+    const std::vector<std::string> sampled = backends::keptStateRecording(cp, sampledBefore, model);
+    const bool sampling = !sampledBefore.empty();
     pop.state = std::move(state);
     projectModels_ = std::move(projectModels);
     library_ = std::move(library);
@@ -76,10 +77,7 @@ void CudaBackend::setNeuronModel(int population, const NeuronModelInfo& model, s
 
 CudaBackend::CudaBackend(const CompiledNetwork& network, const BackendOptions& options,
                          std::int64_t recordBlockSteps)
-    : net_(network), batch_(options.batch), spikeCapacity_(options.spikeCapacity),
-      stateCapacity_(options.stateCapacity), recording_(options.recording),
-      requestedBlockSteps_(recordBlockSteps) {
-    if (batch_ < 1) throw Error("backend: batch size " + std::to_string(batch_) + " must be >= 1");
+    : BackendBase(network, options), requestedBlockSteps_(recordBlockSteps) {
     if (const std::string cpuOnly = cpuOnlyReason(net_); !cpuOnly.empty()) throw Error("backend \"cuda\": " + cpuOnly);
     std::string why;
     if (usableDeviceCount(why) == 0) throw DeviceError(why);
@@ -118,8 +116,7 @@ CudaBackend::CudaBackend(const CompiledNetwork& network, const BackendOptions& o
             pop.trainStart.assign(copies, 0);
         }
         if (recording_) {
-            pop.recordSpikes = cp.record.spikes;
-            if (pop.recordSpikes) pop.spikeLog.assign(copies, RingBuffer<SpikeEvent>(spikeCapacity_));
+            startSpikeLog(int(p));
             setStateRecording(int(p), cp.record.variables, cp.record.neurons);
         }
         computeConstants(int(p));
@@ -176,9 +173,9 @@ void CudaBackend::computeConstants(int p) {
 void CudaBackend::allocateRecordings() {
     std::int64_t bytesPerStep = 0;
     for (std::size_t p = 0; p < pops_.size(); ++p) {
-        const auto& pop = pops_[p];
-        if (pop.recordSpikes) bytesPerStep += batch_ * (net_.populations[p].size * 4 + 4);
-        bytesPerStep += std::int64_t(pop.recordedVars.size() * pop.recordedNeurons.size()) * batch_ * 4;
+        const Recording& r = recordings_[p];
+        if (!r.spikeLog.empty()) bytesPerStep += batch_ * (net_.populations[p].size * 4 + 4);
+        bytesPerStep += std::int64_t(r.variables.size() * r.neurons.size()) * batch_ * 4;
     }
     blockSteps_ = requestedBlockSteps_ > 0 ? requestedBlockSteps_
                   : bytesPerStep > 0 ? std::clamp(kRecordingBudget / bytesPerStep, std::int64_t(1), kMaxBlockSteps)
@@ -186,12 +183,13 @@ void CudaBackend::allocateRecordings() {
     const std::size_t rows = std::size_t(batch_) * idx(blockSteps_);
     for (std::size_t p = 0; p < pops_.size(); ++p) {
         auto& pop = pops_[p];
-        const bool spikes = pop.recordSpikes;
+        const Recording& r = recordings_[p];
+        const bool spikes = !r.spikeLog.empty();
         pop.recordedSpikes = DeviceArray<std::uint32_t>(spikes ? rows * idx(net_.populations[p].size) : 0);
         pop.recordedSpikeCount = DeviceArray<std::int32_t>(spikes ? rows : 0);
-        pop.recordedNeuronsDevice = DeviceArray<std::uint32_t>(pop.recordedNeurons.size());
-        pop.recordedNeuronsDevice.upload(pop.recordedNeurons.data(), pop.recordedNeurons.size());
-        pop.recordedStates = DeviceArray<float>(pop.recordedVars.size() * rows * pop.recordedNeurons.size());
+        pop.recordedNeuronsDevice = DeviceArray<std::uint32_t>(r.neurons.size());
+        pop.recordedNeuronsDevice.upload(r.neurons.data(), r.neurons.size());
+        pop.recordedStates = DeviceArray<float>(r.variables.size() * rows * r.neurons.size());
     }
     tableDirty_ = true;
 }
@@ -226,10 +224,11 @@ void CudaBackend::uploadNetworkTable() {
                             std::size_t(firstIncoming_[p]));
         d.recordedSpikes = pop.recordedSpikes.data();
         d.recordedSpikeCount = pop.recordedSpikeCount.data();
-        d.numRecordedVars = int(pop.recordedVars.size());
-        std::copy(pop.recordedVars.begin(), pop.recordedVars.end(), d.recordedVars);
+        const Recording& r = recordings_[p];
+        d.numRecordedVars = int(r.variables.size());
+        std::copy(r.variables.begin(), r.variables.end(), d.recordedVars);
         d.recordedNeurons = pop.recordedNeuronsDevice.data();
-        d.numRecordedNeurons = std::int64_t(pop.recordedNeurons.size());
+        d.numRecordedNeurons = std::int64_t(r.neurons.size());
         d.recordedStates = pop.recordedStates.data();
     }
     popTable_.upload(table.data(), table.size());
@@ -302,7 +301,7 @@ void CudaBackend::advance(std::int64_t steps) {
     network.dt = net_.dt;
     network.blockSteps = blockSteps_;
     bool records = false;
-    for (const auto& pop : pops_) records = records || pop.recordSpikes || !pop.recordedVars.empty();
+    for (const Recording& r : recordings_) records = records || !r.spikeLog.empty() || !r.variables.empty();
     for (std::int64_t done = 0; done < steps;) {
         if (!records) {
             launchAdvance(network, step_ + done, steps - done, 0, library_.get());
@@ -325,8 +324,9 @@ void CudaBackend::flushRecordings() const {
     const std::size_t rows = std::size_t(batch_) * idx(blockSteps_);
     for (std::size_t p = 0; p < pops_.size(); ++p) {
         const auto& pop = pops_[p];
+        Recording& recording = recordings_[p];
         const std::size_t size = idx(net_.populations[p].size);
-        if (pop.recordSpikes) {
+        if (!recording.spikeLog.empty()) {
             std::vector<std::int32_t> counts(rows);
             pop.recordedSpikeCount.download(counts.data(), rows);
             std::vector<std::uint32_t> spikes(rows * size);
@@ -335,27 +335,23 @@ void CudaBackend::flushRecordings() const {
                 for (std::int64_t r = 0; r < pendingSteps_; ++r) {
                     const std::size_t row = b * idx(blockSteps_) + idx(r);
                     for (std::int32_t s = 0; s < counts[row]; ++s)
-                        pop.spikeLog[b].push({pendingFirstStep_ + r, spikes[row * size + std::size_t(s)]});
+                        recording.spikeLog[b].push({pendingFirstStep_ + r, spikes[row * size + std::size_t(s)]});
                 }
         }
-        const std::size_t numNeurons = pop.recordedNeurons.size();
-        if (pop.recordedVars.empty() || numNeurons == 0) continue;
-        std::vector<float> values(pop.recordedVars.size() * rows * numNeurons);
+        const std::size_t numNeurons = recording.neurons.size();
+        if (recording.variables.empty() || numNeurons == 0) continue;
+        std::vector<float> values(recording.variables.size() * rows * numNeurons);
         pop.recordedStates.download(values.data(), values.size());
-        for (std::size_t v = 0; v < pop.recordedVars.size(); ++v)
+        for (std::size_t v = 0; v < recording.variables.size(); ++v)
             for (std::size_t b = 0; b < std::size_t(batch_); ++b)
                 for (std::int64_t r = 0; r < pendingSteps_; ++r) {
                     const auto first = values.begin() +
                                        std::ptrdiff_t((v * rows + b * idx(blockSteps_) + idx(r)) * numNeurons);
-                    pop.stateLog[v][b].push({pendingFirstStep_ + r,
-                                             std::vector<float>(first, first + std::ptrdiff_t(numNeurons))});
+                    recording.stateLog[v][b].push({pendingFirstStep_ + r,
+                                                   std::vector<float>(first, first + std::ptrdiff_t(numNeurons))});
                 }
     }
     pendingSteps_ = 0;
-}
-
-void CudaBackend::checkIndex(int population, int batchIndex) const {
-    backends::checkIndex(net_, batch_, population, batchIndex);
 }
 
 void CudaBackend::setInputCurrent(int population, int batchIndex, std::span<const float> values) {
@@ -424,59 +420,15 @@ void CudaBackend::writeState(int population, const std::string& variable, int ba
     pop.state[idx(v)].upload(values.data(), values.size(), std::size_t(batchIndex) * values.size());
 }
 
-void CudaBackend::setParam(int population, const std::string& param, double value) {
-    checkIndex(population, 0);
-    auto& cp = net_.populations[idx(population)];
-    cp.params[backends::checkedParam(cp, param, value)] = value;
-    computeConstants(population);
-}
-
-const RingBuffer<SpikeEvent>& CudaBackend::spikes(int population, int batchIndex) const {
-    checkIndex(population, batchIndex);
-    const auto& pop = pops_[idx(population)];
-    if (pop.spikeLog.empty()) backends::notRecordingSpikes(net_.populations[idx(population)]);
-    flushRecordings();
-    return pop.spikeLog[std::size_t(batchIndex)];
-}
-
-const RingBuffer<StateSample>& CudaBackend::states(int population, const std::string& variable,
-                                                   int batchIndex) const {
-    checkIndex(population, batchIndex);
-    const auto& pop = pops_[idx(population)];
-    const std::size_t v = backends::recordedPosition(net_.populations[idx(population)], pop.recordedVars, variable);
-    flushRecordings();
-    return pop.stateLog[v][std::size_t(batchIndex)];
-}
-
 void CudaBackend::setStateRecording(int population, const std::vector<std::string>& variables,
                                     const std::vector<std::int64_t>& neurons) {
-    checkIndex(population, 0);
-    auto& cp = net_.populations[idx(population)];
-    auto chosen = backends::resolveStateRecording(cp, variables, neurons);
-
-    flushRecordings();  // the other populations' recorded steps must not be lost
-    auto& pop = pops_[idx(population)];
-    pop.recordedVars = std::move(chosen.variables);
-    pop.recordedNeurons = std::move(chosen.neurons);
-    pop.stateLog.assign(pop.recordedVars.size(),
-                        std::vector<RingBuffer<StateSample>>(std::size_t(batch_),
-                                                             RingBuffer<StateSample>(stateCapacity_)));
-    cp.record.variables = variables;
-    cp.record.neurons = neurons;
+    BackendBase::setStateRecording(population, variables, neurons);  // keeps the recorded steps
     if (!popTable_.empty()) allocateRecordings();  // the constructor allocates once at the end
-}
-
-void CudaBackend::readWeights(int projection, std::span<float> out) const {
-    backends::copyCompiledWeights(net_, projection, out);
 }
 
 void CudaBackend::clearRecordings() {
     pendingSteps_ = 0;  // the steps still on the device are cleared with the rest
-    for (auto& pop : pops_) {
-        for (auto& log : pop.spikeLog) log.clear();
-        for (auto& perVar : pop.stateLog)
-            for (auto& log : perVar) log.clear();
-    }
+    BackendBase::clearRecordings();
 }
 
 } // namespace spikelab::cuda

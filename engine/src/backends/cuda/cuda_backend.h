@@ -20,6 +20,7 @@
 // - Input currents and spike trains are staged on the host and uploaded once per advance,
 //   and spike counts are downloaded once per advance for all copies, so a batch of 10,000
 //   encoded images costs a few large copies rather than 10,000 small ones.
+#include "backends/backend_base.h"
 #include "device_api.h"
 #include "spikelab/backend.h"
 
@@ -36,7 +37,7 @@ namespace spikelab::cuda {
 // runs in a step library compiled for it when the backend is made.
 std::string cpuOnlyReason(const CompiledNetwork& network);
 
-class CudaBackend final : public Backend {
+class CudaBackend final : public backends::BackendBase {
 public:
     // recordBlockSteps: steps the device recording buffers hold before they are copied back;
     // 0 chooses it from the recording volume (at most 1,000 steps, at most ~64 MiB).
@@ -45,10 +46,7 @@ public:
                 std::int64_t recordBlockSteps = 0);
 
     std::string name() const override { return "cuda"; }
-    int batch() const override { return batch_; }
     int threads() const override { return 1; }
-    const CompiledNetwork& network() const override { return net_; }
-    std::int64_t currentStep() const override { return step_; }
 
     void resetState() override;
     void advance(std::int64_t steps) override;
@@ -62,17 +60,12 @@ public:
                    std::span<float> out) const override;
     void writeState(int population, const std::string& variable, int batchIndex,
                     std::span<const float> values) override;
-    void setParam(int population, const std::string& param, double value) override;
     void setNeuronModel(int population, const NeuronModelInfo& model, std::vector<double> params,
                         std::vector<double> initial) override;
 
-    const RingBuffer<SpikeEvent>& spikes(int population, int batchIndex) const override;
-    const RingBuffer<StateSample>& states(int population, const std::string& variable,
-                                          int batchIndex) const override;
     void clearRecordings() override;
     void setStateRecording(int population, const std::vector<std::string>& variables,
                            const std::vector<std::int64_t>& neurons) override;
-    void readWeights(int projection, std::span<float> out) const override;
 
     std::int64_t recordBlockSteps() const { return blockSteps_; }
 
@@ -96,15 +89,10 @@ private:
         DeviceArray<std::uint32_t> trainInputs;
         DeviceArray<DeviceTrain> deviceTrains;
 
-        bool recordSpikes = false;
-        std::vector<int> recordedVars;
-        std::vector<std::uint32_t> recordedNeurons;
         DeviceArray<std::uint32_t> recordedNeuronsDevice;
         DeviceArray<std::uint32_t> recordedSpikes;
         DeviceArray<std::int32_t> recordedSpikeCount;
         DeviceArray<float> recordedStates;
-        mutable std::vector<RingBuffer<SpikeEvent>> spikeLog;  // per copy
-        mutable std::vector<std::vector<RingBuffer<StateSample>>> stateLog;  // per var, per copy
         mutable std::vector<std::uint32_t> countCache;  // batch x size; empty: stale
     };
     struct Projection {
@@ -114,23 +102,18 @@ private:
         DeviceArray<float> inSyn;  // empty for a delta postsynaptic model
     };
 
-    void computeConstants(int population);
+    void computeConstants(int population) override;
+    void syncRecordings() const override { flushRecordings(); }
     // DevicePopulation::model of a population of `model` (not a spike source).
     int deviceModel(const NeuronModelInfo& model) const;
-    void checkIndex(int population, int batchIndex) const;
     void allocateRecordings();
     void uploadStagedInputs();
     void uploadNetworkTable();
     // Copies the recorded block from the device into the RingBuffers.
     void flushRecordings() const;
 
-    CompiledNetwork net_;
-    int batch_;
-    std::size_t spikeCapacity_, stateCapacity_;
-    bool recording_;
     std::int64_t requestedBlockSteps_;
     std::int64_t blockSteps_ = 1;
-    std::int64_t step_ = 0;
     std::vector<Population> pops_;
     std::vector<Projection> projs_;
     std::vector<const NeuronModelInfo*> projectModels_;  // those the step library dispatches
