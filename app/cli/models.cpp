@@ -39,8 +39,11 @@ void declaration(const NeuronModelDeclaration& m) {
     if (m.spikeSource) return;
     std::printf("\nCode (in the model language, see \"The model language\"):\n\n```c\n");
     for (const auto& d : m.derived) std::printf("// derived: %s = %s\n", d.name.c_str(), d.expression.c_str());
-    std::printf("// sim code\n%s\n// threshold condition\n%s\n// reset code\n%s\n```\n", m.sim.c_str(),
-                m.threshold.c_str(), m.reset.c_str());
+    std::printf("// sim code\n%s\n// threshold condition\n%s\n", m.sim.c_str(), m.threshold.c_str());
+    if (m.reset.empty())
+        std::printf("// no reset code\n```\n");
+    else
+        std::printf("// reset code\n%s\n```\n", m.reset.c_str());
     if (m.presets.empty()) return;
     std::printf("\nPresets:\n\n| preset |");
     for (const auto& p : m.parameters) std::printf(" %s |", p.name.c_str());

@@ -308,6 +308,37 @@ TEST(CpuVsCuda, RecordingsCopiedBackInSeveralBlocks_cuda) {
 #endif
 }
 
+// Hodgkin-Huxley, five state variables and nine maths calls a step, at dt = 0.1 ms: the device
+// gives the CPU's spikes, V and gates for currents from silence to repetitive firing.
+TEST(CpuVsCuda, HodgkinHuxleyGivesTheCpusSpikesAndGates_cuda) {
+    REQUIRE_CUDA();
+    NetworkSpec spec;
+    spec.experiment.dt = 0.1;
+    spec.populations = {population("hh", 24, "HodgkinHuxley")};
+    spec.populations[0].record.spikes = true;
+    spec.populations[0].record.variables = {"m", "V"};
+    std::vector<std::vector<SpikeEvent>> spikes;
+    std::vector<std::vector<float>> states;
+    for (const std::string kind : {"cpu", "cuda"}) {
+        auto b = make(kind, spec, 2);
+        ASSERT_EQ(b->name(), kind);
+        for (int copy = 0; copy < 2; ++copy) {
+            std::vector<float> current(24);
+            for (std::size_t i = 0; i < current.size(); ++i) current[i] = 0.5f * float(i) + float(copy);
+            b->setInputCurrent(0, copy, current);
+        }
+        b->advance(600);
+        for (int copy = 0; copy < 2; ++copy) {
+            spikes.push_back(b->spikes(0, copy).all());
+            for (const std::string variable : {"V", "m", "h", "n"}) states.push_back(state(*b, 0, variable, copy));
+        }
+    }
+    ASSERT_GT(spikes[0].size(), 50u);
+    EXPECT_EQ(spikes[0], spikes[2]);
+    EXPECT_EQ(spikes[1], spikes[3]);
+    for (std::size_t k = 0; k < 8; ++k) EXPECT_EQ(states[k], states[k + 8]) << "copy/variable " << k;
+}
+
 namespace {
 // The built-in `model`'s declaration under another name, as a project carries it: its code is
 // compiled while SpikeLab runs (a step library on the device, step_library.h), not built in.

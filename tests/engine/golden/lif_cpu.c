@@ -13,6 +13,9 @@ static void spikelab_neuron_LIF(const struct SpikelabNeuronUpdate* a) {
     const float* __restrict isyn = a->isyn;
     unsigned char* __restrict spiked = a->spiked;
     const long long n = a->n;
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC ivdep
+#endif
     for (long long i = 0; i < n; ++i) {
         const float b_Isyn = isyn[i];
         float v_V = s0[i];
