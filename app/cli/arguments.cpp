@@ -3,6 +3,7 @@
 #include "spikelab/error.h"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <limits>
 
@@ -20,6 +21,10 @@ std::string usage() {
            "                             [--backend cpu|cuda|auto] [--set ITEM.PARAM=VALUE ...] [--json]\n"
            "  spikelab-cli models [PROJECT] (the parameter table of every model, as Markdown; with\n"
            "                                a project, its own neuron models too)\n"
+           "  spikelab-cli fi-curve MODEL --currents START:STOP:STEP|I1,I2,... [--set PARAM=VALUE ...]\n"
+           "                             [--initial VAR=VALUE ...] [--dt MS] [--duration MS] [--lambda MV]\n"
+           "                             [--json]\n"
+           "                                (firing rate against constant current; LIF: with the analytic rate)\n"
            "  spikelab-cli fetch mnist|fashion-mnist|nmnist [--dir DIR]   (download a data set)\n"
            "  spikelab-cli export PROJECT OUT.json      (one self-contained file, weights inline)\n"
            "  spikelab-cli import EXPORTED.json NEWPROJECT.json   (back to a project with .npy files)\n"
@@ -35,6 +40,15 @@ std::int64_t parseInteger(const std::string& option, const std::string& text, st
     if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE || v < min || v > max)
         throw Error(option + " needs a whole number between " + std::to_string(min) + " and " +
                     std::to_string(max) + ", not " + quote(text));
+    return v;
+}
+// A finite number, the whole of `text`.
+double parseNumber(const std::string& option, const std::string& text) {
+    char* end = nullptr;
+    errno = 0;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE || !std::isfinite(v))
+        throw Error(option + " needs a number, not " + quote(text));
     return v;
 }
 } // namespace
@@ -54,6 +68,28 @@ Arguments parseArguments(int argc, char** argv) {
                 throw Error("models takes at most one PROJECT, not " + quote(arg) + "\n" + usage());
             a.project = arg;
         }
+        return a;
+    }
+    if (a.command == "fi-curve") {
+        for (int i = 2; i < argc; ++i) {
+            const std::string arg = argv[i];
+            auto value = [&]() -> std::string {
+                if (i + 1 >= argc) throw Error(arg + " needs a value\n" + usage());
+                return argv[++i];
+            };
+            if (arg == "--currents") a.currents = value();
+            else if (arg == "--set") a.settings.push_back(value());
+            else if (arg == "--initial") a.initial.push_back(value());
+            else if (arg == "--dt") a.dt = parseNumber(arg, value());
+            else if (arg == "--duration") a.duration = parseNumber(arg, value());
+            else if (arg == "--lambda") a.lambda = parseNumber(arg, value());
+            else if (arg == "--json") a.json = true;
+            else if (!arg.empty() && arg[0] == '-') throw Error("unknown option " + quote(arg) + "\n" + usage());
+            else if (a.model.empty()) a.model = arg;
+            else throw Error("unexpected argument " + quote(arg) + "\n" + usage());
+        }
+        if (a.model.empty() || a.currents.empty())
+            throw Error("fi-curve needs a MODEL and --currents, e.g. fi-curve LIF --currents 0:2:0.1\n" + usage());
         return a;
     }
     if (a.command == "fetch") {

@@ -25,6 +25,12 @@ struct Arguments {
     std::string param;        // sweep --param ITEM.PARAM
     std::string values;       // sweep --values START:STOP:STEP or V1,V2,...
     std::string output;       // export: OUT.json; import: NEWPROJECT.json
+    std::string model;        // fi-curve: the neuron model
+    std::string currents;     // fi-curve --currents START:STOP:STEP or I1,I2,...
+    std::vector<std::string> initial;  // fi-curve --initial VAR=VALUE
+    double dt = 0.01;         // fi-curve --dt (ms)
+    double duration = 1000.0; // fi-curve --duration (ms)
+    double lambda = 0.05;     // fi-curve --lambda (mV): the soft LIF's smoothing
 };
 
 // Parses argv; throws spikelab::Error with a usage hint on bad arguments.
@@ -38,6 +44,8 @@ int trainCommand(const Arguments& args);
 int sweepCommand(const Arguments& args);
 // Prints every model's parameter table as Markdown.
 int modelsCommand(const Arguments& args);
+// The firing rate of a built-in neuron model against constant currents (spikelab/fi_curve.h).
+int fiCurveCommand(const Arguments& args);
 // Downloads a data set (spikelab/download.h), with progress on standard error.
 int fetchCommand(const Arguments& args);
 // Writes the project as one self-contained file (spikelab/export.h).

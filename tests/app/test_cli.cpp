@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -336,6 +337,42 @@ TEST(Cli, TrainIsDeterministicAndWritesAWorkingProject) {
     EXPECT_EQ(saved["projections"][0]["weights"]["type"], "npy");
     EXPECT_EQ(saved["projections"][0]["weights"]["file"], "input_hidden.npy");
     EXPECT_EQ(readNpy(dir.file("hidden_output.npy")).shape, (std::vector<std::int64_t>{16, 10}));
+}
+
+// fi-curve: the book's LIF (tau 5 ms, t_ref 10 ms, V_th 1, input R I) at two currents, as JSON,
+// with the analytic and soft rates beside the simulated ones; bad settings are refused.
+TEST(Cli, FiCurvePrintsTheSimulatedAndTheAnalyticLifRates) {
+    const std::string lif = "fi-curve LIF --set C=1 --set TauM=5 --set Vrest=0 --set Vreset=0 --set Vthresh=1 "
+                            "--set TauRefrac=10 --initial V=0 --dt 0.01 --duration 500 ";
+    const auto r = cli(lif + "--currents 0.1,0.3,0.6 --json");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto out = nlohmann::json::parse(r.out);
+    EXPECT_EQ(out["model"], "LIF");
+    EXPECT_EQ(out["parameters"]["TauM"], 5.0);
+    ASSERT_EQ(out["points"].size(), 3u);
+    EXPECT_EQ(out["points"][0]["spikes"], 0);
+    EXPECT_TRUE(out["points"][0]["first_spike_ms"].is_null());
+    EXPECT_EQ(out["points"][0]["lif_rate_Hz"], 0.0);
+    EXPECT_GT(out["points"][0]["soft_lif_rate_Hz"].get<double>(), 0.0);
+    for (int i = 1; i < 3; ++i) {
+        const auto& p = out["points"][i];
+        const double x = 5.0 * p["current_nA"].get<double>();
+        const double analytic = 1000.0 / (10.0 + 5.0 * std::log(1.0 + 1.0 / (x - 1.0)));
+        EXPECT_NEAR(p["lif_rate_Hz"].get<double>(), analytic, 1e-9 * analytic);
+        EXPECT_NEAR(p["rate_Hz"].get<double>(), analytic, 0.01 * analytic);
+    }
+    const auto table = cli(lif + "--currents 0.3");
+    ASSERT_EQ(table.exitCode, 0) << table.err;
+    EXPECT_CONTAINS(table.out, "current_nA");
+    EXPECT_CONTAINS(table.out, "lif_rate_Hz");
+
+    EXPECT_CONTAINS(cli("fi-curve Nope --currents 1").err, "unknown neuron model \"Nope\"");
+    EXPECT_CONTAINS(cli("fi-curve LIF --currents 0:1:0").err, "STEP must not be 0");
+    EXPECT_CONTAINS(cli("fi-curve LIF --currents 1 --set TauM").err, "--set \"TauM\": expected NAME=VALUE");
+    EXPECT_CONTAINS(cli("fi-curve LIF --currents 1 --dt x").err, "--dt needs a number, not \"x\"");
+    EXPECT_CONTAINS(cli("fi-curve LIF --currents 1 --lambda 0").err, "lambda 0 must be > 0");
+    EXPECT_CONTAINS(cli("fi-curve LIF").err, "fi-curve needs a MODEL and --currents");
+    EXPECT_EQ(cli("fi-curve LIF --currents 1 --set TauM=-1").exitCode, 1);
 }
 
 TEST(Cli, ReadmeModelTablesMatchTheDeclarations) {
