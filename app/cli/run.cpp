@@ -7,21 +7,19 @@
 #include "spikelab/experiment.h"
 #include "spikelab/overrides.h"
 #include "spikelab/project.h"
+#include "spikelab/samples.h"
+#include "spikelab/train_project.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 
 namespace spikelab::cli {
 
 std::optional<std::string> datasetFolder(const Arguments& args, const NetworkSpec& spec) {
     if (!args.dataDir.empty()) return args.dataDir;
-    const auto& path = spec.experiment.dataset.path;
-    if (path.empty()) return std::nullopt;
-    const std::filesystem::path p(path);
-    return p.is_absolute() ? path : (std::filesystem::path(projectDir(args.project)) / p).string();
+    return projectDatasetFolder(spec, args.project);
 }
 
 void reportBackendNotice() {
@@ -40,20 +38,9 @@ int runCommand(const Arguments& args) {
     const NetworkSpec spec = loadWithSettings(args);
     const CompiledNetwork net = compileNetwork(spec, projectDir(args.project));
     const auto& ds = spec.experiment.dataset;
-    // Images go through the image encoders, N-MNIST recordings through EventReplay inputs.
-    ImageDataset images;
-    EventDataset events;
-    std::unique_ptr<SampleSource> data;
-    std::string location;
-    if (ds.name == "nmnist") {
-        events = loadNmnist(ds.split, datasetFolder(args, spec), args.samples);
-        data = std::make_unique<EventSamples>(events, net);
-        location = events.root;
-    } else {
-        images = loadImageDataset(ds.name, ds.split, datasetFolder(args, spec), args.samples);
-        data = std::make_unique<ImageSamples>(images);
-        location = images.imagesPath;
-    }
+    const Samples samples = loadSamples(spec, datasetFolder(args, spec), args.samples);
+    const std::unique_ptr<SampleSource> data = sampleSource(samples, net);
+    const std::string location = samples.location();
 
     EvaluationOptions options;
     options.samples = args.samples;

@@ -43,19 +43,9 @@ int sweepCommand(const Arguments& args) {
             std::fflush(stdout);
         };
 
-    ImageDataset images;
-    EventDataset events;
-    std::int64_t available = 0;
-    std::string location;
-    if (ds.name == "nmnist") {
-        events = loadNmnist(ds.split, datasetFolder(args, spec), args.samples);
-        available = std::int64_t(events.samples.size());
-        location = events.root;
-    } else {
-        images = loadImageDataset(ds.name, ds.split, datasetFolder(args, spec), args.samples);
-        available = images.count;
-        location = images.imagesPath;
-    }
+    const Samples data = loadSamples(spec, datasetFolder(args, spec), args.samples);
+    const std::int64_t available = data.count();
+    const std::string location = data.location();
     const std::int64_t samples = args.samples > 0 ? std::min(args.samples, available) : available;
     if (!args.json) {
         std::printf("project     %s\n", args.project.c_str());
@@ -66,8 +56,7 @@ int sweepCommand(const Arguments& args) {
         std::fflush(stdout);
     }
     const std::string baseDir = projectDir(args.project);
-    const SweepResult r = ds.name == "nmnist" ? runSweep(spec, baseDir, sweep, events, options)
-                                              : runSweep(spec, baseDir, sweep, images, options);
+    const SweepResult r = runSweep(spec, baseDir, sweep, data, options);
     reportBackendNotice();
     if (!args.json) return 0;
 

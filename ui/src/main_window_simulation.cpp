@@ -35,7 +35,7 @@ SampleData MainWindow::dataFor(const NetworkSpec& spec, const QString& path) {
     // again at the next rebuild (the files may have been put in place meanwhile).
     if (key == loadedKey_) return loaded_;
     try {
-        loaded_ = loadSampleData(spec, path.toStdString());
+        loaded_ = loadSamples(spec, folder);
         loadedKey_ = key;
         failedKey_.clear();
         return loaded_;

@@ -351,9 +351,7 @@ bool SweepDialog::start(const QString& item, const QString& param,
         bool cancelled = false;
         QString error;
         try {
-            cancelled = (data.events ? runSweep(spec, baseDir, sweep, *data.events, options)
-                                     : runSweep(spec, baseDir, sweep, *data.images, options))
-                            .cancelled;
+            cancelled = runSweep(spec, baseDir, sweep, data, options).cancelled;
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }

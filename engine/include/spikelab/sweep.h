@@ -9,6 +9,7 @@
 #include "spikelab/dataset.h"
 #include "spikelab/events.h"
 #include "spikelab/network.h"
+#include "spikelab/samples.h"
 
 #include <cstdint>
 #include <functional>
@@ -78,6 +79,10 @@ SweepResult runSweep(const NetworkSpec& spec, const std::string& baseDir,
                      const SweepOptions& options);
 SweepResult runSweep(const NetworkSpec& spec, const std::string& baseDir,
                      const ParameterSweep& sweep, const EventDataset& data,
+                     const SweepOptions& options);
+// On whichever `samples` holds (spikelab/samples.h).
+SweepResult runSweep(const NetworkSpec& spec, const std::string& baseDir,
+                     const ParameterSweep& sweep, const Samples& samples,
                      const SweepOptions& options);
 
 } // namespace spikelab

@@ -232,4 +232,12 @@ SweepResult runSweep(const NetworkSpec& spec, const std::string& baseDir,
         options);
 }
 
+SweepResult runSweep(const NetworkSpec& spec, const std::string& baseDir, const ParameterSweep& sweep,
+                     const Samples& samples, const SweepOptions& options) {
+    if (!samples) throw InternalError("runSweep: no samples loaded");
+    return sweepOver(
+        spec, baseDir, sweep, samples.count(),
+        [&](const CompiledNetwork& net) { return sampleSource(samples, net); }, options);
+}
+
 } // namespace spikelab
