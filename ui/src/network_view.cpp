@@ -7,6 +7,7 @@
 #include <QPainter>
 #include <QPainterPathStroker>
 
+#include "graph_layout.h"
 #include "network_view_style.h"
 #include "plot_export.h"
 #include "theme.h"
@@ -347,131 +348,34 @@ void NetworkView::layout(const spikelab::NetworkSpec& spec) {
                              QString::fromStdString(p.name), projectionLabel(p), projectionTip(p)});
     }
 
-    // Drop the edges that close a cycle (depth first from the inputs, then from the rest), so
-    // the remaining graph has a longest path.
-    std::vector<std::vector<int>> out(n), in(n);
-    {
-        std::vector<std::vector<int>> all(n);
-        for (const Edge& e : edges)
-            if (e.from != e.to) all[std::size_t(e.from)].push_back(e.to);
-        std::vector<int> state(n, 0); // 0 unseen, 1 on the path, 2 finished
-        for (std::size_t root = 0; root < n; ++root) {
-            if (state[root] != 0) continue;
-            std::vector<std::pair<int, std::size_t>> stack{{int(root), 0}};
-            state[root] = 1;
-            while (!stack.empty()) {
-                auto& [node, next] = stack.back();
-                const auto& targets = all[std::size_t(node)];
-                if (next == targets.size()) {
-                    state[std::size_t(node)] = 2;
-                    stack.pop_back();
-                    continue;
-                }
-                const int to = targets[next++];
-                if (state[std::size_t(to)] == 1) continue; // back edge
-                out[std::size_t(node)].push_back(to);
-                in[std::size_t(to)].push_back(node);
-                if (state[std::size_t(to)] == 0) {
-                    state[std::size_t(to)] = 1;
-                    stack.push_back({to, 0});
-                }
-            }
-        }
-    }
-
-    // Layers: inputs 0, populations one past their furthest predecessor, readout last.
-    std::vector<int> layer(n, 0), pending(n, 0);
-    for (std::size_t v = inputCount_; v < n; ++v) layer[v] = inputCount_ > 0 ? 1 : 0;
-    std::vector<int> order;
-    for (std::size_t v = 0; v < n; ++v) {
-        pending[v] = int(in[v].size());
-        if (pending[v] == 0) order.push_back(int(v));
-    }
-    for (std::size_t i = 0; i < order.size(); ++i)
-        for (int to : out[std::size_t(order[i])]) {
-            layer[std::size_t(to)] =
-                std::max(layer[std::size_t(to)], layer[std::size_t(order[i])] + 1);
-            if (--pending[std::size_t(to)] == 0) order.push_back(to);
-        }
-    const int readout = nodeOf(spec.experiment.readout);
-    if (readout >= 0) layer[std::size_t(readout)] = *std::max_element(layer.begin(), layer.end());
-    const int layers = n == 0 ? 0 : *std::max_element(layer.begin(), layer.end()) + 1;
-
-    // Order within a layer by the mean row of the predecessors, to keep arrows short.
-    std::vector<std::vector<int>> columns(static_cast<std::size_t>(layers));
-    std::vector<double> row(n, 0.0);
-    for (int l = 0; l < layers; ++l) {
-        auto& column = columns[std::size_t(l)];
-        for (std::size_t v = 0; v < n; ++v)
-            if (layer[v] == l) column.push_back(int(v));
-        std::vector<double> key(n, 0.0);
-        for (int v : column) {
-            double sum = 0;
-            int count = 0;
-            for (int from : in[std::size_t(v)])
-                if (layer[std::size_t(from)] < l) sum += row[std::size_t(from)], ++count;
-            key[std::size_t(v)] = count > 0 ? sum / count : double(n) + v;
-        }
-        std::stable_sort(column.begin(), column.end(),
-                         [&](int a, int b) { return key[std::size_t(a)] < key[std::size_t(b)]; });
-        for (std::size_t i = 0; i < column.size(); ++i) row[std::size_t(column[i])] = double(i);
-    }
-
-    // Columns far enough apart for the widest arrow label; loops get room beside their node.
+    // Layers, order and place (graph_layout.h); the columns far enough apart for the widest
+    // arrow label, room beside a node for its loops.
+    LayoutGraph graph;
+    graph.nodes = n;
+    graph.inputs = inputCount_;
+    for (const Edge& e : edges) graph.edges.emplace_back(e.from, e.to);
+    graph.readout = nodeOf(spec.experiment.readout);
     const QFontMetricsF fm(labelFont());
     double labelWidth = 0;
-    std::vector<int> loops(n, 0);
-    for (const Edge& e : edges) {
-        if (e.from == e.to)
-            ++loops[std::size_t(e.from)];
-        else
-            labelWidth = std::max(labelWidth, fm.horizontalAdvance(e.label));
-    }
-    const double gap = std::max(90.0, labelWidth + 50.0);
-    double x = 0;
-    for (const auto& column : columns) {
-        if (column.empty()) continue; // the readout may have left its layer empty
-        double width = 0, height = 0;
-        // Room for the loops above (even ones) and below (odd ones) a node, with their labels.
-        auto room = [&](int count) {
-            return count > 0 ? ConnectionItem::loopHeight(2 * (count - 1)) + fm.height() + 6 : 0.0;
-        };
-        auto above = [&](int v) { return room((loops[std::size_t(v)] + 1) / 2); };
-        auto below = [&](int v) { return room(loops[std::size_t(v)] / 2); };
-        for (int v : column) {
-            const QRectF r = nodes_[std::size_t(v)]->boundingRect();
-            width = std::max(width, r.width());
-            height += above(v) + r.height() + below(v);
-        }
-        height += kRowGap * double(column.size() - 1);
-        double y = -height / 2;
-        for (int v : column) {
-            const QRectF r = nodes_[std::size_t(v)]->boundingRect();
-            y += above(v);
-            nodes_[std::size_t(v)]->setPos(x + width / 2, y + r.height() / 2);
-            y += r.height() + below(v) + kRowGap;
-        }
-        x += width + gap;
-    }
-    // Nodes the spec places go there.
+    for (const Edge& e : edges)
+        if (e.from != e.to) labelWidth = std::max(labelWidth, fm.horizontalAdvance(e.label));
+    std::vector<NodeBox> boxes;
+    for (const NodeItem* node : nodes_) boxes.push_back({node->boundingRect().width(), node->boundingRect().height()});
+    const auto centres = placeNodes(graph, layerGraph(graph), boxes, std::max(90.0, labelWidth + 50.0), kRowGap,
+                                    [&](int loops) { return ConnectionItem::loopHeight(2 * (loops - 1)) + fm.height() + 6; });
     for (std::size_t v = 0; v < n; ++v) {
-        const auto& position = v < inputCount_ ? spec.inputs[v].position
-                                               : spec.populations[v - inputCount_].position;
-        if (position) nodes_[v]->setPos(position->x, position->y);
+        // Nodes the spec places go there.
+        const auto& position = v < inputCount_ ? spec.inputs[v].position : spec.populations[v - inputCount_].position;
+        if (position)
+            nodes_[v]->setPos(position->x, position->y);
+        else
+            nodes_[v]->setPos(centres[v].first, centres[v].second);
     }
 
     // Arrows joining the same two nodes fan out symmetrically; those in opposite directions
     // bend to opposite sides. A lone arrow that would cross another node bends around it.
-    std::map<std::pair<int, int>, std::vector<std::size_t>> pairs;
-    for (std::size_t i = 0; i < edges.size(); ++i)
-        if (edges[i].from != edges[i].to)
-            pairs[std::minmax(edges[i].from, edges[i].to)].push_back(i);
-    std::vector<double> bends(edges.size(), 0.0);
-    for (const auto& [key, members] : pairs)
-        for (std::size_t k = 0; k < members.size(); ++k) {
-            const double offset = (double(k) - double(members.size() - 1) / 2) * kPairSpacing;
-            bends[members[k]] = edges[members[k]].from == key.first ? offset : -offset;
-        }
+    auto pairs = edgePairs(graph);
+    const std::vector<double> bends = pairBends(graph, kPairSpacing);
     for (std::size_t i = 0; i < edges.size(); ++i) {
         const Edge& e = edges[i];
         auto* item = new ConnectionItem(e.kind, e.name, nodes_[std::size_t(e.from)],
