@@ -44,6 +44,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <optional>
 
 namespace spikelab::ui {
@@ -166,58 +167,48 @@ void MainWindow::buildActions() {
         runAction_->setIcon(on ? actionIcon("media-playback-pause", "pause")
                                : actionIcon("media-playback-start", "run"));
     });
-    auto* step = new QAction("Step", this);
-    step->setShortcut(Qt::Key_S);
-    connect(step, &QAction::triggered, this, [this] {
-        if (controller_) controller_->stepN(1);
-    });
-    auto* stepSample = new QAction("Step sample", this);
-    connect(stepSample, &QAction::triggered, this, [this] {
-        if (controller_) controller_->stepSample();
-    });
-    auto* reset = new QAction("Reset", this);
-    reset->setShortcut(Qt::Key_R);
-    connect(reset, &QAction::triggered, this, [this] {
-        if (controller_) controller_->reset();
-    });
-    auto* previous = new QAction("Previous sample", this);
-    previous->setShortcut(Qt::Key_Left);
-    connect(previous, &QAction::triggered, this, [this] {
-        if (controller_ && controller_->data()) {
-            const auto count = controller_->data().count();
-            currentSample_ = (currentSample_ + count - 1) % count; // rapid presses add up
+    // The simulation's buttons, in the menu and the toolbar in this order after Run.
+    struct SimulationAction {
+        const char* text;
+        QKeySequence key;
+        const char* themeIcon;  // from the desktop's theme, else
+        const char* bundledIcon;  // SpikeLab's own
+        std::function<void()> trigger;  // runs only while a network is loaded
+    };
+    const auto toSample = [this](auto choose) {  // a sample of the data set, when there is one
+        return [this, choose] {
+            if (!controller_->data()) return;
+            currentSample_ = choose(controller_->data().count());
             controller_->selectSample(currentSample_);
-        }
-    });
-    auto* next = new QAction("Next sample", this);
-    next->setShortcut(Qt::Key_Right);
-    connect(next, &QAction::triggered, this, [this] {
-        if (controller_ && controller_->data()) {
-            currentSample_ = (currentSample_ + 1) % controller_->data().count();
-            controller_->selectSample(currentSample_);
-        }
-    });
-    auto* random = new QAction("Random sample", this);
-    connect(random, &QAction::triggered, this, [this] {
-        if (controller_ && controller_->data()) {
-            currentSample_ = std::int64_t(
-                QRandomGenerator::global()->bounded(quint64(controller_->data().count())));
-            controller_->selectSample(currentSample_);
-        }
-    });
+        };
+    };
+    const SimulationAction actions[] = {
+        {"Step", Qt::Key_S, "media-seek-forward", "step", [this] { controller_->stepN(1); }},
+        {"Step sample", {}, "media-skip-forward", "step-sample", [this] { controller_->stepSample(); }},
+        {"Reset", Qt::Key_R, "media-skip-backward", "reset", [this] { controller_->reset(); }},
+        // Rapid presses add up.
+        {"Previous sample", Qt::Key_Left, "go-previous", "previous",
+         toSample([this](std::int64_t count) { return (currentSample_ + count - 1) % count; })},
+        {"Next sample", Qt::Key_Right, "go-next", "next",
+         toSample([this](std::int64_t count) { return (currentSample_ + 1) % count; })},
+        {"Random sample", {}, "media-playlist-shuffle", "random", toSample([](std::int64_t count) {
+             return std::int64_t(QRandomGenerator::global()->bounded(quint64(count)));
+         })},
+    };
     runAction_->setIcon(actionIcon("media-playback-start", "run"));
-    step->setIcon(actionIcon("media-seek-forward", "step"));
-    stepSample->setIcon(actionIcon("media-skip-forward", "step-sample"));
-    reset->setIcon(actionIcon("media-skip-backward", "reset"));
-    previous->setIcon(actionIcon("go-previous", "previous"));
-    next->setIcon(actionIcon("go-next", "next"));
-    random->setIcon(actionIcon("media-playlist-shuffle", "random"));
     // Words beside the pictures (a class meets these buttons for the first time) while the
     // window is wide enough for them: see fitToolBar.
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    for (QAction* a : {runAction_, step, stepSample, reset, previous, next, random}) {
-        sim->addAction(a);
-        bar->addAction(a);
+    sim->addAction(runAction_);
+    bar->addAction(runAction_);
+    for (const SimulationAction& spec : actions) {
+        auto* action = new QAction(actionIcon(spec.themeIcon, spec.bundledIcon), spec.text, this);
+        if (!spec.key.isEmpty()) action->setShortcut(spec.key);
+        connect(action, &QAction::triggered, this, [this, trigger = spec.trigger] {
+            if (controller_) trigger();
+        });
+        sim->addAction(action);
+        bar->addAction(action);
     }
     sim->addSeparator();
     sim->addAction("Reset s&tatistics", this, [this] { resetStatistics("reset"); });
