@@ -479,6 +479,15 @@ bool Document::setProjectionEndpoints(const std::string& projection, const std::
     return commit(text, endpointsEdit(projection, source, target), error);
 }
 
+bool Document::setInputTarget(const std::string& input, const std::string& population, QString* error) {
+    return commit("Connect " + QString::fromStdString(input) + " to " + QString::fromStdString(population),
+                  [&](NetworkSpec& s) {
+                      for (auto& in : s.inputs)
+                          if (in.name == input) in.target = population;
+                  },
+                  error);
+}
+
 bool Document::setConnectivity(const std::string& name, const ConnectivitySpec& connectivity,
                                QString* error) {
     return commit("Connectivity of " + QString::fromStdString(name),

@@ -98,6 +98,8 @@ public:
     bool removeModel(const std::string& name, QString* error = nullptr);
     bool setProjectionEndpoints(const std::string& projection, const std::string& source,
                                 const std::string& target, QString* error = nullptr);
+    // An input feeds another population ("Connect <input> to <population>").
+    bool setInputTarget(const std::string& input, const std::string& population, QString* error = nullptr);
     bool setConnectivity(const std::string& projection, const ConnectivitySpec& connectivity,
                          QString* error = nullptr);
     bool setWeights(const std::string& projection, const WeightSpec& weights,

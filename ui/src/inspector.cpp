@@ -367,8 +367,7 @@ void Inspector::buildInput(QVBoxLayout* layout) {
     connect(target, &QComboBox::activated, this, [this, target] {
         const std::string item = item_.toStdString();
         const std::string to = target->currentData().toString().toStdString();
-        applyEdit("target", "Connect " + item_ + " to " + qs(to),
-                  [=](NetworkSpec& s) { inputOf(s, item).target = to; });
+        commitChoice("target", [&](QString* error) { return document_->setInputTarget(item, to, error); });
     });
     addParameters(layout);
 }

@@ -494,13 +494,7 @@ void NetworkCanvas::finishConnection(QPoint viewportPos) {
     // From an input: feed another population.
     if (source == to) return;
     QString error;
-    const bool ok = document_->apply(
-        tr("Connect %1 to %2").arg(from, target->name()),
-        [&](NetworkSpec& s) {
-            for (auto& in : s.inputs)
-                if (in.name == source) in.target = to;
-        },
-        &error);
+    const bool ok = document_->setInputTarget(source, to, &error);
     if (!ok) report(error);
 }
 
