@@ -124,6 +124,14 @@ struct Frame {
 };
 // Runs checked code on one frame in float arithmetic, as the generated code does.
 void run(const Code& code, Frame& frame);
+// The same in double with the C library's maths, for analysis on the host (the phase plane's
+// derivatives, spikelab/phase_plane.h), never for simulation: its numbers are not the
+// backends'. Random numbers are the same draws, widened.
+struct HostFrame {
+    std::vector<double> parameters, derived, state, builtins, locals;
+    RandomStream random;
+};
+void runOnHost(const Code& code, HostFrame& frame);
 float evaluate(const Expr& expr, Frame& frame);
 
 // Checked code printed as C statements for one neuron (the CUDA printer shares it: the

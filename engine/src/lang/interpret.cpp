@@ -12,7 +12,8 @@ namespace spikelab::lang {
 namespace {
 
 // Random numbers: the prelude's own functions, so the interpreter draws what generated code draws.
-SpikelabRandom streamOf(const Frame& f) {
+template <typename F>
+SpikelabRandom streamOf(const F& f) {
     return spikelab_random(f.random.key[0], f.random.key[1], f.random.neuron, f.random.step);
 }
 
@@ -111,10 +112,11 @@ T calculate(const Expr& e, Values& v) {
     throw InternalError("model language: unknown expression kind");
 }
 
-// A neuron's frame, in float.
+// A neuron's frame: Frame in float (simulation), HostFrame in double (analysis on the host).
+template <typename F, typename T>
 struct FrameValues {
-    Frame& f;
-    float& slot(NameKind kind, int index) {
+    F& f;
+    T& slot(NameKind kind, int index) {
         switch (kind) {
         case NameKind::Parameter: return f.parameters[std::size_t(index)];
         case NameKind::Derived: return f.derived[std::size_t(index)];
@@ -124,32 +126,33 @@ struct FrameValues {
         }
         throw InternalError("model language: unknown name kind");
     }
-    float uniform(int draw) {
+    T uniform(int draw) {
         const SpikelabRandom r = streamOf(f);
-        return spikelab_uniform(&r, unsigned(draw));
+        return T(spikelab_uniform(&r, unsigned(draw)));
     }
-    float normal(int draw) {
+    T normal(int draw) {
         const SpikelabRandom r = streamOf(f);
-        return spikelab_normal(&r, unsigned(draw));
+        return T(spikelab_normal(&r, unsigned(draw)));
     }
 };
 
-void execute(const Stmt& s, FrameValues& v) {
+template <typename F, typename T>
+void execute(const Stmt& s, FrameValues<F, T>& v) {
     switch (s.kind) {
     case Stmt::Kind::Empty: return;
     case Stmt::Kind::Block:
         for (const auto& inner : s.body) execute(inner, v);
         return;
     case Stmt::Kind::If:
-        if (truth<float>(*s.value, v))
+        if (truth<T>(*s.value, v))
             execute(s.body[0], v);
         else if (s.body.size() > 1)
             execute(s.body[1], v);
         return;
-    case Stmt::Kind::Declare: v.f.locals[std::size_t(s.target)] = calculate<float>(*s.value, v); return;
+    case Stmt::Kind::Declare: v.f.locals[std::size_t(s.target)] = calculate<T>(*s.value, v); return;
     case Stmt::Kind::Assign: {
-        float& target = v.slot(s.targetKind, s.target);
-        const float x = calculate<float>(*s.value, v);
+        T& target = v.slot(s.targetKind, s.target);
+        const T x = calculate<T>(*s.value, v);
         if (s.op == "=") target = x;
         else if (s.op == "+=") target = target + x;
         else if (s.op == "-=") target = target - x;
@@ -181,13 +184,19 @@ struct HostValues {
 } // namespace
 
 float evaluate(const Expr& expr, Frame& frame) {
-    FrameValues v{frame};
+    FrameValues<Frame, float> v{frame};
     return calculate<float>(expr, v);
 }
 
 void run(const Code& code, Frame& frame) {
     frame.locals.assign(std::size_t(code.locals), 0.0f);
-    FrameValues v{frame};
+    FrameValues<Frame, float> v{frame};
+    for (const auto& s : code.statements) execute(s, v);
+}
+
+void runOnHost(const Code& code, HostFrame& frame) {
+    frame.locals.assign(std::size_t(code.locals), 0.0);
+    FrameValues<HostFrame, double> v{frame};
     for (const auto& s : code.statements) execute(s, v);
 }
 
