@@ -169,11 +169,14 @@ spikelab_fuzz_seeds() {
     esac
 }
 
-# spikelab_fuzz_run HARNESS SECONDS: runs one harness on its corpus (build-fuzz/corpus/HARNESS,
-# which keeps what it learns between runs) and its seeds, writing crashing inputs to
-# build-fuzz/findings/; prints the inputs run and the coverage. Returns non-zero on a finding.
+# spikelab_fuzz_run HARNESS SECONDS [RUNS]: runs one harness on its corpus (build-fuzz/corpus/
+# HARNESS, which keeps what it learns between runs) and its seeds for SECONDS, or, when RUNS is
+# given, until it has run RUNS inputs (SECONDS is then ignored), writing crashing inputs to
+# build-fuzz/findings/; prints the inputs run, the time and the coverage. Returns non-zero on a
+# finding.
 spikelab_fuzz_run() {
-    local name="$1" seconds="$2" dict=()
+    local name="$1" seconds="$2" runs_wanted="${3:-}" dict=() limit
+    if [ -n "$runs_wanted" ]; then limit="-runs=$runs_wanted"; else limit="-max_total_time=$seconds"; fi
     local corpus="$SPIKELAB_FUZZ_DIR/corpus/$name" findings="$SPIKELAB_FUZZ_DIR/findings"
     local log="$SPIKELAB_FUZZ_DIR/logs/$name.log"
     mkdir -p "$corpus" "$findings" "$(dirname "$log")"
@@ -183,18 +186,18 @@ spikelab_fuzz_run() {
     # in memory (/dev/shm) they run some ten times faster than on a busy disk.
     local tmp="${TMPDIR:-/tmp}"
     [ -d /dev/shm ] && [ -w /dev/shm ] && tmp=/dev/shm
-    local status=0
+    local status=0 started=$SECONDS
     # Leaks are findings too (detect_leaks).
     TMPDIR="$tmp" ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=0" UBSAN_OPTIONS="print_stacktrace=1" \
-        "$SPIKELAB_FUZZ_DIR/fuzz/fuzz_$name" "${dict[@]}" -max_total_time="$seconds" \
+        "$SPIKELAB_FUZZ_DIR/fuzz/fuzz_$name" "${dict[@]}" "$limit" \
         -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 -artifact_prefix="$findings/$name-" \
         "$corpus" "$SPIKELAB_FUZZ_DIR/seeds/$name" >"$log" 2>&1 || status=$?
     local runs cov ft
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 || true)
     ft=$(grep -o 'ft: [0-9]*' "$log" | tail -n 1 || true)
-    printf '%-12s %12s inputs  %-11s %-11s corpus %s files\n' "$name" "${runs:-?}" "${cov:-cov: ?}" \
-        "${ft:-ft: ?}" "$(find "$corpus" -type f | wc -l)"
+    printf '%-12s %12s inputs in %6s s  %-11s %-11s corpus %s files\n' "$name" "${runs:-?}" \
+        "$((SECONDS - started))" "${cov:-cov: ?}" "${ft:-ft: ?}" "$(find "$corpus" -type f | wc -l)"
     if [ "$status" -ne 0 ]; then
         echo "spikelab: fuzz_$name found a problem (exit $status); the input is in $findings/, the" \
              "report in $log:" >&2

@@ -1,5 +1,5 @@
 // Document: undo and redo are byte-exact, refused edits change nothing, drags merge into one
-// step, removals take their dependents along, trained weights are flagged before they are
+// step, each named edit is one undo step (or a refusal that says why), removals take their dependents along, trained weights are flagged before they are
 // lost, Save As keeps weight files reachable, autosave and recovery restore the last edit.
 #include "document.h"
 
@@ -81,6 +81,7 @@ private slots:
     void trainedWeightsFlaggedBeforeLoss();
     void saveAsElsewhereKeepsWeightFiles();
     void autosaveIsRecovered();
+    void namedEditsAreOneStepEach();
 };
 
 void TestDocument::undoAndRedoAllAreByteExact() {
@@ -382,6 +383,81 @@ void TestDocument::autosaveIsRecovered() {
         QVERIFY(QFile::exists(closing.autosavePath()));
     }
     QVERIFY(!QFile::exists(autosave));
+}
+
+
+void TestDocument::namedEditsAreOneStepEach() {
+    Document doc;
+    PopulationSpec iz = lif("iz", 4);
+    iz.model = "Izhikevich";
+    QCOMPARE(doc.addPopulation(iz), std::string("iz"));
+    const auto steps = [&] { return doc.undoStack()->count(); };
+    const auto iz0 = [&] { return *doc.spec().findPopulation("iz"); };
+
+    QVERIFY(doc.applyPreset("iz", "chattering"));
+    QCOMPARE(iz0().params.at("c"), -50.0);
+    QCOMPARE(iz0().params.at("d"), 2.0);
+    QCOMPARE(doc.undoStack()->undoText(), QString("Preset chattering for iz"));
+    QString error;
+    QVERIFY(!doc.applyPreset("iz", "sleepy", &error));
+    QVERIFY2(error.contains("model \"Izhikevich\" has no preset \"sleepy\""), qPrintable(error));
+    QCOMPARE(steps(), 2);
+
+    const bool recorded = iz0().record.spikes;
+    QVERIFY(doc.setRecordSpikes("iz", !recorded));
+    QCOMPARE(iz0().record.spikes, !recorded);
+    QVERIFY(doc.setReadout("iz"));
+    QCOMPARE(doc.spec().experiment.readout, std::string("iz"));
+    QVERIFY(!doc.setReadout("nobody", &error));
+    QVERIFY2(error.contains("nobody"), qPrintable(error));
+    QVERIFY(doc.setReadout(""));
+    QCOMPARE(doc.undoStack()->undoText(), QString("No readout"));
+    QCOMPARE(doc.spec().experiment.dataset.name, std::string("fashion-mnist")); // a new project's
+    QVERIFY(doc.setDataset("mnist"));
+    QVERIFY(doc.setDatasetSplit("train"));
+    QVERIFY(doc.setDatasetFolder("data/fashion"));
+    QCOMPARE(doc.spec().experiment.dataset,
+             (DatasetRef{"mnist", "train", "data/fashion"}));
+    QCOMPARE(steps(), 8);
+
+    // An input's encoder: the parameters the new one has too keep their values; an encoder
+    // its target cannot take is refused.
+    InputSpec in = current("iz");
+    in.params["scale"] = 0.5;
+    QCOMPARE(doc.addInput(in), std::string("input1"));
+    QVERIFY(doc.setInputType("input1", "CurrentInjection"));
+    QCOMPARE(doc.spec().inputs[0].params.at("scale"), 0.5);
+    const int before = steps();
+    QVERIFY(!doc.setInputType("input1", "PoissonRate", &error));
+    QVERIFY2(!error.isEmpty(), "a refusal says why");
+    QCOMPARE(doc.spec().inputs[0].type, std::string("CurrentInjection"));
+    QCOMPARE(steps(), before);
+
+    // Items added together (a paste, an input with its SpikeSource) are one step; a population
+    // laid out automatically is pinned where it was shown, and the undo takes it all back.
+    NetworkSpec fragment;
+    fragment.populations = {lif("added", 2)};
+    fragment.projections = {projectionFrom("iz", "added", "iz_added")};
+    const NetworkSpec unpasted = doc.spec();
+    QVERIFY(doc.addItems("Paste 2 item(s)", fragment, {{"iz", {5, 6}}}));
+    QCOMPARE(steps(), before + 1);
+    QCOMPARE(*iz0().position, (CanvasPosition{5, 6}));
+    QVERIFY(doc.spec().findPopulation("added"));
+    QCOMPARE(doc.spec().projections.size(), std::size_t(1));
+    // A fragment whose names are taken is refused whole.
+    NetworkSpec taken;
+    taken.populations = {lif("added", 3)};
+    QVERIFY(!doc.addItems("Paste 1 item(s)", taken, {}, &error));
+    QVERIFY2(error.contains("added"), qPrintable(error));
+    doc.undoStack()->undo();
+    QVERIFY(doc.spec() == unpasted);
+    doc.undoStack()->redo();
+
+    QVERIFY(doc.moveNodes({{"added", {50, 60}}, {"input1", {-10, 0}}}, 1));
+    QVERIFY(doc.clearPositions("Arrange automatically"));
+    for (const auto& p : doc.spec().populations) QVERIFY(!p.position);
+    for (const auto& i : doc.spec().inputs) QVERIFY(!i.position);
+    QCOMPARE(steps(), before + 3);
 }
 
 QTEST_MAIN(TestDocument)

@@ -66,6 +66,12 @@ PopulationSpec& population(NetworkSpec& spec, const std::string& name) {
     throw Error("no population is called " + quote(name));
 }
 
+InputSpec& input(NetworkSpec& spec, const std::string& name) {
+    for (auto& in : spec.inputs)
+        if (in.name == name) return in;
+    throw Error("no input is called " + quote(name));
+}
+
 ProjectionSpec& projection(NetworkSpec& spec, const std::string& name) {
     for (auto& j : spec.projections)
         if (j.name == name) return j;
@@ -551,30 +557,106 @@ bool Document::apply(const QString& text, const std::function<void(NetworkSpec&)
     return commit(text, edit, error);
 }
 
-QStringList Document::weightsLostBySize(const std::string& population, std::int64_t size) const {
-    return weightsLostBy(resizeEdit(population, size));
+bool Document::applyPreset(const std::string& name, const std::string& preset, QString* error) {
+    return commit(
+        QString("Preset %1 for %2").arg(QString::fromStdString(preset), QString::fromStdString(name)),
+        [&](NetworkSpec& s) {
+            PopulationSpec& p = population(s, name);
+            const auto& presets = neuronModel(s, p.model, "population " + quote(name)).declaration->presets;
+            const auto set = std::find_if(presets.begin(), presets.end(),
+                                          [&](const auto& candidate) { return candidate.name == preset; });
+            if (set == presets.end())
+                throw Error("model " + quote(p.model) + " has no preset " + quote(preset));
+            for (const auto& [param, value] : set->values) p.params[param] = value;
+        },
+        error);
+}
+
+bool Document::setRecordSpikes(const std::string& name, bool on, QString* error) {
+    return commit((on ? "Record spikes of " : "Stop recording ") + QString::fromStdString(name),
+                  [&](NetworkSpec& s) { population(s, name).record.spikes = on; }, error);
+}
+
+bool Document::setReadout(const std::string& name, QString* error) {
+    return commit(name.empty() ? QString("No readout") : "Read out " + QString::fromStdString(name),
+                  [&](NetworkSpec& s) { s.experiment.readout = name; }, error);
+}
+
+bool Document::setInputType(const std::string& name, const std::string& type, QString* error) {
+    return commit(
+        QString("Make %1 %2").arg(QString::fromStdString(name), QString::fromStdString(type)),
+        [&](NetworkSpec& s) {
+            InputSpec& in = input(s, name);
+            // The parameters the new encoder also has keep their values.
+            const ParamTable& table = encoder(type, "input " + quote(name)).params;
+            std::erase_if(in.params, [&](const auto& kv) { return !findParam(table, kv.first); });
+            in.type = type;
+        },
+        error);
+}
+
+bool Document::setDataset(const std::string& name, QString* error) {
+    return commit("Data set " + QString::fromStdString(name),
+                  [&](NetworkSpec& s) { s.experiment.dataset.name = name; }, error);
+}
+
+bool Document::setDatasetSplit(const std::string& split, QString* error) {
+    return commit("Split " + QString::fromStdString(split),
+                  [&](NetworkSpec& s) { s.experiment.dataset.split = split; }, error);
+}
+
+bool Document::setDatasetFolder(const std::string& folder, QString* error) {
+    return commit("Use the data set in " + QString::fromStdString(folder),
+                  [&](NetworkSpec& s) { s.experiment.dataset.path = folder; }, error);
+}
+
+bool Document::addItems(const QString& text, const NetworkSpec& fragment,
+                        const std::map<std::string, CanvasPosition>& pin, QString* error) {
+    return commit(
+        text,
+        [&](NetworkSpec& s) {
+            for (const auto& [name, at] : pin)
+                if (auto* p = s.findPopulation(name); p && !p->position) p->position = at;
+            s.populations.insert(s.populations.end(), fragment.populations.begin(), fragment.populations.end());
+            s.projections.insert(s.projections.end(), fragment.projections.begin(), fragment.projections.end());
+            s.inputs.insert(s.inputs.end(), fragment.inputs.begin(), fragment.inputs.end());
+        },
+        error);
+}
+
+bool Document::clearPositions(const QString& text, QString* error) {
+    return commit(
+        text,
+        [](NetworkSpec& s) {
+            for (auto& p : s.populations) p.position.reset();
+            for (auto& in : s.inputs) in.position.reset();
+        },
+        error);
+}
+
+QStringList Document::weightsLostBySize(const std::string& population, std::int64_t size,
+                                        bool* accepted) const {
+    return weightsLostBy(resizeEdit(population, size), accepted);
 }
 
 QStringList Document::weightsLostByEndpoints(const std::string& projection,
                                              const std::string& source,
-                                             const std::string& target) const {
-    return weightsLostBy(endpointsEdit(projection, source, target));
+                                             const std::string& target, bool* accepted) const {
+    return weightsLostBy(endpointsEdit(projection, source, target), accepted);
 }
 
 QStringList Document::weightsLostByConnectivity(const std::string& projection,
-                                                const ConnectivitySpec& connectivity) const {
-    return weightsLostBy(connectivityEdit(projection, connectivity));
+                                                const ConnectivitySpec& connectivity,
+                                                bool* accepted) const {
+    return weightsLostBy(connectivityEdit(projection, connectivity), accepted);
 }
 
-QStringList Document::weightsLostBy(const Edit& edit) const {
-    NetworkSpec after = spec();
-    try {
-        edit(after);
-    } catch (const Error&) {
-        return {}; // the edit itself will be refused, and loses nothing
-    }
+QStringList Document::weightsLostBy(const Edit& edit, bool* accepted) const {
+    // The names are collected before the edited spec is validated: an edit that is refused
+    // still names what it would replace.
     QStringList names;
-    for (const auto& name : reshapedTrained(spec(), after)) names << QString::fromStdString(name);
+    const bool taken = edited(edit, false, nullptr, &names).has_value();
+    if (accepted) *accepted = taken;
     return names;
 }
 
@@ -583,7 +665,8 @@ void Document::setState(const SpecState& state) {
     emit changed();
 }
 
-bool Document::commit(const QString& text, const Edit& edit, QString* error, bool keepsShapes) {
+std::optional<NetworkSpec> Document::edited(const Edit& edit, bool keepsShapes, QString* error,
+                                            QStringList* reshaped) const {
     NetworkSpec after = spec();
     try {
         edit(after);
@@ -594,16 +677,23 @@ bool Document::commit(const QString& text, const Edit& edit, QString* error, boo
                 glorot.type = WeightInitType::Glorot;
                 glorot.seed = weights.seed;
                 weights = glorot;
+                if (reshaped) *reshaped << QString::fromStdString(name);
             }
         }
         validate(after);
     } catch (const Error& e) {
         fail(error, e.what());
-        return false;
+        return std::nullopt;
     }
-    if (after == spec()) return true;
+    return after;
+}
+
+bool Document::commit(const QString& text, const Edit& edit, QString* error, bool keepsShapes) {
+    std::optional<NetworkSpec> after = edited(edit, keepsShapes, error);
+    if (!after) return false;
+    if (*after == spec()) return true;
     stack_->push(
-        new SpecCommand(this, text, state_, std::make_shared<const NetworkSpec>(std::move(after))));
+        new SpecCommand(this, text, state_, std::make_shared<const NetworkSpec>(std::move(*after))));
     return true;
 }
 

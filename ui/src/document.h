@@ -112,16 +112,39 @@ public:
     // Positions of populations and inputs; moves within one interaction merge.
     bool moveNodes(const std::map<std::string, CanvasPosition>& positions, int interaction,
                    QString* error = nullptr);
-    // Any other edit, as one undo step called `text`.
+    // The parameter values of the preset `preset` of the population's model, in one step.
+    bool applyPreset(const std::string& population, const std::string& preset, QString* error = nullptr);
+    bool setRecordSpikes(const std::string& population, bool on, QString* error = nullptr);
+    // The experiment's readout population; empty for none.
+    bool setReadout(const std::string& population, QString* error = nullptr);
+    // Another encoder for an input; the parameters the new one also has keep their values.
+    bool setInputType(const std::string& input, const std::string& type, QString* error = nullptr);
+    // The experiment's data set: its name, its split and the folder it is read from.
+    bool setDataset(const std::string& name, QString* error = nullptr);
+    bool setDatasetSplit(const std::string& split, QString* error = nullptr);
+    bool setDatasetFolder(const std::string& folder, QString* error = nullptr);
+    // Adds the populations, projections and inputs of `fragment` in one step called `text`
+    // (a paste, an input dropped with its SpikeSource). `pin` gives positions to existing
+    // populations that are laid out automatically, so that they keep their place on the canvas.
+    bool addItems(const QString& text, const NetworkSpec& fragment,
+                  const std::map<std::string, CanvasPosition>& pin = {}, QString* error = nullptr);
+    // Every node laid out automatically again (the canvas's "Arrange automatically").
+    bool clearPositions(const QString& text, QString* error = nullptr);
+    // Any edit, as one undo step called `text`: for tests and scripts. The workbench's own
+    // edits are the named ones above, so that none is written twice.
     bool apply(const QString& text, const std::function<void(NetworkSpec&)>& edit,
                QString* error = nullptr);
 
-    // The projections whose trained weights the edit of the same arguments would replace.
-    QStringList weightsLostBySize(const std::string& population, std::int64_t size) const;
+    // The projections whose trained weights the edit of the same arguments would replace by
+    // Glorot weights. `accepted`, when given, says whether the Document would take the edit at
+    // all: when it would not, there is nothing to ask about (the edit's refusal says why).
+    QStringList weightsLostBySize(const std::string& population, std::int64_t size,
+                                  bool* accepted = nullptr) const;
     QStringList weightsLostByEndpoints(const std::string& projection, const std::string& source,
-                                       const std::string& target) const;
+                                       const std::string& target, bool* accepted = nullptr) const;
     QStringList weightsLostByConnectivity(const std::string& projection,
-                                          const ConnectivitySpec& connectivity) const;
+                                          const ConnectivitySpec& connectivity,
+                                          bool* accepted = nullptr) const;
 
 signals:
     void changed();
@@ -139,9 +162,12 @@ private:
     // Called by commands: the state to show now.
     void setState(const std::shared_ptr<const NetworkSpec>& state);
     void reportParameter(const ParameterChange& change) { emit parameterChanged(change); }
-    QStringList weightsLostBy(const Edit& edit) const;
-    // Applies `edit` to a copy, rebuilds the weights it reshapes (unless `keepsShapes`),
-    // validates, and pushes the result as one undo step; false with the reason when refused.
+    QStringList weightsLostBy(const Edit& edit, bool* accepted) const;
+    // The spec after `edit`, with the weights it reshapes rebuilt (unless `keepsShapes`; their
+    // projections are added to `reshaped`), validated; nullopt with the reason when refused.
+    std::optional<NetworkSpec> edited(const Edit& edit, bool keepsShapes, QString* error,
+                                      QStringList* reshaped = nullptr) const;
+    // Pushes edited(edit, keepsShapes) as one undo step; false with the reason when refused.
     bool commit(const QString& text, const Edit& edit, QString* error, bool keepsShapes = false);
     // Replaces spec and path without an undo step and clears the stack.
     void reset(NetworkSpec spec, const QString& path, bool modified);

@@ -56,17 +56,6 @@ void setChoices(QComboBox* combo, const QStringList& texts, const QString& none 
     combo->setCurrentIndex(combo->findData(current));
 }
 
-InputSpec& inputOf(NetworkSpec& spec, const std::string& name) {
-    for (auto& in : spec.inputs)
-        if (in.name == name) return in;
-    throw Error("no input is called " + quote(name));
-}
-
-PopulationSpec& populationOf(NetworkSpec& spec, const std::string& name) {
-    if (auto* p = spec.findPopulation(name)) return *p;
-    throw Error("no population is called " + quote(name));
-}
-
 template <typename Items> std::size_t indexOf(const Items& items, const std::string& name) {
     return std::size_t(
         std::find_if(items.begin(), items.end(), [&](const auto& i) { return i.name == name; }) -
@@ -291,14 +280,8 @@ void Inspector::buildPopulation(QVBoxLayout* layout) {
     connect(preset, &QComboBox::activated, this, [this, preset] {
         const std::string chosen = preset->currentData().toString().toStdString();
         const std::string item = item_.toStdString();
-        const PopulationSpec* p = document_->spec().findPopulation(item);
-        if (chosen.empty() || !p) return revert("preset");
-        for (const auto& set : neuronModel(document_->spec(), p->model, item).declaration->presets) {
-            if (set.name != chosen) continue;
-            applyEdit("preset", "Preset " + qs(chosen) + " for " + item_, [item, values = set.values](NetworkSpec& s) {
-                for (const auto& [name, value] : values) populationOf(s, item).params[name] = value;
-            });
-        }
+        if (chosen.empty()) return revert("preset");
+        commitChoice("preset", [&](QString* error) { return document_->applyPreset(item, chosen, error); });
     });
     populationForm_ = form;
 
@@ -308,8 +291,7 @@ void Inspector::buildPopulation(QVBoxLayout* layout) {
              [record](const QVariant& v) { record->setChecked(v.toBool()); });
     connect(record, &QCheckBox::clicked, this, [this](bool on) {
         const std::string item = item_.toStdString();
-        applyEdit("record_spikes", (on ? "Record spikes of " : "Stop recording ") + item_,
-                  [=](NetworkSpec& s) { populationOf(s, item).record.spikes = on; });
+        commitChoice("record_spikes", [&](QString* error) { return document_->setRecordSpikes(item, on, error); });
     });
 
     auto* readout = new QCheckBox("the network's answer");
@@ -317,9 +299,8 @@ void Inspector::buildPopulation(QVBoxLayout* layout) {
     addField(form, "Readout", "readout", readout,
              [readout](const QVariant& v) { readout->setChecked(v.toBool()); });
     connect(readout, &QCheckBox::clicked, this, [this](bool on) {
-        const std::string item = item_.toStdString();
-        applyEdit("readout", on ? "Read out " + item_ : QString("No readout"),
-                  [=](NetworkSpec& s) { s.experiment.readout = on ? item : std::string(); });
+        const std::string item = on ? item_.toStdString() : std::string();
+        commitChoice("readout", [&](QString* error) { return document_->setReadout(item, error); });
     });
     addParameters(layout);
 }
@@ -356,12 +337,7 @@ void Inspector::buildInput(QVBoxLayout* layout) {
     connect(type, &QComboBox::activated, this, [this, type] {
         const std::string item = item_.toStdString();
         const std::string chosen = type->currentData().toString().toStdString();
-        applyEdit("type", "Make " + item_ + " " + qs(chosen), [=](NetworkSpec& s) {
-            InputSpec& in = inputOf(s, item);
-            const ParamTable& table = encoder(chosen, "input " + quote(item)).params;
-            std::erase_if(in.params, [&](const auto& kv) { return !findParam(table, kv.first); });
-            in.type = chosen;
-        });
+        commitChoice("type", [&](QString* error) { return document_->setInputType(item, chosen, error); });
     });
     QComboBox* target = addChoice(form, "Target", "target");
     connect(target, &QComboBox::activated, this, [this, target] {
@@ -388,18 +364,15 @@ void Inspector::buildExperiment(QVBoxLayout* layout) {
     setChoices(split, {"train", "test"});
     connect(dataset, &QComboBox::activated, this, [this, dataset] {
         const std::string name = dataset->currentData().toString().toStdString();
-        applyEdit("dataset", "Data set " + qs(name),
-                  [=](NetworkSpec& s) { s.experiment.dataset.name = name; });
+        commitChoice("dataset", [&](QString* error) { return document_->setDataset(name, error); });
     });
     connect(split, &QComboBox::activated, this, [this, split] {
         const std::string name = split->currentData().toString().toStdString();
-        applyEdit("split", "Split " + qs(name),
-                  [=](NetworkSpec& s) { s.experiment.dataset.split = name; });
+        commitChoice("split", [&](QString* error) { return document_->setDatasetSplit(name, error); });
     });
     connect(readout, &QComboBox::activated, this, [this, readout] {
         const std::string name = readout->currentData().toString().toStdString();
-        applyEdit("readout", name.empty() ? QString("No readout") : "Read out " + qs(name),
-                  [=](NetworkSpec& s) { s.experiment.readout = name; });
+        commitChoice("readout", [&](QString* error) { return document_->setReadout(name, error); });
     });
     addParameters(layout);
     parametersTitle_->setText("Presentation");
@@ -546,24 +519,9 @@ void Inspector::revert(const QString& key) {
     field.show(field.shown);
 }
 
-bool Inspector::confirmLoss(const QStringList& projections, const QString& action,
-                            const std::function<void(NetworkSpec&)>& edit) {
-    if (projections.isEmpty()) return true;
-    // Made as Document makes it, the edit may still be refused; then there is nothing to ask.
-    NetworkSpec trial = document_->spec();
-    try {
-        edit(trial);
-        for (auto& j : trial.projections) {
-            if (!projections.contains(qs(j.name))) continue;
-            WeightSpec glorot;
-            glorot.type = WeightInitType::Glorot;
-            glorot.seed = j.weights.seed;
-            j.weights = glorot;
-        }
-        validate(trial);
-    } catch (const Error&) {
-        return true;
-    }
+bool Inspector::confirmLoss(const QStringList& projections, bool accepted, const QString& action) {
+    // A refused edit loses nothing: the Document says why it is refused.
+    if (projections.isEmpty() || !accepted) return true;
     const QString which = projections.size() == 1 ? "projection " + projections.front()
                                                   : "projections " + projections.join(", ");
     return confirm_(action + " changes the shape of the trained weights of " + which +
@@ -579,9 +537,9 @@ void Inspector::rename(const QString& to) {
 
 void Inspector::resizePopulation(int size) {
     const std::string name = item_.toStdString();
-    if (!confirmLoss(document_->weightsLostBySize(name, size),
-                     QString("Resizing %1 to %2 neurons").arg(item_).arg(size),
-                     [&](NetworkSpec& s) { populationOf(s, name).size = size; })) {
+    bool takes = false;
+    const QStringList lost = document_->weightsLostBySize(name, size, &takes);
+    if (!confirmLoss(lost, takes, QString("Resizing %1 to %2 neurons").arg(item_).arg(size))) {
         revert("size");
         return;
     }
@@ -593,12 +551,9 @@ void Inspector::resizePopulation(int size) {
 void Inspector::setEndpoints(const QString& source, const QString& target, const QString& key) {
     const std::string name = item_.toStdString();
     const std::string from = source.toStdString(), to = target.toStdString();
-    const auto edit = [&](NetworkSpec& s) {
-        for (auto& j : s.projections)
-            if (j.name == name) j.source = from, j.target = to;
-    };
-    if (!confirmLoss(document_->weightsLostByEndpoints(name, from, to),
-                     "Connecting " + item_ + " " + source + " → " + target, edit)) {
+    bool takes = false;
+    const QStringList lost = document_->weightsLostByEndpoints(name, from, to, &takes);
+    if (!confirmLoss(lost, takes, "Connecting " + item_ + " " + source + " → " + target)) {
         revert(key);
         return;
     }
@@ -616,12 +571,10 @@ void Inspector::formEdited() {
     QString error;
     bool accepted = true;
     if (edited.connectivity != current.connectivity) {
-        const auto edit = [&](NetworkSpec& s) {
-            for (auto& j : s.projections)
-                if (j.name == name) j.connectivity = edited.connectivity;
-        };
-        if (!confirmLoss(document_->weightsLostByConnectivity(name, edited.connectivity),
-                         "Changing the connectivity of " + item_, edit)) {
+        bool takes = false;
+        const QStringList lost =
+            document_->weightsLostByConnectivity(name, edited.connectivity, &takes);
+        if (!confirmLoss(lost, takes, "Changing the connectivity of " + item_)) {
             form_->revert();
             return;
         }
@@ -643,11 +596,6 @@ void Inspector::parameterEdited(const ParameterChange& change, int interaction) 
     if (!document_->setParameter(change, interaction) && parameters_)
         parameters_->setValue(change.item, change.param,
                               parameterValue(document_->spec(), change.item, change.param));
-}
-
-void Inspector::applyEdit(const QString& key, const QString& text,
-                          const std::function<void(NetworkSpec&)>& edit) {
-    commitChoice(key, [&](QString* error) { return document_->apply(text, edit, error); });
 }
 
 void Inspector::commitChoice(const QString& key, const std::function<bool(QString*)>& commit) {

@@ -118,19 +118,16 @@ private:
     void refuse(const QString& key, const QString& reason);
     // Shows the document's value again (a cancelled or refused choice).
     void revert(const QString& key);
-    // Whether `edit` may go ahead: it replaces no trained weights of `projections`, the engine
-    // would refuse it anyway (the Document then says why), or the confirm hook agrees.
-    bool confirmLoss(const QStringList& projections, const QString& action,
-                     const std::function<void(NetworkSpec&)>& edit);
+    // Whether an edit (`action`) may go ahead: it replaces no trained weights (`projections`,
+    // from Document::weightsLostBy*), the Document would refuse it anyway (`accepted` false: it
+    // then says why), or the confirm hook agrees.
+    bool confirmLoss(const QStringList& projections, bool accepted, const QString& action);
 
     void rename(const QString& to);
     void resizePopulation(int size);
     void setEndpoints(const QString& source, const QString& target, const QString& key);
     void formEdited();
     void parameterEdited(const ParameterChange& change, int interaction);
-    // Document::apply for the choice `key`, see commitChoice.
-    void applyEdit(const QString& key, const QString& text,
-                   const std::function<void(NetworkSpec&)>& edit);
     // Runs `commit`, a Document edit of the choice `key`; a refusal shows the document's value
     // again, with the reason.
     void commitChoice(const QString& key, const std::function<bool(QString*)>& commit);

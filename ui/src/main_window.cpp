@@ -71,6 +71,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle("SpikeLab");
     setWindowIcon(appIcon());
     document_ = new Document(this);
+    session_ = new SimulationSession(this);
     connect(document_, &Document::modifiedChanged, this, &MainWindow::updateTitle);
     connect(document_, &Document::autosaveFailed, this, &MainWindow::showError);
     connect(document_, &Document::changed, this, &MainWindow::followDocument);
@@ -92,6 +93,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setCentralWidget(central);
     buildDocks();
     buildActions();
+    connect(session_, &SimulationSession::started, this, &MainWindow::simulationStarted);
+    connect(session_, &SimulationSession::stopped, this, &MainWindow::simulationStopped);
+    connect(session_, &SimulationSession::countsRestarting, this, &MainWindow::resetStatistics);
+    connect(session_, &SimulationSession::notice, this, &MainWindow::showNotice);
+    connect(session_, &SimulationSession::failed, this, &MainWindow::showError);
+    connect(session_, &SimulationSession::datasetMissing, this, &MainWindow::offerDataset);
     QSettings settings;
     restoreGeometry(settings.value("window/geometry").toByteArray());
     savedLayout_ = settings.value("window/state").toByteArray();
@@ -103,14 +110,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     weightPoll_ = new QTimer(this);
     weightPoll_->setInterval(500);
     connect(weightPoll_, &QTimer::timeout, this, [this] {
-        if (controller_ && shownProjection_ >= 0 && weightDock_->isVisible())
-            controller_->requestWeights(shownProjection_);
+        if (controller() && shownProjection_ >= 0 && weightDock_->isVisible())
+            controller()->requestWeights(shownProjection_);
     });
     weightPoll_->start();
 }
 
 MainWindow::~MainWindow() {
-    if (controller_) controller_->shutdown();
+    if (controller()) controller()->shutdown();
 }
 
 void MainWindow::buildActions() {
@@ -161,8 +168,8 @@ void MainWindow::buildActions() {
     runAction_->setShortcut(Qt::Key_Space);
     runAction_->setCheckable(true);
     connect(runAction_, &QAction::toggled, this, [this](bool on) {
-        if (!controller_) return;
-        on ? controller_->run() : controller_->pause();
+        if (!controller()) return;
+        on ? controller()->run() : controller()->pause();
         runAction_->setText(on ? "Pause" : "Run");
         runAction_->setIcon(on ? actionIcon("media-playback-pause", "pause")
                                : actionIcon("media-playback-start", "run"));
@@ -177,20 +184,19 @@ void MainWindow::buildActions() {
     };
     const auto toSample = [this](auto choose) {  // a sample of the data set, when there is one
         return [this, choose] {
-            if (!controller_->data()) return;
-            currentSample_ = choose(controller_->data().count());
-            controller_->selectSample(currentSample_);
+            if (!controller()->data()) return;
+            session_->selectSample(choose(controller()->data().count()));
         };
     };
     const SimulationAction actions[] = {
-        {"Step", Qt::Key_S, "media-seek-forward", "step", [this] { controller_->stepN(1); }},
-        {"Step sample", {}, "media-skip-forward", "step-sample", [this] { controller_->stepSample(); }},
-        {"Reset", Qt::Key_R, "media-skip-backward", "reset", [this] { controller_->reset(); }},
+        {"Step", Qt::Key_S, "media-seek-forward", "step", [this] { controller()->stepN(1); }},
+        {"Step sample", {}, "media-skip-forward", "step-sample", [this] { controller()->stepSample(); }},
+        {"Reset", Qt::Key_R, "media-skip-backward", "reset", [this] { controller()->reset(); }},
         // Rapid presses add up.
         {"Previous sample", Qt::Key_Left, "go-previous", "previous",
-         toSample([this](std::int64_t count) { return (currentSample_ + count - 1) % count; })},
+         toSample([this](std::int64_t count) { return (session_->currentSample() + count - 1) % count; })},
         {"Next sample", Qt::Key_Right, "go-next", "next",
-         toSample([this](std::int64_t count) { return (currentSample_ + 1) % count; })},
+         toSample([this](std::int64_t count) { return (session_->currentSample() + 1) % count; })},
         {"Random sample", {}, "media-playlist-shuffle", "random", toSample([](std::int64_t count) {
              return std::int64_t(QRandomGenerator::global()->bounded(quint64(count)));
          })},
@@ -205,7 +211,7 @@ void MainWindow::buildActions() {
         auto* action = new QAction(actionIcon(spec.themeIcon, spec.bundledIcon), spec.text, this);
         if (!spec.key.isEmpty()) action->setShortcut(spec.key);
         connect(action, &QAction::triggered, this, [this, trigger = spec.trigger] {
-            if (controller_) trigger();
+            if (controller()) trigger();
         });
         sim->addAction(action);
         bar->addAction(action);
@@ -248,7 +254,7 @@ void MainWindow::buildActions() {
         }
         if (chosen == kind && action->isEnabled()) {
             action->setChecked(true);
-            backendKind_ = chosen.toStdString();
+            session_->setBackendKind(chosen.toStdString());
         }
     }
     backends->setToolTipsVisible(true);
@@ -273,8 +279,8 @@ void MainWindow::buildActions() {
 }
 
 void MainWindow::applySpeed(int index) {
-    if (controller_ && index >= 0 && index < int(std::size(kSpeeds)))
-        controller_->setSpeed(kSpeeds[index].modelMsPerSecond);
+    if (controller() && index >= 0 && index < int(std::size(kSpeeds)))
+        controller()->setSpeed(kSpeeds[index].modelMsPerSecond);
 }
 
 bool MainWindow::openProject(const QString& path) {
@@ -284,7 +290,7 @@ bool MainWindow::openProject(const QString& path) {
         // The engine checks and builds the network first: a project that fails keeps the
         // current one, its document and its unsaved changes.
         const NetworkSpec spec = loadProject(file.toStdString());
-        startSimulation(spec, file);
+        session_->start(spec, file);
         QString error;
         if (!document_->load(file, &error)) throw Error(error.toStdString());
         rememberRecent(file);
@@ -361,7 +367,7 @@ QUndoStack* MainWindow::undoStack() const {
 }
 
 void MainWindow::buildRasters() {
-    const auto& net = controller_->network();
+    const auto& net = controller()->network();
     rasters_.assign(net.populations.size(), nullptr);
     auto* column = new QWidget(this);
     auto* layout = new QVBoxLayout(column);
@@ -399,7 +405,8 @@ void MainWindow::setCentralContent(QWidget* content) {
 void MainWindow::configureViews(const NetworkSpec& spec, const CompiledNetwork& net) {
     QStringList populations, classes;
     for (const auto& pop : net.populations) populations << QString::fromStdString(pop.name);
-    const int numClasses = data_ ? data_.numClasses()
+    const SampleData& data = session_->data();
+    const int numClasses = data ? data.numClasses()
                                  : (net.readout >= 0 ? int(net.populations[std::size_t(
                                                                net.readout)].size)
                                                      : 0);
@@ -413,7 +420,7 @@ void MainWindow::configureViews(const NetworkSpec& spec, const CompiledNetwork& 
     sampleView_->setAnswers(answers);
     sampleView_->clear();
     eventFrame_ = EventFrame();
-    if (data_.events)
+    if (data.events)
         sampleView_->setLegend({{EventFrame::onColour, "ON"},
                                 {EventFrame::offColour, "OFF"},
                                 {EventFrame::pastColour, "earlier"}});
@@ -431,7 +438,7 @@ void MainWindow::configureViews(const NetworkSpec& spec, const CompiledNetwork& 
 }
 
 void MainWindow::showProjection(int projection) {
-    const auto& net = controller_->network();
+    const auto& net = controller()->network();
     if (projection < 0 || std::size_t(projection) >= net.projections.size()) return;
     const bool another = weightView_->projectionName() !=
                          QString::fromStdString(net.projections[std::size_t(projection)].name);
@@ -444,11 +451,11 @@ void MainWindow::showProjection(int projection) {
     // Weights from an image read best as one picture per neuron (784 x 128 as a matrix is a
     // thin strip); the mode picked by hand stays until another projection is shown.
     if (another) weightView_->setMode(WeightView::Mode::ReceptiveFields);
-    controller_->requestWeights(projection);
+    controller()->requestWeights(projection);
 }
 
 void MainWindow::traceNeuron(int population, std::int64_t neuron) {
-    if (!controller_ || population < 0) return;
+    if (!controller() || population < 0) return;
     if (population != tracePopulation_) setTracePopulation(population, spec());
     if (neuron >= 0) traceView_->addNeuron(neuron);
     // Asking for a trace brings the traces forward (they share a place with the network).
@@ -456,7 +463,7 @@ void MainWindow::traceNeuron(int population, std::int64_t neuron) {
 }
 
 void MainWindow::setTracePopulation(int population, const NetworkSpec& spec) {
-    const auto& net = controller_->network();
+    const auto& net = controller()->network();
     tracePopulation_ = population;
     pendingTrace_.clear();
     const auto& pop = net.populations[std::size_t(population)];
@@ -470,7 +477,7 @@ void MainWindow::setTracePopulation(int population, const NetworkSpec& spec) {
     traceView_->setPopulation(QString::fromStdString(pop.name), pop.size, net.dt,
                               QString::fromStdString(model.voltage), unit, threshold,
                               QString::fromStdString(model.threshold));
-    controller_->setProbe(population, {});
+    controller()->setProbe(population, {});
 }
 
 RasterView* MainWindow::raster(int population) const {
@@ -527,24 +534,24 @@ void MainWindow::rebuildRecentMenu() {
 }
 
 void MainWindow::openSweep() {
-    if (!controller_ || !data_) {
+    if (!controller() || !session_->data()) {
         showError("A sweep needs a project with a data set");
         return;
     }
     auto* dialog = new SweepDialog(spec(), QString::fromStdString(projectDir(
-                                               projectPath_.toStdString())),
-                                   data_, this);
+                                               projectPath().toStdString())),
+                                   session_->data(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
 }
 
 void MainWindow::openTraining() {
-    if (!controller_) return;
+    if (!controller()) return;
     if (document_->path().isEmpty()) {
         showError("Save the project first: training writes its weights beside the project file");
         return;
     }
-    auto* dialog = new TrainDialog(projectPath_, spec(), this);
+    auto* dialog = new TrainDialog(projectPath(), spec(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &TrainDialog::trained, this, [this](const QString& path) { openProject(path); });
     dialog->show();
@@ -568,7 +575,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     settings.setValue("window/state", saveState());
     repaint_->stop();
     weightPoll_->stop();
-    if (controller_) controller_->shutdown();
+    if (controller()) controller()->shutdown();
     event->accept();
 }
 

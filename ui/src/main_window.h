@@ -5,14 +5,15 @@
 // from its frames at most 60 times a second. Layout and recent files are kept in QSettings.
 //
 // The Document is the project being edited; the canvas, the inspector and the parameter panel
-// follow it, and so does the simulation: a parameter edit (or its undo) patches the running
-// engine, any other edit of the network rebuilds it from the edited spec (a spec that cannot
-// be built keeps the last one running and says why), moves of nodes leave it alone. A
-// parameter edit also starts the statistics again (resetStatistics). The window opens at a
+// follow it, and so does the simulation: the SimulationSession decides for each edit whether
+// the running engine is patched, takes new models or is rebuilt (simulation_session.h), and
+// the window builds its views for each new engine. A parameter edit also starts the statistics
+// again (resetStatistics). The window opens at a
 // teaching speed (0.1x) unless another was chosen before. Status-bar messages hide the status
 // line while they show, so they can be read whole.
 #include "event_frame.h"
 #include "simulation_controller.h"
+#include "simulation_session.h"
 
 #include "spikelab/error.h"
 #include "spikelab/network.h"
@@ -21,7 +22,9 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 class QAction;
@@ -71,10 +74,12 @@ public:
     bool exportNetwork(const QString& path, QString* error = nullptr);
     // Turns an exported network into the project `projectPath` and opens it.
     bool importNetwork(const QString& exported, const QString& projectPath);
-    QString projectPath() const { return projectPath_; }
+    // The project the running simulation was built from (its relative files are found there).
+    QString projectPath() const { return session_->projectPath(); }
     // The project as edited: the loaded file plus every parameter change not undone.
     const NetworkSpec& spec() const;
-    SimulationController* controller() const { return controller_.get(); }
+    SimulationController* controller() const { return session_->controller(); }
+    SimulationSession* session() const { return session_; }
     QUndoStack* undoStack() const;
     Document* document() const { return document_; }
     // Replaces the project with its autosave (what the recovery offer does when accepted).
@@ -101,8 +106,6 @@ public:
     // statistics, see StatisticsView::resetCounts). Samples already finished are counted
     // before; the one in progress ran partly before and is left out.
     void resetStatistics(const QString& reason);
-    // The same for a parameter change sent to the controller just now.
-    void resetStatisticsForParameter(const QString& reason);
     // Renders the whole window into a PNG.
     bool saveScreenshot(const QString& path);
     void restoreDefaultLayout();
@@ -122,30 +125,23 @@ private:
     void buildRasters();
     // Replaces what the central widget shows.
     void setCentralContent(QWidget* content);
-    // Compiles `spec` (files relative to `path`), loads its data and starts a new simulation
-    // in place of the current one; throws spikelab::Error and keeps the old one on failure.
-    void startSimulation(const NetworkSpec& spec, const QString& path);
-    // Stops the simulation and empties the views (a project without populations).
-    void stopSimulation();
-    // The data set of `spec`, read once per name, split and folder; empty (with the reason
-    // shown) when it cannot be read, or when the project has no input yet.
-    SampleData dataFor(const NetworkSpec& spec, const QString& path);
+    // The views of a new engine (SimulationSession::started).
+    void simulationStarted(const NetworkSpec& spec, const CompiledNetwork& net);
+    // Empties the views (SimulationSession::stopped: a project without populations).
+    void simulationStopped();
     // A data set on none of the folders searched: the offer to download it or to choose its
     // folder (main_window_datasets.cpp); once there, the data is loaded.
     void offerDataset(const DatasetNotFound& missing);
-    void reloadData();
-    // Follows an edit of the document: rebuilds the simulation when the network changed.
+    // Follows an edit of the document (SimulationSession::follow); a running simulation that
+    // is rebuilt runs on.
     void followDocument();
-    // When `now` differs from the running network only in neuron models (the model editor's
-    // Apply, or its undo), the populations concerned take their new models between two steps
-    // and everything else runs on; false when a rebuild is needed instead.
-    bool swapModels(const NetworkSpec& now);
     // The model editor's Apply and Delete, as document edits.
     void applyModel(const QString& previous, const NeuronModelDeclaration& model);
     void removeModel(const QString& name);
     // Asks for a projection source -> target (the canvas's edge drag) and adds it.
     void requestProjection(const QString& source, const QString& target);
-    void updateActivity(const std::vector<SimulationFrame>& frames);
+    // The canvas's activity dots: `rates` (Hz) new, the others keep theirs.
+    void showActivity(std::map<std::string, double> rates);
     void offerRecovery(const QString& path);
     // Asks whether to save unsaved changes; false when the user cancels.
     bool maybeKeepChanges();
@@ -156,6 +152,7 @@ private:
     void applySpeed(int index);
     void chooseBackend(const QString& kind);
     void applyParameter(const ParameterChange& change);
+    void showNotice(const QString& message, int milliseconds);
     void updateStatus();
     void flushTraces();
     // How many steps an event keeps its colour in the sample view's event frame.
@@ -168,9 +165,7 @@ private:
     void openSweep();
     void openTraining();
 
-    QString projectPath_;
-    std::unique_ptr<SimulationController> controller_;
-    SampleData data_;
+    SimulationSession* session_ = nullptr;
     // Event data: the current sample's recording and how much of it the sample view shows.
     EventFrame eventFrame_;
     std::int64_t eventSampleStart_ = 0, eventFrameSteps_ = 0;
@@ -187,16 +182,7 @@ private:
     ParameterEditor* parameterEditor_ = nullptr;
     QDockWidget* weightDock_ = nullptr;
     QDockWidget* networkDock_ = nullptr;
-    NetworkSpec runningSpec_; // what the simulation was built from
-    // The last data set read (name, split and folder in loadedKey_), whether or not a running
-    // network uses it, and the one that could not be read last.
-    SampleData loaded_;
-    QString loadedKey_, failedKey_;
     QPointer<DatasetDialog> datasetDialog_; // the offer for a missing data set, while open
-    // Live activity: spikes of each population since activityClock_ started, over steps.
-    std::vector<std::uint64_t> activitySpikes_;
-    std::int64_t activityFromStep_ = 0;
-    QElapsedTimer activityClock_;
     Document* document_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
@@ -210,19 +196,11 @@ private:
     int toolBarTextWidth_ = 0;
     QByteArray defaultLayout_; // made at the first show
     QByteArray savedLayout_;   // the user's, from QSettings
-    std::string backendKind_ = "cpu"; // "cpu", "cuda" or "auto"
     int tracePopulation_ = -1;
     std::vector<StateSample> pendingTrace_; // not yet given to the trace view
     std::vector<std::int64_t> pendingTraceNeurons_;
     QElapsedTimer traceClock_;
     int shownProjection_ = -1;
-    std::int64_t correct_ = 0, presented_ = 0, currentSample_ = 0;
-    // The step the statistics were last reset at (-1: never) and the step the sample in
-    // progress started at: samples started before the reset are not counted. A parameter's
-    // reset is final once the worker says at which step the value took effect; until then
-    // (parameterResetsPending_) finished samples ran under the old value.
-    std::int64_t resetStep_ = -1, sampleStartStep_ = 0;
-    int parameterResetsPending_ = 0;
     bool lastRunning_ = false; // the controller's isRunning() at the last pumpFrames
 };
 

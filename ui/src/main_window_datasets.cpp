@@ -21,28 +21,15 @@ void MainWindow::offerDataset(const DatasetNotFound& missing) {
     auto* dialog = new DatasetDialog(dataset, QString::fromStdString(missing.what()), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     datasetDialog_ = dialog;
-    connect(dialog, &DatasetDialog::downloaded, this, &MainWindow::reloadData);
+    connect(dialog, &DatasetDialog::downloaded, this,
+            [this] { session_->reloadData(document_->spec(), document_->path()); });
     connect(dialog, &DatasetDialog::folderChosen, this, [this](const QString& folder) {
         // An undoable edit of the project: the simulation follows it and reads the folder.
         QString error;
-        if (!document_->apply(
-                QString("Use the data set in %1").arg(folder),
-                [&](NetworkSpec& s) { s.experiment.dataset.path = folder.toStdString(); }, &error))
+        if (!document_->setDatasetFolder(folder.toStdString(), &error))
             showError(error);
     });
     dialog->show();
-}
-
-void MainWindow::reloadData() {
-    // The failed attempt is remembered so that it is reported once; the data is there now.
-    failedKey_.clear();
-    if (document_->spec().populations.empty()) return;
-    try {
-        startSimulation(document_->spec(), document_->path());
-    } catch (const Error& e) {
-        statusBar()->showMessage(QString("The network as edited cannot run yet: %1").arg(e.what()),
-                                 15000);
-    }
 }
 
 } // namespace spikelab::ui

@@ -26,21 +26,6 @@
 
 namespace spikelab::ui {
 
-namespace {
-
-// The spec without what the simulation does not use: canvas positions, names and
-// descriptions, provenance.
-NetworkSpec simulated(NetworkSpec spec) {
-    spec.name.clear();
-    spec.description.clear();
-    spec.provenance = {};
-    for (auto& p : spec.populations) p.position.reset();
-    for (auto& in : spec.inputs) in.position.reset();
-    return spec;
-}
-
-} // namespace
-
 NetworkView* MainWindow::networkView() const {
     return canvas_;
 }
@@ -48,7 +33,6 @@ NetworkView* MainWindow::networkView() const {
 bool MainWindow::newProject() {
     if (!maybeKeepChanges()) return false;
     document_->newDocument();
-    projectPath_.clear();
     updateTitle();
     // A new project is drawn first: the canvas comes forward from behind the traces' tab.
     networkDock_->show();
@@ -112,63 +96,10 @@ void MainWindow::requestProjection(const QString& source, const QString& target)
 }
 
 void MainWindow::followDocument() {
-    const NetworkSpec& now = document_->spec();
-    // Relative files are found from the project's folder: a save into another folder needs
-    // a new engine (the paths were rewritten), one into the same folder does not.
-    const bool sameFolder = projectDir(document_->path().toStdString()) ==
-                            projectDir(projectPath_.toStdString());
-    // runningSpec_ takes the parameter changes patched into the engine (applyParameter), so
-    // any other difference needs a new engine.
-    if (controller_ && sameFolder && (simulated(now) == simulated(runningSpec_) || swapModels(now))) {
-        projectPath_ = document_->path();
-        return;
-    }
-    if (now.populations.empty()) {
-        stopSimulation();
-        projectPath_ = document_->path();
-        return;
-    }
-    const bool wasRunning = controller_ && controller_->isRunning();
-    try {
-        startSimulation(now, document_->path());
-        if (wasRunning) runAction_->setChecked(true);
-    } catch (const Error& e) {
-        // Half-drawn networks are normal while editing: the last one that ran goes on.
-        statusBar()->showMessage(
-            QString("The network as edited cannot run yet: %1").arg(e.what()), 15000);
-    }
-}
-
-bool MainWindow::swapModels(const NetworkSpec& now) {
-    if (controller_->backendName() != "cpu") return false;  // the CUDA backend cannot swap
-    NetworkSpec running = simulated(runningSpec_);
-    const NetworkSpec edited = simulated(now);
-    if (running.populations.size() != edited.populations.size()) return false;
-    std::vector<CompiledPopulation> changed;
-    try {
-        for (std::size_t i = 0; i < edited.populations.size(); ++i) {
-            const PopulationSpec& before = running.populations[i];
-            const PopulationSpec& after = edited.populations[i];
-            const NeuronModelInfo& from = neuronModel(running, before.model, before.name);
-            const NeuronModelInfo& to = neuronModel(edited, after.model, after.name);
-            if (&from == &to) continue;
-            if (from.spikeSource || to.spikeSource) return false;
-            changed.push_back(compilePopulation(edited, after));
-            running.populations[i] = after;
-        }
-    } catch (const Error&) {
-        return false;
-    }
-    running.models = edited.models;
-    if (running != edited) return false;  // more than models changed
-    if (!changed.empty()) {
-        QStringList what;
-        for (const auto& c : changed) what << QString::fromStdString(c.name + ": " + c.model->name);
-        controller_->setNeuronModels(std::move(changed));
-        resetStatisticsForParameter(what.join(", "));
-    }
-    runningSpec_ = now;
-    return true;
+    const bool wasRunning = controller() && controller()->isRunning();
+    if (session_->follow(document_->spec(), document_->path()) == SimulationSession::Outcome::Rebuilt &&
+        wasRunning)
+        runAction_->setChecked(true);
 }
 
 void MainWindow::applyModel(const QString& previous, const NeuronModelDeclaration& model) {
@@ -181,10 +112,7 @@ void MainWindow::removeModel(const QString& name) {
     if (!document_->removeModel(name.toStdString(), &error)) showError(error);
 }
 
-void MainWindow::stopSimulation() {
-    if (controller_) controller_->shutdown();
-    controller_.reset();
-    runningSpec_ = {};
+void MainWindow::simulationStopped() {
     rasters_.clear();
     tracePopulation_ = -1;
     shownProjection_ = -1;

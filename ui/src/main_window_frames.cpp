@@ -17,12 +17,13 @@
 namespace spikelab::ui {
 
 void MainWindow::pumpFrames() {
-    if (!controller_) return;
-    const ImageDataset* images = controller_->data().images.get();
-    const bool hasData = bool(controller_->data());
-    const QString split = QString::fromStdString(runningSpec_.experiment.dataset.split);
-    const auto frames = controller_->takeFrames();
-    updateActivity(frames);
+    SimulationController* controller = session_->controller();
+    if (!controller) return;
+    const ImageDataset* images = controller->data().images.get();
+    const bool hasData = bool(controller->data());
+    const QString split = QString::fromStdString(session_->runningSpec().experiment.dataset.split);
+    auto [frames, rates] = session_->takeFrames();
+    if (!rates.empty()) showActivity(std::move(rates));
     // At full speed many frames arrive per repaint; spikes that have already scrolled out of
     // every raster's window by the newest frame are never drawn, so skip them.
     const std::int64_t newest = frames.empty() ? 0 : frames.back().endStep;
@@ -57,24 +58,17 @@ void MainWindow::pumpFrames() {
             if (w.projection == shownProjection_) weightView_->updateWeights(w.weights);
         for (const auto& e : frame.samples) {
             if (e.finished) {
-                const bool counted = parameterResetsPending_ == 0 && sampleStartStep_ >= resetStep_;
-                if (counted) {
-                    ++presented_;
-                    correct_ += e.predicted >= 0 && e.predicted == e.label;
-                }
                 if (sampleView_ && e.predicted >= 0)
                     sampleView_->showPrediction(e.predicted, e.counts);
                 // Without a readout the statistics have no classes to put a label in.
-                const bool answers = controller_->network().readout >= 0;
+                const bool answers = controller->network().readout >= 0;
                 results.push_back({answers ? e.label : -1, e.predicted,
                                    std::vector<double>(e.populationSpikes.begin(),
                                                        e.populationSpikes.end()),
-                                   counted});
+                                   e.counted});
                 if (hasData) statisticsView_->setPass(e.pass, split);
                 continue;
             }
-            currentSample_ = e.sample;
-            sampleStartStep_ = e.step;
             for (auto* r : rasters_)
                 if (r) r->addSampleBoundary(e.step, e.label);
             if (images)
@@ -90,32 +84,24 @@ void MainWindow::pumpFrames() {
         }
         for (auto* r : rasters_)
             if (r) r->advanceTo(frame.endStep);
-        // Frames before this one hold steps under the old value; samples started from the
-        // step it names on ran under the new one. (stepsDone() when the change was sent may
-        // be behind that step, or ahead: then the later of the two is kept.)
-        for (const std::int64_t step : frame.parameterSteps)
-            if (parameterResetsPending_ > 0) {
-                --parameterResetsPending_;
-                resetStep_ = std::max(resetStep_, step);
-            }
     }
     if (!results.empty()) statisticsView_->addResults(results);
     if (!eventFrame_.isEmpty() && !frames.empty()) {
         // The recording as far as the presentation has replayed it.
         const std::int64_t done =
-            std::min(newest - eventSampleStart_, controller_->network().stepsPerSample);
+            std::min(newest - eventSampleStart_, controller->network().stepsPerSample);
         if (done != eventFrameSteps_) {
             eventFrameSteps_ = done;
             sampleView_->setImage(eventFrame_.render(done, eventFadeSteps()));
         }
     }
     // Redrawing a chart costs milliseconds: traces refresh at most 30 times a second.
-    if (!traceClock_.isValid() || traceClock_.elapsed() >= 33 || !controller_->isRunning())
+    if (!traceClock_.isValid() || traceClock_.elapsed() >= 33 || !controller->isRunning())
         flushTraces();
     // Run/Pause follows the simulation when it starts or stops by itself (a step count
     // done); only a change counts, else a Run pressed a moment ago, not yet taken by the
     // worker, would be undone and the next Space would run instead of pausing.
-    const bool running = controller_->isRunning();
+    const bool running = controller->isRunning();
     if (runAction_ && running != lastRunning_) {
         lastRunning_ = running;
         const QSignalBlocker block(runAction_);
@@ -127,50 +113,17 @@ void MainWindow::pumpFrames() {
 
 std::int64_t MainWindow::eventFadeSteps() const {
     // An event stays in colour for 20 ms of model time.
-    return std::max<std::int64_t>(1, std::llround(20.0 / controller_->network().dt));
+    return std::max<std::int64_t>(1, std::llround(20.0 / controller()->network().dt));
 }
 
-void MainWindow::updateActivity(const std::vector<SimulationFrame>& frames) {
-    const auto& net = controller_->network();
-    const auto rate = [&](std::size_t p, double spikes, std::int64_t steps) {
-        const double seconds = double(steps) * net.dt / 1000.0;
-        return spikes / (double(net.populations[p].size) * seconds);
-    };
-    // Recorded populations light up from their spikes four times a second; the others from
-    // the spike counts of each finished sample.
-    std::map<std::string, double> hertz;
-    bool changed = false;
-    for (const auto& frame : frames) {
-        for (std::size_t p = 0; p < frame.spikes.size(); ++p)
-            activitySpikes_[p] += frame.spikes[p].size();
-        for (const auto& e : frame.samples)
-            if (e.finished)
-                for (std::size_t p = 0; p < e.populationSpikes.size(); ++p)
-                    if (!net.populations[p].record.spikes) {
-                        hertz[net.populations[p].name] =
-                            rate(p, double(e.populationSpikes[p]), net.stepsPerSample);
-                        changed = true;
-                    }
-    }
-    const std::int64_t steps = controller_->stepsDone() - activityFromStep_;
-    if (steps > 0 && (!activityClock_.isValid() || activityClock_.elapsed() >= 250 ||
-                      !controller_->isRunning())) {
-        for (std::size_t p = 0; p < net.populations.size(); ++p)
-            if (net.populations[p].record.spikes)
-                hertz[net.populations[p].name] = rate(p, double(activitySpikes_[p]), steps);
-        activitySpikes_.assign(net.populations.size(), 0);
-        activityFromStep_ = controller_->stepsDone();
-        activityClock_.start();
-        changed = true;
-    }
-    if (!changed) return;
-    // Keep the others' last rates.
-    for (const auto& p : net.populations)
-        if (!hertz.count(p.name))
+void MainWindow::showActivity(std::map<std::string, double> rates) {
+    // The others keep their last rates.
+    for (const auto& p : controller()->network().populations)
+        if (!rates.count(p.name))
             if (const auto* shown = canvas_->populationItem(QString::fromStdString(p.name));
                 shown && shown->activity())
-                hertz[p.name] = *shown->activity();
-    canvas_->setActivity(hertz);
+                rates[p.name] = *shown->activity();
+    canvas_->setActivity(rates);
 }
 
 void MainWindow::flushTraces() {

@@ -66,8 +66,8 @@ void MainWindow::buildDocks() {
     traceView_ = new TraceView(this);
     connect(traceView_, &TraceView::neuronsChanged, this,
             [this](const std::vector<std::int64_t>& neurons) {
-                if (controller_ && tracePopulation_ >= 0)
-                    controller_->setProbe(tracePopulation_, neurons, traceView_->windowSteps());
+                if (controller() && tracePopulation_ >= 0)
+                    controller()->setProbe(tracePopulation_, neurons, traceView_->windowSteps());
             });
     statisticsView_ = new StatisticsView(this);
     weightView_ = new WeightView(this);

@@ -321,16 +321,7 @@ bool NetworkCanvas::paste() {
     const std::size_t count = fragment.populations.size() + fragment.inputs.size() +
                               fragment.projections.size();
     pendingSelection_ = names;
-    const bool ok = document_->apply(
-        tr("Paste %1 item(s)").arg(count),
-        [&](NetworkSpec& s) {
-            s.populations.insert(s.populations.end(), fragment.populations.begin(),
-                                 fragment.populations.end());
-            s.projections.insert(s.projections.end(), fragment.projections.begin(),
-                                 fragment.projections.end());
-            s.inputs.insert(s.inputs.end(), fragment.inputs.begin(), fragment.inputs.end());
-        },
-        &error);
+    const bool ok = document_->addItems(tr("Paste %1 item(s)").arg(count), fragment, {}, &error);
     pendingSelection_.clear();
     if (!ok) report(error);
     else selectNames(names);
@@ -340,13 +331,7 @@ bool NetworkCanvas::paste() {
 bool NetworkCanvas::arrangeAutomatically() {
     if (!document_) return false;
     QString error;
-    const bool ok = document_->apply(
-        tr("Arrange automatically"),
-        [](NetworkSpec& s) {
-            for (auto& p : s.populations) p.position.reset();
-            for (auto& in : s.inputs) in.position.reset();
-        },
-        &error);
+    const bool ok = document_->clearPositions(tr("Arrange automatically"), &error);
     if (!ok) report(error);
     fitAll();
     return ok;

@@ -227,15 +227,13 @@ bool NetworkCanvas::addSpikeSourceBetween(const std::string& encoder, const std:
     const CanvasPosition pinned{std::round(at.center().x()), std::round(at.center().y())};
     QString error;
     pendingSelection_ = {qs(input.name)};
-    const bool ok = document_->apply(
-        tr("Add %1 input through SpikeSource %2").arg(qs(encoder), qs(source.name)),
-        [&](NetworkSpec& s) {
-            if (auto* p = s.findPopulation(population); p && !p->position) p->position = pinned;
-            s.populations.push_back(source);
-            s.projections.push_back(projection);
-            s.inputs.push_back(input);
-        },
-        &error);
+    NetworkSpec added;
+    added.populations = {source};
+    added.projections = {projection};
+    added.inputs = {input};
+    const bool ok = document_->addItems(
+        tr("Add %1 input through SpikeSource %2").arg(qs(encoder), qs(source.name)), added,
+        {{population, pinned}}, &error);
     pendingSelection_.clear();
     if (!ok) report(error);
     return ok;

@@ -40,6 +40,8 @@ struct SampleEvent {
     int predicted = -1;                // finished, with a readout population
     std::vector<std::uint32_t> counts; // finished: readout spike counts
     std::vector<std::uint64_t> populationSpikes; // finished: spikes of each population
+    // Finished: whether it counts in the accuracy (set by SimulationSession::takeFrames).
+    bool counted = false;
     // Started, with event data: every event the sensor recorded, per step of the presentation
     // as the replay inputs map them (all 2,312 sensor inputs, blocked ones included).
     std::shared_ptr<const SpikeTrain> sensor;
