@@ -1,4 +1,4 @@
-// The network diagram's layered layout (ui/src/graph_layout.h), on its own: no scene, no items.
+// The network diagram's layered layout (ui/src/diagram/graph_layout.h), on its own: no scene, no items.
 #include "graph_layout.h"
 
 #include <QtTest>
