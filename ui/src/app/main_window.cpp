@@ -121,6 +121,35 @@ MainWindow::~MainWindow() {
 }
 
 void MainWindow::buildActions() {
+    buildFileMenu();
+    auto* edit = menuBar()->addMenu("&Edit");
+    auto* undo = document_->undoStack()->createUndoAction(this, "&Undo");
+    undo->setShortcut(QKeySequence("Ctrl+Z"));
+    auto* redo = document_->undoStack()->createRedoAction(this, "&Redo");
+    redo->setShortcuts({QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")});
+    edit->addAction(undo);
+    edit->addAction(redo);
+    QMenu* sim = buildSimulationActions();
+    buildBackendMenu(sim);
+
+    auto* tools = menuBar()->addMenu("&Tools");
+    tools->addAction("Parameter &sweep...", this, &MainWindow::openSweep);
+    tools->addAction("&Train (ANN to SNN)...", this, &MainWindow::openTraining);
+
+    viewMenu_ = menuBar()->addMenu("&View");
+    for (auto* dock : findChildren<QDockWidget*>()) viewMenu_->addAction(dock->toggleViewAction());
+    viewMenu_->addSeparator();
+    viewMenu_->addAction("Restore default &layout", this, &MainWindow::restoreDefaultLayout);
+    auto* full = viewMenu_->addAction(
+        "&Full screen", this, [this] { isFullScreen() ? showNormal() : showFullScreen(); });
+    full->setShortcut(Qt::Key_F11);
+
+    help_ = new HelpMenu(this);
+    menuBar()->addMenu(help_->menu());
+    connect(help_, &HelpMenu::exampleChosen, this, [this](const QString& path) { openProject(path); });
+}
+
+void MainWindow::buildFileMenu() {
     auto* file = menuBar()->addMenu("&File");
     // The README's keys, set as keys: QKeySequence's standard ones follow the desktop, and
     // outside GNOME and KDE SaveAs (and Redo's Ctrl+Shift+Z on some) has none.
@@ -152,14 +181,9 @@ void MainWindow::buildActions() {
     connect(exports, &QMenu::aboutToShow, this, [this, exports] { fillExportMenu(exports); });
     file->addSeparator();
     file->addAction("&Quit", this, &QWidget::close)->setShortcut(QKeySequence("Ctrl+Q"));
+}
 
-    auto* edit = menuBar()->addMenu("&Edit");
-    auto* undo = document_->undoStack()->createUndoAction(this, "&Undo");
-    undo->setShortcut(QKeySequence("Ctrl+Z"));
-    auto* redo = document_->undoStack()->createRedoAction(this, "&Redo");
-    redo->setShortcuts({QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")});
-    edit->addAction(undo);
-    edit->addAction(redo);
+QMenu* MainWindow::buildSimulationActions() {
     auto* sim = menuBar()->addMenu("&Simulation");
     auto* bar = addToolBar("Simulation");
     bar->setObjectName("simulationToolBar");
@@ -234,7 +258,10 @@ void MainWindow::buildActions() {
         QSettings().setValue("simulation/speed", speed_->itemData(index));
     });
     bar->addWidget(speed_);
+    return sim;
+}
 
+void MainWindow::buildBackendMenu(QMenu* sim) {
     // Where the network runs; remembered. A choice that cannot run here falls back to the
     // CPU and the status bar says why.
     auto* backends = sim->addMenu("&Backend");
@@ -260,22 +287,6 @@ void MainWindow::buildActions() {
     backends->setToolTipsVisible(true);
     connect(group, &QActionGroup::triggered, this,
             [this](QAction* action) { chooseBackend(action->data().toString()); });
-
-    auto* tools = menuBar()->addMenu("&Tools");
-    tools->addAction("Parameter &sweep...", this, &MainWindow::openSweep);
-    tools->addAction("&Train (ANN to SNN)...", this, &MainWindow::openTraining);
-
-    viewMenu_ = menuBar()->addMenu("&View");
-    for (auto* dock : findChildren<QDockWidget*>()) viewMenu_->addAction(dock->toggleViewAction());
-    viewMenu_->addSeparator();
-    viewMenu_->addAction("Restore default &layout", this, &MainWindow::restoreDefaultLayout);
-    auto* full = viewMenu_->addAction(
-        "&Full screen", this, [this] { isFullScreen() ? showNormal() : showFullScreen(); });
-    full->setShortcut(Qt::Key_F11);
-
-    help_ = new HelpMenu(this);
-    menuBar()->addMenu(help_->menu());
-    connect(help_, &HelpMenu::exampleChosen, this, [this](const QString& path) { openProject(path); });
 }
 
 void MainWindow::applySpeed(int index) {

@@ -116,7 +116,12 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
+    // The menus and the toolbar: File, Edit, Simulation (whose buttons are a table, in the
+    // menu and the toolbar alike; it returns the menu), its Backend submenu, Tools, View, Help.
     void buildActions();
+    void buildFileMenu();
+    QMenu* buildSimulationActions();
+    void buildBackendMenu(QMenu* simulation);
     // The toolbar's words beside its pictures when the window is wide enough, else pictures.
     void fitToolBar();
     void buildDocks();
