@@ -11,6 +11,7 @@
 #include "spikelab/project.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QTimer>
 
@@ -69,6 +70,11 @@ int main(int argc, char** argv) {
         ui::MainWindow window;
         window.resize(1280, 820);
         if (!window.openProject(project)) return 1;
+        // As fast as possible, as a user picks it: the window opens at the teaching speed
+        // (0.1x) unless a speed was remembered.
+        auto* speed = window.findChild<QComboBox*>("speed");
+        if (!speed) return 1;
+        speed->setCurrentIndex(speed->findData(0.0));
         window.show();
         for (int n = 0; n < traces; ++n) window.traceNeuron(1, n * 16);
         std::vector<double> bare, withViews;
