@@ -2,8 +2,8 @@
 // as a code block (parseCode) and as one expression (parseExpression, as a condition and as a
 // number) in a fixed scope, and split at backquotes into a neuron model declaration: sim code `
 // threshold condition ` reset code ` derived parameters, one "name = expression" a line
-// (checkNeuronModel); and as a JSON neuron and postsynaptic model declaration, which must read
-// back as written.
+// (checkNeuronModel); and as a JSON neuron, postsynaptic and weight-update model declaration,
+// which must read back as written.
 // Whatever checks is then run by the interpreter for a few steps on a few neurons and printed
 // as C and as kernels. CodeError and Error are the expected answers to bad code; a crash,
 // a sanitizer report, an InternalError, unbounded recursion or a hang is a finding. Seeds:
@@ -134,6 +134,27 @@ void asNeuronModel(const std::string& text) {
     }
 }
 
+// Each block of a checked weight-update model run once in its scope (the pre-spike code
+// delivering into a target) and printed as C.
+void runWeightUpdate(const CheckedWeightUpdateModel& model) {
+    std::vector<double> parameters;
+    for (std::size_t k = 0; k < model.preSynapse.parameters.size(); ++k) parameters.push_back(0.5 + double(k));
+    std::vector<float> derived;
+    for (double d : derivedValues(model, parameters, 0.1)) derived.push_back(float(d));
+    const std::pair<const Scope*, const Code*> blocks[] = {
+        {&model.preSynapse, &model.preSpikeSyn}, {&model.postSynapse, &model.postSpikeSyn},
+        {&model.pre, &model.preSpike},           {&model.pre, &model.preDynamics},
+        {&model.post, &model.postSpike},         {&model.post, &model.postDynamics}};
+    float delivered = 0.0f;
+    for (const auto& [scope, code] : blocks) {
+        Frame f = frameFor(*scope, derived, 0);
+        f.builtins.assign(scope->builtins.size(), 1.5f);
+        if (scope->addToPost) f.addToPost = &delivered;
+        run(*code, f);
+        (void)printC(*code, printName, nullptr);
+    }
+}
+
 // The text as a JSON model declaration (spikelab/model_declaration.h), as a project file will
 // carry one: read strictly, written back, read again to the same text.
 void asDeclaration(const std::string& text) {
@@ -152,6 +173,14 @@ void asDeclaration(const std::string& text) {
         const CheckedPostsynapticModel checked = spikelab::checkDeclaration(m);
         (void)printCpuPostsynapticKernels(checked, "apply", "decay");
         (void)printCudaPostsynapticFunctions(checked, "apply", "decay");
+    } catch (const spikelab::Error&) {
+    }
+    try {
+        const spikelab::WeightUpdateModelDeclaration m = spikelab::weightUpdateModelFromJson(text, "fuzz");
+        const std::string written = spikelab::weightUpdateModelToJson(m);
+        if (spikelab::weightUpdateModelToJson(spikelab::weightUpdateModelFromJson(written, "again")) != written)
+            throw spikelab::InternalError("a weight-update declaration does not read back as it was written");
+        runWeightUpdate(spikelab::checkDeclaration(m));
     } catch (const spikelab::Error&) {
     }
 }

@@ -146,7 +146,7 @@ spikelab_fuzz_seeds() {
     cp "$SPIKELAB_ROOT/fuzz/corpus/$name/"* "$seeds/" 2>/dev/null || true
     case "$name" in
     project) cp "$SPIKELAB_ROOT"/projects/*/*.json "$seeds/" ;;
-    lang) cp "$SPIKELAB_ROOT"/engine/models/*.json "$seeds/" ;;  # the built-in declarations
+    lang) cp "$SPIKELAB_ROOT"/engine/models/*.json "$SPIKELAB_ROOT"/engine/models/*/*.json "$seeds/" ;;  # the built-in declarations
     npy) cp "$SPIKELAB_ROOT"/projects/*/*.npy "$seeds/" 2>/dev/null || true ;;
     idx)
         if [ -f "$shared/mnist/t10k-images-idx3-ubyte.gz" ]; then

@@ -4,7 +4,8 @@
 // GeNN code pastes in (`V += Isyn;`, `V >= Vthr`, `V = 0;`).
 //
 // Statements: `NAME = e;`, `+=`, `-=`, `*=`, `/=`; `if (c) s [else s]`; `{ ... }`; local
-// declarations `[const] scalar|float|double NAME = e;`; an empty `;`. Expressions: numbers
+// declarations `[const] scalar|float|double NAME = e;`; an empty `;`; and, in a weight-update
+// model's pre-spike synapse code only, `addToPost(e);` (deliver e to the target neuron). Expressions: numbers
 // (`1`, `0.5`, `1e-3`, `2.0f`), names, `+ - * /`, unary `- + !`, comparisons `< <= > >= == !=`,
 // `&& || ?:`, parentheses and calls of the functions in functions(). One numeric type
 // (float); comparisons and `&& || !` give conditions (bool). A number used as a condition
@@ -60,6 +61,11 @@ struct Scope {
     // Names the block may not use, each with why (" is ..."): a postsynaptic model's decay
     // code does not see the target's Isyn.
     std::vector<std::pair<std::string, std::string>> unavailable;
+    // Built-in names the block may read but not assign, each with why (" is ..."): a
+    // weight-update model's synapse code reads the presynaptic traces, which only their own
+    // code changes. Other built-ins are refused as "a built-in value".
+    std::vector<std::pair<std::string, std::string>> readOnly;
+    bool addToPost = false;  // `addToPost(e);` may deliver to the target neuron
 };
 
 struct Function {
@@ -84,13 +90,13 @@ struct Expr {
 };
 
 struct Stmt {
-    enum class Kind { Assign, Declare, If, Block, Empty } kind;
+    enum class Kind { Assign, Declare, If, Block, Empty, AddToPost } kind;
     int line = 0, column = 0;
     std::string op;                 // Assign: "=", "+=", "-=", "*=", "/="
     NameKind targetKind = NameKind::State;  // Assign: State or Local
     int target = 0;                 // Assign, Declare: index (locals are numbered in order)
     std::string name;               // Assign, Declare: the name as written
-    std::unique_ptr<Expr> value;    // Assign, Declare; If: the condition
+    std::unique_ptr<Expr> value;    // Assign, Declare, AddToPost; If: the condition
     std::vector<Stmt> body;         // Block: statements; If: then (1) [and else (2)]
 };
 
@@ -118,9 +124,12 @@ struct RandomStream {
 std::uint32_t randomKeyOf(const std::string& population);
 
 // Values code runs on, for one neuron (the interpreter's frame). Sizes follow the Scope.
+// `addToPost` is where addToPost(e) adds e (a target's input), set for a weight-update model's
+// pre-spike synapse code.
 struct Frame {
     std::vector<float> parameters, derived, state, builtins, locals;
     RandomStream random;
+    float* addToPost = nullptr;
 };
 // Runs checked code on one frame in float arithmetic, as the generated code does.
 void run(const Code& code, Frame& frame);
@@ -130,6 +139,7 @@ void run(const Code& code, Frame& frame);
 struct HostFrame {
     std::vector<double> parameters, derived, state, builtins, locals;
     RandomStream random;
+    double* addToPost = nullptr;
 };
 void runOnHost(const Code& code, HostFrame& frame);
 float evaluate(const Expr& expr, Frame& frame);
@@ -139,7 +149,8 @@ float evaluate(const Expr& expr, Frame& frame);
 // (e.g. a register "V" or "p.Vthresh"); locals print as "l_<name>". Literals print as exact
 // hex floats ("0x1.99999ap-4f"), every binary operation is parenthesised so the order of
 // operations is the checked tree's, and functions print as C's float functions (expf, ...).
-// Random numbers print as spikelab_uniform(&b_rng, draw) and spikelab_normal(&b_rng, draw).
+// Random numbers print as spikelab_uniform(&b_rng, draw) and spikelab_normal(&b_rng, draw);
+// addToPost(e) as SPIKELAB_ADD_TO_POST(e), a macro the kernel around the code defines.
 using NamePrinter = std::string (*)(NameKind kind, int index, const void* context);
 std::string printC(const Code& code, NamePrinter name, const void* context, int indent = 0);
 std::string printC(const Expr& expr, NamePrinter name, const void* context);
@@ -219,6 +230,43 @@ std::string printCpuPostsynapticKernels(const CheckedPostsynapticModel& model, c
                                         const std::string& decay);
 std::string printCudaPostsynapticFunctions(const CheckedPostsynapticModel& model, const std::string& apply,
                                            const std::string& decay);
+
+// The code of a weight-update model declaration (docs/architecture.md, "Weight-update
+// models"), GeNN's concepts: per-synapse variables (`synapse`, e.g. the weight g), per-neuron
+// variables of the source (`pre`) and of the target (`post`), such as spike traces, and six
+// pieces of code:
+//   preSpikeSyn   per synapse of a presynaptic spike when it arrives; addToPost(e) delivers
+//   postSpikeSyn  per synapse of a postsynaptic spike
+//   preSpike, preDynamics    per source neuron: when it spikes, and every step
+//   postSpike, postDynamics  per target neuron: the same
+// Synapse code reads and writes the synapse variables and reads the pre and post variables,
+// dt, t, and st_pre / st_post (the times of the last pre and post spikes); neuron code reads
+// and writes its own side's variables and sees dt and t. None draws random numbers.
+struct WeightUpdateModelCode {
+    std::vector<std::string> parameters;
+    std::vector<DerivedParameter> derived;
+    std::vector<std::string> synapse, pre, post;
+    std::string weight;  // the synapse variable a projection's weights initialise
+    std::string preSpikeSyn, postSpikeSyn, preSpike, preDynamics, postSpike, postDynamics;
+};
+struct CheckedWeightUpdateModel {
+    // state: synapse (pre and post synapse code) or pre / post (their neuron code); the
+    // synapse code's builtins are dt, t, st_pre, st_post, then the pre and post variables.
+    Scope preSynapse, postSynapse, pre, post;
+    std::vector<std::unique_ptr<Expr>> derived;
+    Code preSpikeSyn, postSpikeSyn, preSpike, preDynamics, postSpike, postDynamics;
+    int weight = 0;  // index of the weight among the synapse variables
+    // Some code changes a synapse variable, or the model keeps pre or post variables.
+    bool plastic = false;
+    // Not plastic, and the pre-spike code is `addToPost(<weight>);`: a fixed weight delivered
+    // as it is (StaticPulse), which backends run without the model's code.
+    bool pulse = false;
+};
+// Checks every part; errors say which ("pre_spike_syn code: line 1, col 1: ..."). The weight
+// must be a synapse variable, and no name may be dt, t, st_pre, st_post or addToPost.
+CheckedWeightUpdateModel checkWeightUpdateModel(const WeightUpdateModelCode& code);
+std::vector<double> derivedValues(const CheckedWeightUpdateModel& model, const std::vector<double>& parameters,
+                                  double dt);
 
 // One expression evaluated in double over parameters, derived parameters and dt.
 double evaluateOnHost(const Expr& expr, const std::vector<double>& parameters,

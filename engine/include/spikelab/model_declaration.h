@@ -24,6 +24,16 @@
 // input Isyn, and "decay", which sees inSyn only (docs/architecture.md, "The model language"):
 //   {"name": "ExpCurr", "description": "...", "parameters": [...], "derived": [...],
 //    "apply_input": "Isyn += init * inSyn;", "decay": "inSyn *= expDecay;"}
+//
+// A weight-update model (what a projection's synapses do with spikes; docs/architecture.md,
+// "Weight-update models") has the same parameter and derived tables, three variable tables,
+// the synapse variable its weights set, and six pieces of code (see lang::WeightUpdateModelCode):
+//   {"name": "STDPAdditive", "description": "...", "parameters": [...], "derived": [...],
+//    "synapse": [{"name": "g", "initial": 0, "meaning": "weight"}], "weight": "g",
+//    "pre": [{"name": "preTrace", "initial": 0}], "post": [...],
+//    "pre_spike_syn": "addToPost(g); g = fmax(wMin, g - aMinus * postTrace);",
+//    "post_spike_syn": "...", "pre_spike": "preTrace += 1;", "pre_dynamics": "...",
+//    "post_spike": "...", "post_dynamics": "..."}
 #include "spikelab/lang.h"
 #include "spikelab/params.h"
 
@@ -84,5 +94,26 @@ std::string postsynapticModelToJson(const PostsynapticModelDeclaration& model);
 // Checks the declaration's code against its tables; returns the checked code. Throws
 // spikelab::Error naming the model and the part.
 lang::CheckedPostsynapticModel checkDeclaration(const PostsynapticModelDeclaration& model);
+
+struct WeightUpdateModelDeclaration {
+    std::string name;
+    std::string description;
+    ParamTable parameters;
+    std::vector<lang::DerivedParameter> derived;
+    ParamTable synapse, pre, post;  // defaultValue is the initial value
+    std::string weight;
+    std::string preSpikeSyn, postSpikeSyn, preSpike, preDynamics, postSpike, postDynamics;
+
+    lang::WeightUpdateModelCode code() const;
+    bool operator==(const WeightUpdateModelDeclaration&) const = default;
+};
+
+// Reads and checks one weight-update model declaration: "<where>: weight-update model
+// \"STDPAdditive\": post_spike_syn code: line 1, col 1: ...".
+WeightUpdateModelDeclaration weightUpdateModelFromJson(const std::string& text, const std::string& where);
+std::string weightUpdateModelToJson(const WeightUpdateModelDeclaration& model);
+// Checks the declaration's code against its tables; returns the checked code. Throws
+// spikelab::Error naming the model and the part.
+lang::CheckedWeightUpdateModel checkDeclaration(const WeightUpdateModelDeclaration& model);
 
 } // namespace spikelab

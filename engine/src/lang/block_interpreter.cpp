@@ -152,6 +152,7 @@ struct NeuronProgram::Compiler {
                 into(value, target);
             return;
         }
+        case Stmt::Kind::AddToPost: throw InternalError("block interpreter: addToPost in neuron code");
         case Stmt::Kind::If: {
             // Both masks before either side runs: a side may change what the condition read.
             const int then = temp(level), otherwise = temp(level + 1);

@@ -160,6 +160,12 @@ void execute(const Stmt& s, FrameValues<F, T>& v) {
         else target = target / x;
         return;
     }
+    case Stmt::Kind::AddToPost: {
+        if (!v.f.addToPost) throw InternalError("model language: addToPost without a target to deliver to");
+        const T x = calculate<T>(*s.value, v);
+        *v.f.addToPost = *v.f.addToPost + x;
+        return;
+    }
     }
 }
 

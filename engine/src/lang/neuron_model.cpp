@@ -1,7 +1,9 @@
-// Checking a neuron or postsynaptic model declaration's code as a whole (spikelab/lang.h):
+// Checking a neuron, postsynaptic or weight-update model declaration's code as a whole
+// (spikelab/lang.h):
 // every part in the scope it may see, each error placed in its part.
 #include "spikelab/lang.h"
 
+#include <algorithm>
 #include <set>
 
 namespace spikelab::lang {
@@ -127,6 +129,89 @@ CheckedPostsynapticModel checkPostsynapticModel(const PostsynapticModelCode& cod
     model.decayCode = inPart("decay code", [&] { return parseCode(code.decay, model.decay); });
     model.delta = isOnly(model.applyInput, 1, "+=", 0) && isOnly(model.decayCode, 0, "=", -1);
     return model;
+}
+
+namespace {
+
+// Whether `code` assigns the state variable `v` anywhere.
+bool assigns(const std::vector<Stmt>& statements, int v) {
+    for (const auto& s : statements) {
+        if (s.kind == Stmt::Kind::Assign && s.targetKind == NameKind::State && s.target == v) return true;
+        if (assigns(s.body, v)) return true;
+    }
+    return false;
+}
+
+} // namespace
+
+CheckedWeightUpdateModel checkWeightUpdateModel(const WeightUpdateModelCode& code) {
+    CheckedWeightUpdateModel model;
+    std::vector<std::string> variables = code.synapse;
+    variables.insert(variables.end(), code.pre.begin(), code.pre.end());
+    variables.insert(variables.end(), code.post.begin(), code.post.end());
+    const Scope host =
+        checkDerived(code.parameters, variables, code.derived, {"dt", "t", "st_pre", "st_post", "addToPost"}, model.derived);
+    const auto weight = std::find(code.synapse.begin(), code.synapse.end(), code.weight);
+    if (code.weight.empty()) throw Error("names no weight: which synapse variable do a projection's weights set?");
+    if (weight == code.synapse.end())
+        throw Error("the weight \"" + code.weight + "\" is not one of its synapse variables");
+    model.weight = int(weight - code.synapse.begin());
+
+    for (Scope* scope : {&model.preSynapse, &model.postSynapse, &model.pre, &model.post}) {
+        scope->parameters = code.parameters;
+        scope->derived = host.derived;
+        scope->random = false;
+    }
+    // Synapse code: its synapse's variables, and both sides' variables and spike times to read.
+    const auto sideOnly = [](const char* side, const char* code) {
+        return std::string(" is a ") + side + " variable, which only " + code + " changes";
+    };
+    for (Scope* scope : {&model.preSynapse, &model.postSynapse}) {
+        scope->state = code.synapse;
+        scope->builtins = {"dt", "t", "st_pre", "st_post"};
+        scope->builtins.insert(scope->builtins.end(), code.pre.begin(), code.pre.end());
+        scope->builtins.insert(scope->builtins.end(), code.post.begin(), code.post.end());
+        for (const auto& v : code.pre) scope->readOnly.emplace_back(v, sideOnly("presynaptic", "pre_spike and pre_dynamics code"));
+        for (const auto& v : code.post) scope->readOnly.emplace_back(v, sideOnly("postsynaptic", "post_spike and post_dynamics code"));
+        scope->readOnly.emplace_back("st_pre", " is the time of the last presynaptic spike, which the simulation sets");
+        scope->readOnly.emplace_back("st_post", " is the time of the last postsynaptic spike, which the simulation sets");
+    }
+    model.preSynapse.addToPost = true;
+    // Neuron code: its own side's variables; it runs once per neuron, not per synapse.
+    const auto perNeuron = [&](Scope& scope, const std::vector<std::string>& own, const std::vector<std::string>& other,
+                               const char* side, const char* otherSide) {
+        scope.state = own;
+        scope.builtins = {"dt", "t"};
+        const std::string once = std::string(", and this code runs once per ") + side + " neuron";
+        for (const auto& v : code.synapse) scope.unavailable.emplace_back(v, " is a synapse variable" + once);
+        for (const auto& v : other) scope.unavailable.emplace_back(v, std::string(" is a ") + otherSide + " variable" + once);
+        scope.unavailable.emplace_back("st_pre", " is a spike time, which only synapse code sees");
+        scope.unavailable.emplace_back("st_post", " is a spike time, which only synapse code sees");
+    };
+    perNeuron(model.pre, code.pre, code.post, "presynaptic", "postsynaptic");
+    perNeuron(model.post, code.post, code.pre, "postsynaptic", "presynaptic");
+
+    model.preSpikeSyn = inPart("pre_spike_syn code", [&] { return parseCode(code.preSpikeSyn, model.preSynapse); });
+    model.postSpikeSyn = inPart("post_spike_syn code", [&] { return parseCode(code.postSpikeSyn, model.postSynapse); });
+    model.preSpike = inPart("pre_spike code", [&] { return parseCode(code.preSpike, model.pre); });
+    model.preDynamics = inPart("pre_dynamics code", [&] { return parseCode(code.preDynamics, model.pre); });
+    model.postSpike = inPart("post_spike code", [&] { return parseCode(code.postSpike, model.post); });
+    model.postDynamics = inPart("post_dynamics code", [&] { return parseCode(code.postDynamics, model.post); });
+
+    model.plastic = !code.pre.empty() || !code.post.empty();
+    for (int v = 0; v < int(code.synapse.size()); ++v)
+        model.plastic = model.plastic || assigns(model.preSpikeSyn.statements, v) ||
+                        assigns(model.postSpikeSyn.statements, v);
+    const auto& first = model.preSpikeSyn.statements;
+    model.pulse = !model.plastic && first.size() == 1 && first[0].kind == Stmt::Kind::AddToPost &&
+                  first[0].value->kind == Expr::Kind::Name && first[0].value->nameKind == NameKind::State &&
+                  first[0].value->index == model.weight;
+    return model;
+}
+
+std::vector<double> derivedValues(const CheckedWeightUpdateModel& model, const std::vector<double>& parameters,
+                                  double dt) {
+    return evaluateDerived(model.derived, model.preSynapse.parameters.size(), parameters, dt);
 }
 
 std::vector<double> derivedValues(const CheckedNeuronModel& model, const std::vector<double>& parameters,

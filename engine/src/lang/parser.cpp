@@ -278,7 +278,7 @@ private:
             next();
             const Token name = next();
             if (name.kind != Token::Kind::Name) fail(name, "expected the name of the local, found " + describe(name));
-            if (isKnownName(name.text) || isFunction(name.text) || isKeyword(name.text))
+            if (isKnownName(name.text) || isFunction(name.text) || isKeyword(name.text) || name.text == "addToPost")
                 fail(name, "\"" + name.text + "\" is already a name here; choose another name for the local");
             expect("=", "after the name of the local (a local must be given a value)");
             s.kind = Stmt::Kind::Declare;
@@ -292,6 +292,7 @@ private:
             return s;
         }
         if (start.kind != Token::Kind::Name) fail(start, "expected a statement, found " + describe(start));
+        if (start.text == "addToPost") return addToPost(s);
         next();
         const Token op = next();
         static const char* const assignments[] = {"=", "+=", "-=", "*=", "/="};
@@ -312,6 +313,9 @@ private:
             s.target = local->index;
         } else {
             const auto found = lookup(start);
+            if (found.first == NameKind::Builtin)
+                for (const auto& [name, why] : scope_.readOnly)
+                    if (name == start.text) fail(start, "\"" + name + "\"" + why + " and cannot be assigned here");
             if (found.first != NameKind::State)
                 fail(start, "\"" + start.text + "\" is " + kindName(found.first) + " and cannot be assigned; "
                             "only state variables and locals can");
@@ -322,6 +326,21 @@ private:
         requireNumber(*s.value, "the value assigned");
         expect(";", "at the end of the assignment");
         return s;
+    }
+
+    // `addToPost(e);`, where the scope allows it.
+    Stmt addToPost(Stmt& s) {
+        const Token start = next();
+        if (!scope_.addToPost)
+            fail(start, "addToPost(...) delivers to the target neuron, which only a weight-update model's "
+                        "pre-spike synapse code (\"pre_spike_syn\") does");
+        expect("(", "after \"addToPost\"");
+        s.kind = Stmt::Kind::AddToPost;
+        s.value = expression();
+        requireNumber(*s.value, "what addToPost delivers");
+        expect(")", "to close addToPost(...)");
+        expect(";", "after addToPost(...)");
+        return std::move(s);
     }
 
     // The branch of an if: a declaration there would be visible nowhere, so it gets its own scope.

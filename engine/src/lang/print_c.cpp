@@ -86,6 +86,7 @@ struct Printer {
             out += cat({pad, target, " ", s.op, " ", expr(*s.value), ";\n"});
             return;
         }
+        case Stmt::Kind::AddToPost: out += cat({pad, "SPIKELAB_ADD_TO_POST(", expr(*s.value), ");\n"}); return;
         }
     }
     // The branch of an if: a block's statements go straight in (one pair of braces).

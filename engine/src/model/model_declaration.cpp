@@ -1,4 +1,4 @@
-// Neuron and postsynaptic model declarations as JSON (spikelab/model_declaration.h): read
+// Neuron, postsynaptic and weight-update model declarations as JSON (spikelab/model_declaration.h): read
 // strictly, written so that they read back the same, and checked as a whole.
 #include "spikelab/model_declaration.h"
 
@@ -345,6 +345,103 @@ std::string postsynapticModelToJson(const PostsynapticModelDeclaration& m) {
     out["apply_input"] = codeJson(m.applyInput);
     out["decay"] = codeJson(m.decay);
     return out.dump(2) + "\n";
+}
+
+lang::WeightUpdateModelCode WeightUpdateModelDeclaration::code() const {
+    lang::WeightUpdateModelCode c;
+    const auto names = [](const ParamTable& table) {
+        std::vector<std::string> out;
+        for (const auto& p : table) out.push_back(p.name);
+        return out;
+    };
+    c.parameters = names(parameters);
+    c.derived = derived;
+    c.synapse = names(synapse);
+    c.pre = names(pre);
+    c.post = names(post);
+    c.weight = weight;
+    c.preSpikeSyn = preSpikeSyn;
+    c.postSpikeSyn = postSpikeSyn;
+    c.preSpike = preSpike;
+    c.preDynamics = preDynamics;
+    c.postSpike = postSpike;
+    c.postDynamics = postDynamics;
+    return c;
+}
+
+namespace {
+
+// The weight-update model's variable tables and code, under their JSON keys.
+constexpr std::pair<const char*, ParamTable WeightUpdateModelDeclaration::*> kWeightUpdateTables[] = {
+    {"synapse", &WeightUpdateModelDeclaration::synapse},
+    {"pre", &WeightUpdateModelDeclaration::pre},
+    {"post", &WeightUpdateModelDeclaration::post}};
+constexpr std::pair<const char*, std::string WeightUpdateModelDeclaration::*> kWeightUpdateCode[] = {
+    {"pre_spike_syn", &WeightUpdateModelDeclaration::preSpikeSyn},
+    {"post_spike_syn", &WeightUpdateModelDeclaration::postSpikeSyn},
+    {"pre_spike", &WeightUpdateModelDeclaration::preSpike},
+    {"pre_dynamics", &WeightUpdateModelDeclaration::preDynamics},
+    {"post_spike", &WeightUpdateModelDeclaration::postSpike},
+    {"post_dynamics", &WeightUpdateModelDeclaration::postDynamics}};
+
+} // namespace
+
+WeightUpdateModelDeclaration weightUpdateModelFromJson(const std::string& text, const std::string& where) {
+    const Json j = parseJson(text, where);
+    Reader r(j, where);
+    WeightUpdateModelDeclaration m;
+    m.name = modelName(r);
+    const std::string what = where + ": weight-update model " + quote(m.name);
+    Reader model(j, what);
+    model.get("name");
+    m.description = model.string("description", "");
+    m.parameters = parametersFromJson(model, what);
+    m.derived = derivedFromJson(model, what);
+    for (const auto& [key, table] : kWeightUpdateTables) {
+        if (!model.has(key)) continue;
+        const Json& all = list(model, key);
+        for (std::size_t i = 0; i < all.size(); ++i)
+            (m.*table).push_back(paramFromJson(all[i], what + ": " + key + " variable", "initial"));
+    }
+    m.weight = model.string("weight", "");
+    for (const auto& [key, code] : kWeightUpdateCode) m.*code = codeText(model, key);
+    if (model.has("synapse_dynamics"))
+        model.fail("\"synapse_dynamics\" (code run every step for every synapse) is not supported yet; "
+                   "a trace in \"pre\" or \"post\" with its own dynamics does the same for the usual rules");
+    model.finish();
+    try {
+        checkDeclaration(m);
+    } catch (const Error& e) {
+        throw Error(where + ": " + e.what());
+    }
+    return m;
+}
+
+std::string weightUpdateModelToJson(const WeightUpdateModelDeclaration& m) {
+    Json out = {{"name", m.name}};
+    if (!m.description.empty()) out["description"] = m.description;
+    parametersToJson(out, m.parameters, m.derived);
+    for (const auto& [key, table] : kWeightUpdateTables) {
+        if ((m.*table).empty()) continue;
+        out[key] = Json::array();
+        for (const auto& v : m.*table) out[key].push_back(paramToJson(v, "initial"));
+    }
+    out["weight"] = m.weight;
+    for (const auto& [key, code] : kWeightUpdateCode)
+        if (!(m.*code).empty()) out[key] = codeJson(m.*code);
+    return out.dump(2) + "\n";
+}
+
+lang::CheckedWeightUpdateModel checkDeclaration(const WeightUpdateModelDeclaration& m) {
+    const std::string what = "weight-update model " + quote(m.name);
+    if (m.preSpikeSyn.empty())
+        throw Error(what + ": has no \"pre_spike_syn\" code: a weight-update model says what a presynaptic spike "
+                    "does at each of its synapses (for fixed weights: addToPost(g);)");
+    try {
+        return lang::checkWeightUpdateModel(m.code());
+    } catch (const Error& e) {
+        throw Error(what + ": " + e.what());
+    }
 }
 
 lang::CheckedPostsynapticModel checkDeclaration(const PostsynapticModelDeclaration& m) {
