@@ -25,6 +25,10 @@ std::string usage() {
            "                             [--initial VAR=VALUE ...] [--dt MS] [--duration MS] [--lambda MV]\n"
            "                             [--json]\n"
            "                                (firing rate against constant current; LIF: with the analytic rate)\n"
+           "  spikelab-cli stimulate MODEL --stimulus TEXT [--set PARAM=VALUE ...] [--initial VAR=VALUE ...]\n"
+           "                             [--dt MS] [--duration MS] [--json]\n"
+           "                                (one neuron's state at every step under a stimulus, e.g.\n"
+           "                                \"step(amplitude=0.5, onset=10) + sine(amplitude=0.2, frequency=5)\")\n"
            "  spikelab-cli fetch mnist|fashion-mnist|nmnist [--dir DIR]   (download a data set)\n"
            "  spikelab-cli export PROJECT OUT.json      (one self-contained file, weights inline)\n"
            "  spikelab-cli import EXPORTED.json NEWPROJECT.json   (back to a project with .npy files)\n"
@@ -70,26 +74,35 @@ Arguments parseArguments(int argc, char** argv) {
         }
         return a;
     }
-    if (a.command == "fi-curve") {
+    if (a.command == "fi-curve" || a.command == "stimulate") {
+        const bool fi = a.command == "fi-curve";
+        if (!fi) {
+            a.dt = 0.1;
+            a.duration = 200.0;
+        }
         for (int i = 2; i < argc; ++i) {
             const std::string arg = argv[i];
             auto value = [&]() -> std::string {
                 if (i + 1 >= argc) throw Error(arg + " needs a value\n" + usage());
                 return argv[++i];
             };
-            if (arg == "--currents") a.currents = value();
+            if (fi && arg == "--currents") a.currents = value();
+            else if (!fi && arg == "--stimulus") a.stimulus = value();
             else if (arg == "--set") a.settings.push_back(value());
             else if (arg == "--initial") a.initial.push_back(value());
             else if (arg == "--dt") a.dt = parseNumber(arg, value());
             else if (arg == "--duration") a.duration = parseNumber(arg, value());
-            else if (arg == "--lambda") a.lambda = parseNumber(arg, value());
+            else if (fi && arg == "--lambda") a.lambda = parseNumber(arg, value());
             else if (arg == "--json") a.json = true;
             else if (!arg.empty() && arg[0] == '-') throw Error("unknown option " + quote(arg) + "\n" + usage());
             else if (a.model.empty()) a.model = arg;
             else throw Error("unexpected argument " + quote(arg) + "\n" + usage());
         }
-        if (a.model.empty() || a.currents.empty())
+        if (fi && (a.model.empty() || a.currents.empty()))
             throw Error("fi-curve needs a MODEL and --currents, e.g. fi-curve LIF --currents 0:2:0.1\n" + usage());
+        if (!fi && (a.model.empty() || a.stimulus.empty()))
+            throw Error("stimulate needs a MODEL and --stimulus, e.g. stimulate LIF --stimulus "
+                        "\"step(amplitude=1, onset=20, duration=100)\"\n" + usage());
         return a;
     }
     if (a.command == "fetch") {

@@ -31,6 +31,7 @@ struct Arguments {
     double dt = 0.01;         // fi-curve --dt (ms)
     double duration = 1000.0; // fi-curve --duration (ms)
     double lambda = 0.05;     // fi-curve --lambda (mV): the soft LIF's smoothing
+    std::string stimulus;     // stimulate --stimulus (spikelab/stimulus.h)
 };
 
 // Parses argv; throws spikelab::Error with a usage hint on bad arguments.
@@ -46,6 +47,9 @@ int sweepCommand(const Arguments& args);
 int modelsCommand(const Arguments& args);
 // The firing rate of a built-in neuron model against constant currents (spikelab/fi_curve.h).
 int fiCurveCommand(const Arguments& args);
+// One neuron of a built-in model under a stimulus, every state variable at every step
+// (spikelab/stimulus.h).
+int stimulateCommand(const Arguments& args);
 // Downloads a data set (spikelab/download.h), with progress on standard error.
 int fetchCommand(const Arguments& args);
 // Writes the project as one self-contained file (spikelab/export.h).

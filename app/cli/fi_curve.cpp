@@ -3,6 +3,7 @@
 #include "spikelab/error.h"
 #include "spikelab/fi_curve.h"
 #include "spikelab/models.h"
+#include "spikelab/stimulus.h"
 #include "spikelab/sweep.h"
 
 #include <nlohmann/json.hpp>
@@ -82,6 +83,61 @@ int fiCurveCommand(const Arguments& args) {
             std::printf(" %12.4f %17.4f", lifRate(settings.params, p.current),
                         softLifRate(settings.params, p.current, args.lambda));
         std::printf("\n");
+    }
+    return 0;
+}
+
+int stimulateCommand(const Arguments& args) {
+    NeuronResponseSettings settings;
+    settings.model = args.model;
+    for (const auto& text : args.settings) {
+        const auto [name, value] = setting("--set", text);
+        settings.params[name] = value;
+    }
+    for (const auto& text : args.initial) {
+        const auto [name, value] = setting("--initial", text);
+        settings.initial[name] = value;
+    }
+    settings.stimulus = parseStimulus(args.stimulus);
+    settings.dt = args.dt;
+    settings.duration = args.duration;
+    const NeuronResponse r = neuronResponse(settings);
+    const ParamValues resolved =
+        resolveParams(neuronModel(settings.model, "stimulate").params, settings.params, "stimulate");
+    const std::size_t steps = r.current.size();
+    // A step's values are the state after it: at its end, t = (n + 1) dt.
+    const auto timeOf = [&](std::size_t n) { return double(n + 1) * settings.dt; };
+
+    if (args.json) {
+        nlohmann::ordered_json out;
+        out["model"] = settings.model;
+        out["parameters"] = resolved;
+        out["stimulus"] = formatStimulus(settings.stimulus);
+        out["dt_ms"] = settings.dt;
+        out["duration_ms"] = settings.duration;
+        out["t_ms"] = nlohmann::ordered_json::array();
+        for (std::size_t n = 0; n < steps; ++n) out["t_ms"].push_back(timeOf(n));
+        out["current_nA"] = r.current;
+        out["state"] = nlohmann::ordered_json::object();
+        for (std::size_t v = 0; v < r.variables.size(); ++v) out["state"][r.variables[v]] = r.values[v];
+        out["spikes_ms"] = nlohmann::ordered_json::array();
+        for (const std::int64_t step : r.spikes) out["spikes_ms"].push_back(timeOf(std::size_t(step)));
+        std::printf("%s\n", out.dump(2).c_str());
+        return 0;
+    }
+    std::printf("# %s under %s, dt %s ms; each row is the state at the end of a step (t), the current\n"
+                "# injected during it and whether the neuron spiked in it\n",
+                settings.model.c_str(), formatStimulus(settings.stimulus).c_str(), formatNumber(settings.dt).c_str());
+    std::printf("%12s %14s", "t_ms", "current_nA");
+    for (const auto& name : r.variables) std::printf(" %14s", name.c_str());
+    std::printf(" %6s\n", "spike");
+    std::size_t nextSpike = 0;
+    for (std::size_t n = 0; n < steps; ++n) {
+        std::printf("%12.6g %14.7g", timeOf(n), r.current[n]);
+        for (const auto& values : r.values) std::printf(" %14.7g", double(values[n]));
+        const bool spiked = nextSpike < r.spikes.size() && r.spikes[nextSpike] == std::int64_t(n);
+        if (spiked) ++nextSpike;
+        std::printf(" %6d\n", spiked ? 1 : 0);
     }
     return 0;
 }

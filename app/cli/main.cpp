@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
         if (args.command == "sweep") return sweepCommand(args);
         if (args.command == "fetch") return fetchCommand(args);
         if (args.command == "fi-curve") return fiCurveCommand(args);
+        if (args.command == "stimulate") return stimulateCommand(args);
         if (args.command == "export") return exportCommand(args);
         if (args.command == "import") return importCommand(args);
         std::fprintf(stderr, "spikelab-cli: unknown command \"%s\"\n%s", args.command.c_str(),

@@ -3,6 +3,7 @@
 #include "spikelab/backend.h"
 #include "spikelab/fileio.h"
 #include "spikelab/npy.h"
+#include "spikelab/stimulus.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -373,6 +374,40 @@ TEST(Cli, FiCurvePrintsTheSimulatedAndTheAnalyticLifRates) {
     EXPECT_CONTAINS(cli("fi-curve LIF --currents 1 --lambda 0").err, "lambda 0 must be > 0");
     EXPECT_CONTAINS(cli("fi-curve LIF").err, "fi-curve needs a MODEL and --currents");
     EXPECT_EQ(cli("fi-curve LIF --currents 1 --set TauM=-1").exitCode, 1);
+}
+
+// stimulate: one LIF under a step current, every state variable at every step as JSON, the
+// same as the engine's neuronResponse; bad stimuli are refused with the part and the setting.
+TEST(Cli, StimulatePrintsTheNeuronsStateAtEveryStep) {
+    const auto r = cli("stimulate LIF --stimulus 'step(amplitude=1, onset=5) + 0.25' --duration 50 --json");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto out = nlohmann::json::parse(r.out);
+    EXPECT_EQ(out["model"], "LIF");
+    EXPECT_EQ(out["stimulus"], "step(amplitude=1, onset=5) + step(amplitude=0.25)");
+    ASSERT_EQ(out["t_ms"].size(), 500u);
+    EXPECT_DOUBLE_EQ(out["t_ms"][0].get<double>(), 0.1);
+    EXPECT_DOUBLE_EQ(out["current_nA"][49].get<double>(), 0.25);
+    EXPECT_DOUBLE_EQ(out["current_nA"][50].get<double>(), 1.25);
+    NeuronResponseSettings settings;
+    settings.stimulus = parseStimulus("step(amplitude=1, onset=5) + 0.25");
+    settings.duration = 50;
+    const NeuronResponse engine = neuronResponse(settings);
+    ASSERT_EQ(out["state"]["V"].size(), 500u);
+    for (std::size_t n = 0; n < 500; ++n) EXPECT_EQ(out["state"]["V"][n].get<float>(), engine.values[0][n]) << n;
+    ASSERT_FALSE(engine.spikes.empty());
+    ASSERT_EQ(out["spikes_ms"].size(), engine.spikes.size());
+    EXPECT_DOUBLE_EQ(out["spikes_ms"][0].get<double>(), double(engine.spikes[0] + 1) * 0.1);
+    const auto table = cli("stimulate Izhikevich --stimulus 'pulses(amplitude=10, frequency=50, width=2)' --duration 5");
+    ASSERT_EQ(table.exitCode, 0) << table.err;
+    EXPECT_CONTAINS(table.out, "current_nA");
+    EXPECT_CONTAINS(table.out, " U ");
+
+    EXPECT_CONTAINS(cli("stimulate LIF --stimulus 'stair(amplitude=1)'").err, "unknown part \"stair\"");
+    EXPECT_CONTAINS(cli("stimulate LIF --stimulus 'pulses(frequency=100, width=20)'").err,
+                    "stimulus part 1 (pulses): width 20 ms is longer than the period of 10 ms");
+    EXPECT_CONTAINS(cli("stimulate LIF").err, "stimulate needs a MODEL and --stimulus");
+    EXPECT_CONTAINS(cli("stimulate SpikeSource --stimulus 1").err, "is a spike source");
+    EXPECT_CONTAINS(cli("stimulate LIF --stimulus 1 --duration 1e9").err, "more than 1000000 steps");
 }
 
 TEST(Cli, ReadmeModelTablesMatchTheDeclarations) {
