@@ -6,6 +6,7 @@
 #include "icons.h"
 #include "inspector.h"
 #include "network_canvas.h"
+#include "neuron_lab.h"
 #include "node_palette.h"
 #include "parameter_editor.h"
 #include "parameter_panel.h"
@@ -140,6 +141,7 @@ void MainWindow::buildActions() {
     for (auto* dock : findChildren<QDockWidget*>()) viewMenu_->addAction(dock->toggleViewAction());
     viewMenu_->addSeparator();
     viewMenu_->addAction("Restore default &layout", this, &MainWindow::restoreDefaultLayout);
+    viewMenu_->addAction("Neuron &lab", this, &MainWindow::openNeuronLab)->setShortcut(QKeySequence("Ctrl+L"));
     auto* full = viewMenu_->addAction(
         "&Full screen", this, [this] { isFullScreen() ? showNormal() : showFullScreen(); });
     full->setShortcut(Qt::Key_F11);
@@ -542,6 +544,20 @@ void MainWindow::rebuildRecentMenu() {
         action->setToolTip(path);
     }
     recentMenu_->setEnabled(!files.isEmpty());
+}
+
+NeuronLab* MainWindow::neuronLab() const {
+    return lab_;
+}
+
+void MainWindow::openNeuronLab() {
+    if (!lab_) {
+        lab_ = new NeuronLab(this);
+        lab_->setWindowFlag(Qt::Window);
+    }
+    lab_->show();
+    lab_->raise();
+    lab_->activateWindow();
 }
 
 void MainWindow::openSweep() {

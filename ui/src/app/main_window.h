@@ -45,6 +45,7 @@ class ModelEditor;
 class Inspector;
 class NetworkCanvas;
 class NetworkView;
+class NeuronLab;
 class NodePalette;
 class ParameterEditor;
 class ParameterPanel;
@@ -96,6 +97,8 @@ public:
     ParameterPanel* parameterPanel() const { return parameterPanel_; }
     ParameterEditor* parameterEditor() const { return parameterEditor_; }
     HelpMenu* helpMenu() const { return help_; }
+    // The neuron lab's window, once opened (View -> Neuron lab).
+    NeuronLab* neuronLab() const;
     QStringList recentFiles() const;
     // Starts tracing a neuron (what a click on a raster row does).
     void traceNeuron(int population, std::int64_t neuron);
@@ -167,6 +170,7 @@ private:
     void rememberRecent(const QString& path);
     void forgetRecent(const QString& path);
     void rebuildRecentMenu();
+    void openNeuronLab();
     void openSweep();
     void openTraining();
 
@@ -188,6 +192,7 @@ private:
     QDockWidget* weightDock_ = nullptr;
     QDockWidget* networkDock_ = nullptr;
     QPointer<DatasetDialog> datasetDialog_; // the offer for a missing data set, while open
+    QPointer<NeuronLab> lab_;
     Document* document_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;

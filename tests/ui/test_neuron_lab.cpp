@@ -1,0 +1,146 @@
+// The neuron lab, driven as a person does: Ctrl+L opens it from the window; the traces it
+// draws are the engine's response (spikelab::neuronResponse) to the stimulus the designer
+// writes; typing an amplitude, a parameter or another model redraws them at once; a stimulus
+// that cannot run says why and keeps the traces.
+#include "main_window.h"
+#include "neuron_lab.h"
+#include "widget_input.h"
+
+#include "spikelab/stimulus.h"
+
+#include <QChart>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace spikelab;
+using namespace spikelab::ui;
+
+namespace {
+
+QLineSeries* seriesNamed(QChart* chart, const QString& name) {
+    for (auto* s : chart->series())
+        if (s->name() == name) return qobject_cast<QLineSeries*>(s);
+    return nullptr;
+}
+
+template <typename T> T* child(QWidget* lab, const char* name) {
+    auto* w = lab->findChild<T*>(name);
+    if (!w) qWarning("no widget %s", name);
+    return w;
+}
+
+} // namespace
+
+class TestNeuronLab : public QObject {
+    Q_OBJECT
+    QTemporaryDir settingsDir_;
+private slots:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName("SpikeLabTest");
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir_.path());
+    }
+
+    void ctrlLOpensTheLabOnTheEnginesResponse() {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(!w.neuronLab());
+        QTest::keyClick(&w, Qt::Key_L, Qt::ControlModifier);
+        NeuronLab* lab = w.neuronLab();
+        QVERIFY(lab);
+        QVERIFY(lab->isVisible());
+        QVERIFY(lab->error().isEmpty());
+        QCOMPARE(child<QLineEdit>(lab, "labStimulus")->text(), QString("step(amplitude=1, onset=20, duration=100)"));
+        const NeuronResponse expected = neuronResponse(lab->settings());
+        QCOMPARE(lab->settings().model, std::string("LIF"));
+        QCOMPARE(lab->response().values, expected.values);
+        QCOMPARE(lab->response().spikes, expected.spikes);
+        QVERIFY(!expected.spikes.empty());
+        // The membrane trace is the response, point for point (2,000 steps are drawn whole).
+        auto* v = seriesNamed(lab->voltageChart(), "V");
+        QVERIFY(v);
+        QCOMPARE(v->count(), 2000);
+        for (int n = 0; n < 2000; n += 97) {
+            QCOMPARE(v->at(n).y(), double(expected.values[0][std::size_t(n)]));
+            QCOMPARE(v->at(n).x(), double(n + 1) * 0.1);
+        }
+        QScatterSeries* spikes = nullptr;
+        for (auto* s : lab->voltageChart()->series())
+            if (auto* scatter = qobject_cast<QScatterSeries*>(s)) spikes = scatter;
+        QVERIFY(spikes);
+        QCOMPARE(spikes->count(), int(expected.spikes.size()));
+        QVERIFY(seriesNamed(lab->voltageChart(), "threshold Vthresh"));
+        QVERIFY(seriesNamed(lab->currentChart(), "current"));
+        // Ctrl+L again brings the same window forward.
+        QTest::keyClick(&w, Qt::Key_L, Qt::ControlModifier);
+        QCOMPARE(w.neuronLab(), lab);
+    }
+
+    void theControlsRedrawTheTracesAtOnce() {
+        NeuronLab lab;
+        lab.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&lab));
+        QSignalSpy redrawn(&lab, &NeuronLab::responseChanged);
+        const auto spikesBefore = lab.response().spikes.size();
+
+        typeInto(child<QDoubleSpinBox>(&lab, "labAmplitude"), "2");
+        QCOMPARE(child<QLineEdit>(&lab, "labStimulus")->text(), QString("step(amplitude=2, onset=20, duration=100)"));
+        QCOMPARE(lab.response().current[300], 2.0);  // t = 30 ms
+        QCOMPARE(lab.response().current[100], 0.0);  // before the onset
+        QVERIFY(lab.response().spikes.size() > spikesBefore);
+        QVERIFY(redrawn.count() >= 1);
+
+        // A parameter: the threshold line moves with it.
+        typeInto(child<QDoubleSpinBox>(&lab, "labParameter_Vthresh"), "-55");
+        QCOMPARE(lab.settings().params.at("Vthresh"), -55.0);
+        QCOMPARE(seriesNamed(lab.voltageChart(), "threshold Vthresh")->at(0).y(), -55.0);
+        QCOMPARE(lab.response().values, neuronResponse(lab.settings()).values);
+
+        // The designer's other kinds.
+        child<QComboBox>(&lab, "labStimulusKind")->setCurrentText("pulses");
+        QVERIFY(child<QDoubleSpinBox>(&lab, "labFrequency")->isEnabled());
+        QCOMPARE(child<QLineEdit>(&lab, "labStimulus")->text(),
+                 QString("pulses(amplitude=2, onset=20, duration=100, frequency=20, width=1)"));
+        QCOMPARE(lab.response().current[200], 2.0);  // the first pulse, at 20 ms
+        QCOMPARE(lab.response().current[215], 0.0);
+
+        // Another model: its parameters and its other state variables.
+        child<QComboBox>(&lab, "labModel")->setCurrentText("Izhikevich");
+        QVERIFY(child<QDoubleSpinBox>(&lab, "labParameter_d"));
+        QVERIFY(!lab.findChild<QDoubleSpinBox*>("labParameter_Vthresh"));
+        QCOMPARE(lab.settings().model, std::string("Izhikevich"));
+        QVERIFY(seriesNamed(lab.stateChart(), "U"));
+        QVERIFY(lab.error().isEmpty());
+    }
+
+    void aStimulusThatCannotRunSaysWhyAndKeepsTheTraces() {
+        NeuronLab lab;
+        lab.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&lab));
+        const NeuronResponse before = lab.response();
+        typeInto(child<QLineEdit>(&lab, "labStimulus"), "pulses(frequency=100, width=20)");
+        QCOMPARE(lab.error(), QString("stimulus part 1 (pulses): width 20 ms is longer than the period of 10 ms"));
+        QVERIFY(child<QLabel>(&lab, "labError")->isVisible());
+        QCOMPARE(lab.response().values, before.values);
+        // Text with several parts runs as typed, and the message goes.
+        typeInto(child<QLineEdit>(&lab, "labStimulus"), "0.5 + sine(amplitude=0.5, frequency=10)");
+        QVERIFY(lab.error().isEmpty());
+        QVERIFY(!child<QLabel>(&lab, "labError")->isVisible());
+        QCOMPARE(lab.settings().stimulus.parts.size(), std::size_t(2));
+        QCOMPARE(lab.response().current[0], 0.5);
+        // A ramp with no end cannot run: the designer says so too.
+        child<QComboBox>(&lab, "labStimulusKind")->setCurrentText("ramp");
+        typeInto(child<QDoubleSpinBox>(&lab, "labLength"), "0");
+        QVERIFY(lab.error().contains("a ramp needs a duration > 0"));
+    }
+};
+
+QTEST_MAIN(TestNeuronLab)
+#include "test_neuron_lab.moc"

@@ -1,0 +1,291 @@
+#include "neuron_lab.h"
+
+#include "spikelab/error.h"
+#include "spikelab/models.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegend>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace spikelab::ui {
+
+namespace {
+
+// Points drawn per series at most: a long run is drawn as the low and high of each slice, so
+// no spike disappears between two drawn points.
+constexpr std::size_t kMaxDrawnPoints = 4000;
+
+template <typename T>
+QList<QPointF> envelope(const std::vector<T>& values, double dt) {
+    QList<QPointF> points;
+    const std::size_t n = values.size();
+    const std::size_t slice = std::max<std::size_t>(1, (2 * n + kMaxDrawnPoints - 1) / kMaxDrawnPoints);
+    for (std::size_t start = 0; start < n; start += slice) {
+        const std::size_t end = std::min(n, start + slice);
+        if (slice == 1) {
+            points.append({double(start + 1) * dt, double(values[start])});
+            continue;
+        }
+        const auto [lo, hi] = std::minmax_element(values.begin() + std::ptrdiff_t(start), values.begin() + std::ptrdiff_t(end));
+        const auto first = std::min(lo, hi), second = std::max(lo, hi);
+        points.append({double(first - values.begin() + 1) * dt, double(*first)});
+        points.append({double(second - values.begin() + 1) * dt, double(*second)});
+    }
+    return points;
+}
+
+QDoubleSpinBox* spinBox(double lo, double hi, double step, int decimals, double value) {
+    auto* box = new QDoubleSpinBox;
+    box->setRange(lo, hi);
+    box->setSingleStep(step);
+    box->setDecimals(decimals);
+    box->setValue(value);
+    box->setKeyboardTracking(false);  // a typed number runs once, when it is complete
+    return box;
+}
+
+QChart* newChart(const QString& title) {
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    // Above the plot: the three plots keep the same width, so their time axes line up.
+    chart->legend()->setAlignment(Qt::AlignTop);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    return chart;
+}
+
+// Replaces the chart's series and fits its axes to them (x: 0 to `end` ms).
+void fill(QChart* chart, const QList<QAbstractSeries*>& series, double end, const QString& yTitle) {
+    chart->removeAllSeries();
+    for (auto* axis : chart->axes()) {
+        chart->removeAxis(axis);
+        delete axis;
+    }
+    auto* x = new QValueAxis;
+    x->setTitleText("time (ms)");
+    x->setRange(0, end);
+    auto* y = new QValueAxis;
+    y->setTitleText(yTitle);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (auto* s : series) {
+        chart->addSeries(s);
+        s->attachAxis(x);
+        s->attachAxis(y);
+        for (const QPointF& p : static_cast<QXYSeries*>(s)->points()) {
+            lo = std::min(lo, p.y());
+            hi = std::max(hi, p.y());
+        }
+    }
+    if (!(lo <= hi)) lo = 0, hi = 1;
+    const double margin = hi > lo ? 0.05 * (hi - lo) : std::max(1.0, std::fabs(hi) * 0.1);
+    y->setRange(lo - margin, hi + margin);
+    y->applyNiceNumbers();
+}
+
+} // namespace
+
+NeuronLab::NeuronLab(QWidget* parent) : QWidget(parent) {
+    setWindowTitle("Neuron lab");
+    auto* layout = new QHBoxLayout(this);
+
+    auto* controls = new QWidget;
+    controls->setMinimumWidth(340);
+    controls->setMaximumWidth(400);
+    auto* form = new QFormLayout(controls);
+    model_ = new QComboBox;
+    model_->setObjectName("labModel");
+    for (const auto& m : neuronModels())
+        if (!m.spikeSource) model_->addItem(QString::fromStdString(m.name), QString::fromStdString(m.name));
+    form->addRow("Model", model_);
+    auto* parameters = new QWidget;
+    parameters_ = new QFormLayout(parameters);
+    parameters_->setContentsMargins(12, 0, 0, 0);
+    form->addRow(parameters);
+
+    kind_ = new QComboBox;
+    kind_->setObjectName("labStimulusKind");
+    kind_->addItems({"step", "ramp", "pulses", "sine", "noise"});
+    form->addRow("Stimulus", kind_);
+    amplitude_ = spinBox(-1000, 1000, 0.1, 3, 1.0);
+    amplitude_->setObjectName("labAmplitude");
+    amplitude_->setSuffix(" nA");
+    form->addRow("Amplitude", amplitude_);
+    onset_ = spinBox(0, 100000, 5, 1, 20.0);
+    onset_->setObjectName("labOnset");
+    onset_->setSuffix(" ms");
+    form->addRow("Onset", onset_);
+    length_ = spinBox(0, 100000, 10, 1, 100.0);
+    length_->setObjectName("labLength");
+    length_->setSuffix(" ms");
+    length_->setSpecialValueText("to the end");  // 0: no end
+    form->addRow("Lasting", length_);
+    frequency_ = spinBox(0.1, 500, 1, 1, 20.0);
+    frequency_->setObjectName("labFrequency");
+    frequency_->setSuffix(" Hz");
+    form->addRow("Frequency", frequency_);
+    stimulus_ = new QLineEdit;
+    stimulus_->setObjectName("labStimulus");
+    stimulus_->setToolTip("The stimulus as text: parts added with +, e.g. step(amplitude=1, onset=20) + "
+                          "sine(amplitude=0.2, frequency=5) + noise(amplitude=0.1, tau=5, seed=1). Enter runs it.");
+    // On a row of its own: a stimulus of several parts is long.
+    form->addRow(new QLabel("Stimulus as text (parts added with +):"));
+    form->addRow(stimulus_);
+    duration_ = spinBox(1, 10000, 50, 1, 200.0);
+    duration_->setObjectName("labDuration");
+    duration_->setSuffix(" ms");
+    form->addRow("Duration", duration_);
+    dt_ = spinBox(0.001, 1.0, 0.01, 3, 0.1);
+    dt_->setObjectName("labDt");
+    dt_->setSuffix(" ms");
+    form->addRow("dt", dt_);
+    error_ = new QLabel;
+    error_->setObjectName("labError");
+    error_->setWordWrap(true);
+    error_->setStyleSheet("color: #b00020;");
+    error_->hide();
+    form->addRow(error_);
+    layout->addWidget(controls);
+
+    auto* plots = new QVBoxLayout;
+    const char* titles[] = {"Membrane", "Other state variables", "Stimulus"};
+    for (int i = 0; i < 3; ++i) {
+        charts_[i] = newChart(titles[i]);
+        auto* view = new QChartView(charts_[i]);
+        view->setRenderHint(QPainter::Antialiasing);
+        view->setMinimumSize(480, 150);
+        plots->addWidget(view, i == 0 ? 3 : 2);
+    }
+    layout->addLayout(plots, 1);
+
+    connect(model_, &QComboBox::currentIndexChanged, this, &NeuronLab::modelChosen);
+    connect(kind_, &QComboBox::currentIndexChanged, this, &NeuronLab::designerChanged);
+    for (auto* box : {amplitude_, onset_, length_, frequency_})
+        connect(box, &QDoubleSpinBox::valueChanged, this, &NeuronLab::designerChanged);
+    connect(stimulus_, &QLineEdit::editingFinished, this, &NeuronLab::run);
+    for (auto* box : {duration_, dt_}) connect(box, &QDoubleSpinBox::valueChanged, this, &NeuronLab::run);
+
+    const int lif = model_->findText("LIF");
+    if (lif >= 0) model_->setCurrentIndex(lif);
+    modelChosen();
+    resize(1100, 700);
+}
+
+QString NeuronLab::error() const {
+    return error_->isHidden() ? QString() : error_->text();
+}
+
+void NeuronLab::modelChosen() {
+    while (parameters_->rowCount() > 0) parameters_->removeRow(0);
+    parameterBoxes_.clear();
+    const NeuronModelInfo& model = neuronModel(model_->currentText().toStdString(), "neuron lab");
+    for (const auto& p : model.params) {
+        const double lo = std::isfinite(p.min) ? p.min : -1e6, hi = std::isfinite(p.max) ? p.max : 1e6;
+        auto* box = spinBox(lo, hi, std::max(0.001, std::fabs(p.defaultValue) / 10), 3, p.defaultValue);
+        box->setObjectName(QString::fromStdString("labParameter_" + p.name));
+        if (!p.unit.empty()) box->setSuffix(QString::fromStdString(" " + p.unit));
+        box->setToolTip(QString::fromStdString(p.description));
+        connect(box, &QDoubleSpinBox::valueChanged, this, &NeuronLab::run);
+        parameters_->addRow(QString::fromStdString(p.name), box);
+        parameterBoxes_[p.name] = box;
+    }
+    designerChanged();
+}
+
+void NeuronLab::designerChanged() {
+    StimulusPart part;
+    part.kind = StimulusPart::Kind(kind_->currentIndex());
+    part.amplitude = amplitude_->value();
+    part.onset = onset_->value();
+    part.duration = length_->value() > 0 ? length_->value() : -1.0;
+    part.frequency = frequency_->value();
+    const bool periodic = part.kind == StimulusPart::Kind::Pulses || part.kind == StimulusPart::Kind::Sine;
+    frequency_->setEnabled(periodic);
+    if (part.kind == StimulusPart::Kind::Noise) part.amplitude = std::fabs(part.amplitude);
+    stimulus_->setText(QString::fromStdString(formatStimulus(Stimulus{{part}})));
+    run();
+}
+
+void NeuronLab::run() {
+    NeuronResponseSettings settings;
+    settings.model = model_->currentText().toStdString();
+    for (const auto& [name, box] : parameterBoxes_) settings.params[name] = box->value();
+    settings.dt = dt_->value();
+    settings.duration = duration_->value();
+    try {
+        settings.stimulus = parseStimulus(stimulus_->text().toStdString());
+        response_ = neuronResponse(settings);
+    } catch (const Error& e) {
+        error_->setText(QString::fromStdString(e.what()));
+        error_->show();
+        return;
+    }
+    error_->hide();
+    shown_ = settings;
+    plot();
+    emit responseChanged();
+}
+
+void NeuronLab::plot() {
+    const NeuronModelInfo& model = neuronModel(shown_.model, "neuron lab");
+    const double dt = shown_.dt, end = double(response_.current.size()) * dt;
+    QList<QAbstractSeries*> membrane, others;
+    QString voltageUnit;
+    for (std::size_t v = 0; v < response_.variables.size(); ++v) {
+        auto* series = new QLineSeries;
+        const std::string& name = response_.variables[v];
+        series->setName(QString::fromStdString(name));
+        series->append(envelope(response_.values[v], dt));
+        if (name == model.voltage) {
+            membrane.append(series);
+            if (const ParamInfo* info = findParam(model.state, name)) voltageUnit = QString::fromStdString(info->unit);
+        } else {
+            others.append(series);
+        }
+    }
+    // The threshold as a dashed line, and a mark at it for each spike.
+    double markAt = 0;
+    if (!model.threshold.empty()) {
+        markAt = shown_.params.count(model.threshold) ? shown_.params.at(model.threshold) : 0.0;
+        auto* threshold = new QLineSeries;
+        threshold->setName(QString::fromStdString("threshold " + model.threshold));
+        threshold->append(0, markAt);
+        threshold->append(end, markAt);
+        QPen pen(Qt::gray);
+        pen.setStyle(Qt::DashLine);
+        threshold->setPen(pen);
+        membrane.append(threshold);
+    } else if (!membrane.isEmpty()) {
+        const auto& values = response_.values[0];
+        markAt = values.empty() ? 0.0 : double(*std::max_element(values.begin(), values.end()));
+    }
+    auto* spikes = new QScatterSeries;
+    spikes->setName(QString("spikes (%1)").arg(response_.spikes.size()));
+    spikes->setMarkerSize(7);
+    for (const std::int64_t step : response_.spikes) spikes->append(double(step + 1) * dt, markAt);
+    membrane.append(spikes);
+    fill(charts_[0], membrane,
+         end, QString::fromStdString(model.voltage) + (voltageUnit.isEmpty() ? "" : " (" + voltageUnit + ")"));
+    charts_[1]->setTitle(others.isEmpty() ? "No other state variables" : "Other state variables");
+    fill(charts_[1], others, end, "value");
+    auto* current = new QLineSeries;
+    current->setName("current");
+    current->append(envelope(response_.current, dt));
+    fill(charts_[2], {current}, end, "I (nA)");
+}
+
+} // namespace spikelab::ui

@@ -1,0 +1,68 @@
+#pragma once
+// The neuron lab (View -> Neuron lab, Ctrl+L): one neuron of a built-in model under a stimulus,
+// for a class to play with. On the left the model, its parameters and the stimulus, built with
+// the designer (one part: step, ramp, pulses, sine or noise, with its amplitude, onset,
+// duration and frequency) or typed as text with several parts (spikelab/stimulus.h); on the
+// right the membrane potential with the threshold and the spikes, the model's other state
+// variables, and the stimulus under them. Every change runs the neuron again for the whole
+// duration (spikelab::neuronResponse, a few milliseconds), so the traces follow the controls
+// as they move. A setting that cannot run keeps the last traces and says why in red.
+#include "spikelab/stimulus.h"
+
+#include <QString>
+#include <QWidget>
+
+#include <map>
+#include <string>
+
+class QChart;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+
+namespace spikelab::ui {
+
+class NeuronLab : public QWidget {
+    Q_OBJECT
+public:
+    explicit NeuronLab(QWidget* parent = nullptr);
+
+    // What the traces show: the settings of the last run that succeeded, and its result.
+    const NeuronResponseSettings& settings() const { return shown_; }
+    const NeuronResponse& response() const { return response_; }
+    // Why the controls as they are cannot run; empty when the traces show them.
+    QString error() const;
+    // The charts: the membrane potential (with the threshold and spike marks), the other
+    // state variables, the stimulus current.
+    QChart* voltageChart() const { return charts_[0]; }
+    QChart* stateChart() const { return charts_[1]; }
+    QChart* currentChart() const { return charts_[2]; }
+
+signals:
+    // The traces were redrawn for new settings.
+    void responseChanged();
+
+private:
+    void modelChosen();
+    // The designer's one part, written into the stimulus text.
+    void designerChanged();
+    // Runs the neuron for the controls as they are and redraws, or says why it cannot.
+    void run();
+    void plot();
+
+    QComboBox* model_ = nullptr;
+    QFormLayout* parameters_ = nullptr;
+    std::map<std::string, QDoubleSpinBox*> parameterBoxes_;
+    QComboBox* kind_ = nullptr;
+    QDoubleSpinBox *amplitude_ = nullptr, *onset_ = nullptr, *length_ = nullptr, *frequency_ = nullptr;
+    QLineEdit* stimulus_ = nullptr;
+    QDoubleSpinBox *duration_ = nullptr, *dt_ = nullptr;
+    QLabel* error_ = nullptr;
+    QChart* charts_[3] = {};
+    NeuronResponseSettings shown_;
+    NeuronResponse response_;
+};
+
+} // namespace spikelab::ui
