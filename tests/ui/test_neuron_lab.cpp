@@ -6,6 +6,7 @@
 #include "neuron_lab.h"
 #include "widget_input.h"
 
+#include "spikelab/fi_curve.h"
 #include "spikelab/stimulus.h"
 
 #include <QChart>
@@ -118,6 +119,40 @@ private slots:
         QCOMPARE(lab.settings().model, std::string("Izhikevich"));
         QVERIFY(seriesNamed(lab.stateChart(), "U"));
         QVERIFY(lab.error().isEmpty());
+    }
+
+    void theFiCurveIsTheEnginesWithTheLifFormulaAndTheRheobase() {
+        NeuronLab lab;
+        lab.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&lab));
+        QVERIFY(lab.fiPoints().empty());  // computed only while shown
+        lab.showTab(1);
+        // LIF with its defaults, 0 to 2 nA (twice the designer's 1 nA), 41 currents.
+        QCOMPARE(lab.fiPoints().size(), std::size_t(41));
+        FiCurveSettings settings;
+        settings.dt = 0.1;
+        for (int i = 0; i <= 40; ++i) settings.currents.push_back(2.0 * i / 40);
+        const auto expected = fiCurve(settings);
+        for (std::size_t i = 0; i < expected.size(); ++i) QCOMPARE(lab.fiPoints()[i].rate, expected[i].rate);
+        // The analytic rheobase is (Vthresh - Vrest) / Rm = 15 mV / 40 MOhm = 0.375 nA: the first
+        // current of the grid above it spikes.
+        QCOMPARE(lab.rheobase(), 0.4);
+        for (const FiPoint& p : lab.fiPoints())
+            if (p.rate > 0) QVERIFY2(std::fabs(p.rate - lifRate({}, p.current)) < 0.03 * lifRate({}, p.current),
+                                     qPrintable(QString::number(p.current)));
+        QVERIFY(seriesNamed(lab.fiChart(), "LIF formula"));
+        QVERIFY(seriesNamed(lab.fiChart(), "soft LIF (lambda 0.05)"));
+        QVERIFY(seriesNamed(lab.fiChart(), "rheobase ~ 0.4 nA"));
+        // A parameter redraws it: a higher threshold, a higher rheobase.
+        typeInto(child<QDoubleSpinBox>(&lab, "labParameter_Vthresh"), "-45");
+        QCOMPARE(lab.rheobase(), 0.55);  // 20 mV / 40 MOhm = 0.5 nA, and the next current
+        // Other models have no formula, but their simulated curve.
+        child<QComboBox>(&lab, "labModel")->setCurrentText("Izhikevich");
+        typeInto(child<QDoubleSpinBox>(&lab, "labFiMax"), "20");
+        QVERIFY(!seriesNamed(lab.fiChart(), "LIF formula"));
+        QVERIFY(seriesNamed(lab.fiChart(), "simulated"));
+        QCOMPARE(lab.fiPoints().back().current, 20.0);
+        QVERIFY(lab.fiPoints().back().rate > 0);
     }
 
     void aStimulusThatCannotRunSaysWhyAndKeepsTheTraces() {

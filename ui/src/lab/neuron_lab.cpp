@@ -14,6 +14,8 @@
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QScatterSeries>
+#include <QSignalBlocker>
+#include <QTabWidget>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -161,16 +163,41 @@ NeuronLab::NeuronLab(QWidget* parent) : QWidget(parent) {
     form->addRow(error_);
     layout->addWidget(controls);
 
-    auto* plots = new QVBoxLayout;
+    tabs_ = new QTabWidget;
+    tabs_->setObjectName("labTabs");
+    auto* traces = new QWidget;
+    auto* plots = new QVBoxLayout(traces);
+    plots->setContentsMargins(0, 0, 0, 0);
+    plots->setSpacing(2);
     const char* titles[] = {"Membrane", "Other state variables", "Stimulus"};
     for (int i = 0; i < 3; ++i) {
         charts_[i] = newChart(titles[i]);
         auto* view = new QChartView(charts_[i]);
         view->setRenderHint(QPainter::Antialiasing);
-        view->setMinimumSize(480, 150);
+        // Tall enough for a title, a legend, a plot and the time axis's numbers and title.
+        view->setMinimumSize(480, i == 0 ? 230 : 180);
         plots->addWidget(view, i == 0 ? 3 : 2);
     }
-    layout->addLayout(plots, 1);
+    tabs_->addTab(traces, "Traces");
+    auto* fi = new QWidget;
+    auto* fiLayout = new QVBoxLayout(fi);
+    auto* fiControls = new QHBoxLayout;
+    fiMax_ = spinBox(0.001, 10000, 0.5, 3, 2.0);
+    fiMax_->setObjectName("labFiMax");
+    fiMax_->setSuffix(" nA");
+    fiControls->addWidget(new QLabel("Constant currents from 0 to"));
+    fiControls->addWidget(fiMax_);
+    fiControls->addWidget(new QLabel("(1 s each, from the initial state)"));
+    fiControls->addStretch();
+    fiLayout->addLayout(fiControls);
+    fiChart_ = newChart("Firing rate against constant current");
+    auto* fiView = new QChartView(fiChart_);
+    fiView->setRenderHint(QPainter::Antialiasing);
+    fiLayout->addWidget(fiView, 1);
+    tabs_->addTab(fi, "f-I curve");
+    layout->addWidget(tabs_, 1);
+    connect(tabs_, &QTabWidget::currentChanged, this, &NeuronLab::plotFiCurve);
+    connect(fiMax_, &QDoubleSpinBox::valueChanged, this, &NeuronLab::plotFiCurve);
 
     connect(model_, &QComboBox::currentIndexChanged, this, &NeuronLab::modelChosen);
     connect(kind_, &QComboBox::currentIndexChanged, this, &NeuronLab::designerChanged);
@@ -182,7 +209,75 @@ NeuronLab::NeuronLab(QWidget* parent) : QWidget(parent) {
     const int lif = model_->findText("LIF");
     if (lif >= 0) model_->setCurrentIndex(lif);
     modelChosen();
-    resize(1100, 700);
+    resize(1150, 820);
+}
+
+void NeuronLab::showTab(int index) {
+    tabs_->setCurrentIndex(index);
+}
+
+void NeuronLab::plotFiCurve() {
+    if (tabs_->currentIndex() != 1 || response_.current.empty()) return;
+    constexpr int kPoints = 41;
+    FiCurveSettings settings;
+    settings.model = shown_.model;
+    settings.params = shown_.params;
+    settings.dt = shown_.dt;
+    settings.duration = 1000.0;
+    for (int i = 0; i < kPoints; ++i) settings.currents.push_back(fiMax_->value() * i / (kPoints - 1));
+    try {
+        fiPoints_ = fiCurve(settings);
+    } catch (const Error& e) {
+        error_->setText(QString::fromStdString(e.what()));
+        error_->show();
+        return;
+    }
+    rheobase_ = std::numeric_limits<double>::quiet_NaN();
+    for (const FiPoint& p : fiPoints_)
+        if (p.spikes > 0) {
+            rheobase_ = p.current;
+            break;
+        }
+    QList<QAbstractSeries*> series;
+    auto* simulated = new QLineSeries;
+    simulated->setName("simulated");
+    simulated->setPointsVisible(true);
+    for (const FiPoint& p : fiPoints_) simulated->append(p.current, p.rate);
+    series.append(simulated);
+    if (settings.model == "LIF") {
+        auto* analytic = new QLineSeries;
+        analytic->setName("LIF formula");
+        auto* soft = new QLineSeries;
+        soft->setName("soft LIF (lambda 0.05)");
+        QPen dashed(QColor("#d95f02"));
+        dashed.setStyle(Qt::DashLine);
+        soft->setPen(dashed);
+        for (int i = 0; i <= 200; ++i) {
+            const double current = fiMax_->value() * i / 200;
+            analytic->append(current, lifRate(settings.params, current));
+            soft->append(current, softLifRate(settings.params, current, 0.05));
+        }
+        series.append(analytic);
+        series.append(soft);
+    }
+    double top = 1;
+    for (const FiPoint& p : fiPoints_) top = std::max(top, p.rate);
+    if (std::isfinite(rheobase_)) {
+        auto* mark = new QLineSeries;
+        mark->setName(QString("rheobase ~ %1 nA").arg(rheobase_, 0, 'g', 4));
+        QPen pen(Qt::gray);
+        pen.setStyle(Qt::DotLine);
+        mark->setPen(pen);
+        mark->append(rheobase_, 0);
+        mark->append(rheobase_, top);
+        series.append(mark);
+    }
+    fill(fiChart_, series, fiMax_->value(), "rate (Hz)");
+    fiChart_->axes(Qt::Horizontal).front()->setTitleText("current (nA)");
+    // Rates are never negative: the axis starts at 0.
+    auto* rate = static_cast<QValueAxis*>(fiChart_->axes(Qt::Vertical).front());
+    rate->setRange(0, top * 1.05);
+    rate->applyNiceNumbers();
 }
 
 QString NeuronLab::error() const {
@@ -207,6 +302,11 @@ void NeuronLab::modelChosen() {
 }
 
 void NeuronLab::designerChanged() {
+    {
+        // The f-I curve reaches twice the designer's amplitude; it is drawn once, after the run.
+        const QSignalBlocker quiet(fiMax_);
+        fiMax_->setValue(std::max(fiMax_->minimum(), 2.0 * std::fabs(amplitude_->value())));
+    }
     StimulusPart part;
     part.kind = StimulusPart::Kind(kind_->currentIndex());
     part.amplitude = amplitude_->value();
@@ -237,6 +337,7 @@ void NeuronLab::run() {
     error_->hide();
     shown_ = settings;
     plot();
+    plotFiCurve();
     emit responseChanged();
 }
 

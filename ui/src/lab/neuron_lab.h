@@ -7,6 +7,10 @@
 // variables, and the stimulus under them. Every change runs the neuron again for the whole
 // duration (spikelab::neuronResponse, a few milliseconds), so the traces follow the controls
 // as they move. A setting that cannot run keeps the last traces and says why in red.
+// The f-I tab draws the model's firing rate against constant current (spikelab::fiCurve,
+// 1 s per current at the lab's dt) up to a current chosen there, with the rheobase marked and,
+// for LIF, the analytic and soft rates; it is computed while it is shown.
+#include "spikelab/fi_curve.h"
 #include "spikelab/stimulus.h"
 
 #include <QString>
@@ -21,6 +25,7 @@ class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QTabWidget;
 
 namespace spikelab::ui {
 
@@ -39,6 +44,13 @@ public:
     QChart* voltageChart() const { return charts_[0]; }
     QChart* stateChart() const { return charts_[1]; }
     QChart* currentChart() const { return charts_[2]; }
+    QChart* fiChart() const { return fiChart_; }
+    // The f-I curve last drawn, and the rheobase it found (the lowest current of the curve
+    // with a spike; NaN when none spiked).
+    const std::vector<FiPoint>& fiPoints() const { return fiPoints_; }
+    double rheobase() const { return rheobase_; }
+    // Shows the traces (0) or the f-I curve (1).
+    void showTab(int index);
 
 signals:
     // The traces were redrawn for new settings.
@@ -51,6 +63,8 @@ private:
     // Runs the neuron for the controls as they are and redraws, or says why it cannot.
     void run();
     void plot();
+    // The f-I curve for the shown settings, when its tab is shown.
+    void plotFiCurve();
 
     QComboBox* model_ = nullptr;
     QFormLayout* parameters_ = nullptr;
@@ -61,6 +75,11 @@ private:
     QDoubleSpinBox *duration_ = nullptr, *dt_ = nullptr;
     QLabel* error_ = nullptr;
     QChart* charts_[3] = {};
+    QTabWidget* tabs_ = nullptr;
+    QChart* fiChart_ = nullptr;
+    QDoubleSpinBox* fiMax_ = nullptr;
+    std::vector<FiPoint> fiPoints_;
+    double rheobase_ = 0;
     NeuronResponseSettings shown_;
     NeuronResponse response_;
 };
