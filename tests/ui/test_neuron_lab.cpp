@@ -155,6 +155,43 @@ private slots:
         QVERIFY(lab.fiPoints().back().rate > 0);
     }
 
+    void thePhasePlaneHasTheClosedFormsNullclinesAndFixedPoints() {
+        NeuronLab lab;
+        lab.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&lab));
+        child<QComboBox>(&lab, "labModel")->setCurrentText("Izhikevich");
+        lab.showTab(2);
+        QCOMPARE(child<QComboBox>(&lab, "labPhaseY")->currentText(), QString("U"));
+        // At no input the regular-spiking cell (a 0.02, b 0.2) rests where 0.04 V^2 + 5 V + 140
+        // = b V: V = -70 (stable) and V = -50 (a saddle), U = b V.
+        typeInto(child<QDoubleSpinBox>(&lab, "labPhaseCurrent"), "0");
+        const auto& points = lab.fixedPoints();
+        QCOMPARE(points.size(), std::size_t(2));
+        QVERIFY(std::fabs(points[0].x + 70) < 1e-3 && std::fabs(points[0].y + 14) < 1e-3);
+        QVERIFY(points[0].kind.rfind("stable", 0) == 0);
+        QVERIFY(std::fabs(points[1].x + 50) < 1e-3 && std::fabs(points[1].y + 10) < 1e-3);
+        QCOMPARE(points[1].kind, std::string("saddle"));
+        // The V nullcline is U = 0.04 V^2 + 5 V + 140 + I, the U nullcline U = b V.
+        auto* vNull = seriesNamed(lab.phaseChart(), "V nullcline");
+        auto* uNull = seriesNamed(lab.phaseChart(), "U nullcline");
+        QVERIFY(vNull && vNull->count() > 10 && uNull && uNull->count() > 10);
+        for (const QPointF& p : vNull->points())
+            QVERIFY(std::fabs(p.y() - (0.04 * p.x() * p.x() + 5 * p.x() + 140)) < 1e-3);
+        for (const QPointF& p : uNull->points()) QVERIFY(std::fabs(p.y() - 0.2 * p.x()) < 1e-3);
+        // The trajectory is the run's V and U.
+        auto* trajectory = seriesNamed(lab.phaseChart(), "trajectory");
+        QVERIFY(trajectory);
+        QCOMPARE(trajectory->count(), int(lab.response().values[0].size()));
+        QCOMPARE(trajectory->at(500).x(), double(lab.response().values[0][500]));
+        QCOMPARE(trajectory->at(500).y(), double(lab.response().values[1][500]));
+        // Enough input and the fixed points are gone: the cell fires.
+        typeInto(child<QDoubleSpinBox>(&lab, "labPhaseCurrent"), "10");
+        QVERIFY(lab.fixedPoints().empty());
+        // IF has one state variable: no plane.
+        child<QComboBox>(&lab, "labModel")->setCurrentText("IF");
+        QCOMPARE(lab.phaseChart()->title(), QString("A phase plane needs a second state variable"));
+    }
+
     void aStimulusThatCannotRunSaysWhyAndKeepsTheTraces() {
         NeuronLab lab;
         lab.show();

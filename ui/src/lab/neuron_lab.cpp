@@ -195,6 +195,28 @@ NeuronLab::NeuronLab(QWidget* parent) : QWidget(parent) {
     fiView->setRenderHint(QPainter::Antialiasing);
     fiLayout->addWidget(fiView, 1);
     tabs_->addTab(fi, "f-I curve");
+    auto* phase = new QWidget;
+    auto* phaseLayout = new QVBoxLayout(phase);
+    auto* phaseControls = new QHBoxLayout;
+    phaseY_ = new QComboBox;
+    phaseY_->setObjectName("labPhaseY");
+    phaseCurrent_ = spinBox(-10000, 10000, 0.1, 3, 1.0);
+    phaseCurrent_->setObjectName("labPhaseCurrent");
+    phaseCurrent_->setSuffix(" nA");
+    phaseControls->addWidget(new QLabel("Against"));
+    phaseControls->addWidget(phaseY_);
+    phaseControls->addWidget(new QLabel("nullclines at a constant current of"));
+    phaseControls->addWidget(phaseCurrent_);
+    phaseControls->addStretch();
+    phaseLayout->addLayout(phaseControls);
+    phaseChart_ = newChart("Phase plane");
+    auto* phaseView = new QChartView(phaseChart_);
+    phaseView->setRenderHint(QPainter::Antialiasing);
+    phaseLayout->addWidget(phaseView, 1);
+    tabs_->addTab(phase, "Phase plane");
+    connect(tabs_, &QTabWidget::currentChanged, this, &NeuronLab::plotPhasePlane);
+    connect(phaseY_, &QComboBox::currentIndexChanged, this, &NeuronLab::plotPhasePlane);
+    connect(phaseCurrent_, &QDoubleSpinBox::valueChanged, this, &NeuronLab::plotPhasePlane);
     layout->addWidget(tabs_, 1);
     connect(tabs_, &QTabWidget::currentChanged, this, &NeuronLab::plotFiCurve);
     connect(fiMax_, &QDoubleSpinBox::valueChanged, this, &NeuronLab::plotFiCurve);
@@ -280,6 +302,70 @@ void NeuronLab::plotFiCurve() {
     rate->applyNiceNumbers();
 }
 
+void NeuronLab::plotPhasePlane() {
+    if (tabs_->currentIndex() != 2 || response_.current.empty()) return;
+    fixedPoints_.clear();
+    const NeuronModelInfo& model = neuronModel(shown_.model, "neuron lab");
+    const std::string y = phaseY_->currentText().toStdString();
+    const auto index = [&](const std::string& name) {
+        return std::size_t(std::find(response_.variables.begin(), response_.variables.end(), name) -
+                           response_.variables.begin());
+    };
+    if (y.empty() || model.voltage.empty() || index(y) >= response_.variables.size()) {
+        phaseChart_->setTitle("A phase plane needs a second state variable");
+        fill(phaseChart_, {}, 1, "");
+        return;
+    }
+    const auto& xs = response_.values[index(model.voltage)];
+    const auto& ys = response_.values[index(y)];
+    // The window: the trajectory with a margin around it.
+    const auto [xMin, xMax] = std::minmax_element(xs.begin(), xs.end());
+    const auto [yMin, yMax] = std::minmax_element(ys.begin(), ys.end());
+    // Wide enough for the fixed points near a trajectory that stays close to rest.
+    const double xPad = std::max(20.0, 0.1 * double(*xMax - *xMin)), yPad = std::max(5.0, 0.5 * double(*yMax - *yMin));
+    const double xLow = *xMin - xPad, xHigh = *xMax + xPad, yLow = *yMin - yPad, yHigh = *yMax + yPad;
+    QList<QAbstractSeries*> series;
+    try {
+        const PhasePlane plane(shown_.model, shown_.params, model.voltage, y, phaseCurrent_->value());
+        std::vector<double> grid;
+        for (int i = 0; i <= 300; ++i) grid.push_back(xLow + (xHigh - xLow) * i / 300);
+        for (const bool ofX : {true, false}) {
+            auto* nullcline = new QLineSeries;
+            nullcline->setName(QString::fromStdString((ofX ? model.voltage : y) + " nullcline"));
+            const std::vector<double> at = plane.nullcline(ofX, grid, yLow, yHigh);
+            for (std::size_t i = 0; i < grid.size(); ++i)
+                if (std::isfinite(at[i])) nullcline->append(grid[i], at[i]);
+            series.append(nullcline);
+        }
+        fixedPoints_ = plane.fixedPoints(xLow, xHigh, yLow, yHigh);
+    } catch (const Error& e) {
+        error_->setText(QString::fromStdString(e.what()));
+        error_->show();
+        return;
+    }
+    auto* trajectory = new QLineSeries;
+    trajectory->setName("trajectory");
+    for (std::size_t n = 0; n < xs.size(); n += std::max<std::size_t>(1, xs.size() / kMaxDrawnPoints))
+        trajectory->append(double(xs[n]), double(ys[n]));
+    series.append(trajectory);
+    for (const auto& p : fixedPoints_) {
+        auto* point = new QScatterSeries;
+        point->setName(QString::fromStdString(p.kind));
+        point->setMarkerSize(11);
+        point->append(p.x, p.y);
+        series.append(point);
+    }
+    phaseChart_->setTitle(QString("Phase plane at %1 nA").arg(phaseCurrent_->value()));
+    fill(phaseChart_, series, xHigh, QString::fromStdString(y));
+    auto* x = static_cast<QValueAxis*>(phaseChart_->axes(Qt::Horizontal).front());
+    x->setRange(xLow, xHigh);
+    x->applyNiceNumbers();
+    x->setTitleText(QString::fromStdString(model.voltage));
+    auto* yAxis = static_cast<QValueAxis*>(phaseChart_->axes(Qt::Vertical).front());
+    yAxis->setRange(yLow, yHigh);
+    yAxis->applyNiceNumbers();
+}
+
 QString NeuronLab::error() const {
     return error_->isHidden() ? QString() : error_->text();
 }
@@ -288,6 +374,13 @@ void NeuronLab::modelChosen() {
     while (parameters_->rowCount() > 0) parameters_->removeRow(0);
     parameterBoxes_.clear();
     const NeuronModelInfo& model = neuronModel(model_->currentText().toStdString(), "neuron lab");
+    {
+        // The phase plane's other axis: any state variable but the membrane potential.
+        const QSignalBlocker quiet(phaseY_);
+        phaseY_->clear();
+        for (const auto& v : model.state)
+            if (v.name != model.voltage) phaseY_->addItem(QString::fromStdString(v.name));
+    }
     for (const auto& p : model.params) {
         const double lo = std::isfinite(p.min) ? p.min : -1e6, hi = std::isfinite(p.max) ? p.max : 1e6;
         auto* box = spinBox(lo, hi, std::max(0.001, std::fabs(p.defaultValue) / 10), 3, p.defaultValue);
@@ -303,9 +396,11 @@ void NeuronLab::modelChosen() {
 
 void NeuronLab::designerChanged() {
     {
-        // The f-I curve reaches twice the designer's amplitude; it is drawn once, after the run.
-        const QSignalBlocker quiet(fiMax_);
+        // The f-I curve reaches twice the designer's amplitude, and the phase plane's nullclines
+        // are drawn at it; both are drawn once, after the run.
+        const QSignalBlocker quietFi(fiMax_), quietPhase(phaseCurrent_);
         fiMax_->setValue(std::max(fiMax_->minimum(), 2.0 * std::fabs(amplitude_->value())));
+        phaseCurrent_->setValue(amplitude_->value());
     }
     StimulusPart part;
     part.kind = StimulusPart::Kind(kind_->currentIndex());
@@ -338,6 +433,7 @@ void NeuronLab::run() {
     shown_ = settings;
     plot();
     plotFiCurve();
+    plotPhasePlane();
     emit responseChanged();
 }
 

@@ -9,8 +9,12 @@
 // as they move. A setting that cannot run keeps the last traces and says why in red.
 // The f-I tab draws the model's firing rate against constant current (spikelab::fiCurve,
 // 1 s per current at the lab's dt) up to a current chosen there, with the rheobase marked and,
-// for LIF, the analytic and soft rates; it is computed while it is shown.
+// for LIF, the analytic and soft rates; it is computed while it is shown. The phase-plane tab
+// draws the membrane potential against another state variable (spikelab::PhasePlane): both
+// nullclines and the fixed points with their stability at a constant input chosen there, and
+// the run's trajectory over them.
 #include "spikelab/fi_curve.h"
+#include "spikelab/phase_plane.h"
 #include "spikelab/stimulus.h"
 
 #include <QString>
@@ -49,7 +53,10 @@ public:
     // with a spike; NaN when none spiked).
     const std::vector<FiPoint>& fiPoints() const { return fiPoints_; }
     double rheobase() const { return rheobase_; }
-    // Shows the traces (0) or the f-I curve (1).
+    QChart* phaseChart() const { return phaseChart_; }
+    // The fixed points last drawn on the phase plane.
+    const std::vector<PhasePlane::FixedPoint>& fixedPoints() const { return fixedPoints_; }
+    // Shows the traces (0), the f-I curve (1) or the phase plane (2).
     void showTab(int index);
 
 signals:
@@ -65,6 +72,8 @@ private:
     void plot();
     // The f-I curve for the shown settings, when its tab is shown.
     void plotFiCurve();
+    // The phase plane for the shown settings, when its tab is shown.
+    void plotPhasePlane();
 
     QComboBox* model_ = nullptr;
     QFormLayout* parameters_ = nullptr;
@@ -80,6 +89,10 @@ private:
     QDoubleSpinBox* fiMax_ = nullptr;
     std::vector<FiPoint> fiPoints_;
     double rheobase_ = 0;
+    QChart* phaseChart_ = nullptr;
+    QComboBox* phaseY_ = nullptr;
+    QDoubleSpinBox* phaseCurrent_ = nullptr;
+    std::vector<PhasePlane::FixedPoint> fixedPoints_;
     NeuronResponseSettings shown_;
     NeuronResponse response_;
 };
