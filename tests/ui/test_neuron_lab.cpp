@@ -10,6 +10,8 @@
 #include "spikelab/stimulus.h"
 
 #include <QChart>
+#include <QFile>
+#include <QImage>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineSeries>
@@ -190,6 +192,53 @@ private slots:
         // IF has one state variable: no plane.
         child<QComboBox>(&lab, "labModel")->setCurrentText("IF");
         QCOMPARE(lab.phaseChart()->title(), QString("A phase plane needs a second state variable"));
+    }
+
+    void eachTabExportsItsPlotsAndNumbers() {
+        QTemporaryDir dir;
+        NeuronLab lab;
+        lab.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&lab));
+        QString error;
+        // Traces: the rows spikelab-cli stimulate prints.
+        QVERIFY2(lab.exportCsv(dir.filePath("traces.csv"), &error), qPrintable(error));
+        QFile traces(dir.filePath("traces.csv"));
+        QVERIFY(traces.open(QIODevice::ReadOnly));
+        const QList<QByteArray> rows = traces.readAll().split('\n');
+        QCOMPARE(rows[0], QByteArray("step,t_ms,current_nA,V,RefracTime,spike"));
+        QCOMPARE(rows.size(), 2000 + 2);  // header, rows, the empty line after the last newline
+        const QList<QByteArray> row = rows[301].split(',');
+        QCOMPARE(row[0], QByteArray("300"));
+        QCOMPARE(row[2].toDouble(), 1.0);
+        QCOMPARE(row[3].toFloat(), lab.response().values[0][300]);
+        int spikes = 0;
+        for (int i = 1; i < rows.size() - 1; ++i) spikes += rows[i].endsWith(",1");
+        QCOMPARE(std::size_t(spikes), lab.response().spikes.size());
+        QVERIFY2(lab.exportPng(dir.filePath("traces.png"), &error), qPrintable(error));
+        QVERIFY(QImage(dir.filePath("traces.png")).width() > 400);
+        QVERIFY2(lab.exportSvg(dir.filePath("traces.svg"), &error), qPrintable(error));
+        QFile svg(dir.filePath("traces.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        QVERIFY(svg.readAll().contains("<svg"));
+        // The f-I curve: one row per current.
+        lab.showTab(1);
+        QVERIFY2(lab.exportCsv(dir.filePath("fi.csv"), &error), qPrintable(error));
+        QFile fi(dir.filePath("fi.csv"));
+        QVERIFY(fi.open(QIODevice::ReadOnly));
+        const QList<QByteArray> fiRows = fi.readAll().split('\n');
+        QCOMPARE(fiRows[0], QByteArray("current_nA,spikes,first_spike_ms,rate_Hz"));
+        QCOMPARE(fiRows.size(), 41 + 2);
+        QCOMPARE(fiRows[1], QByteArray("0,0,,0"));
+        // The phase plane: the nullclines by V.
+        child<QComboBox>(&lab, "labModel")->setCurrentText("Izhikevich");
+        lab.showTab(2);
+        QVERIFY2(lab.exportCsv(dir.filePath("phase.csv"), &error), qPrintable(error));
+        QFile phase(dir.filePath("phase.csv"));
+        QVERIFY(phase.open(QIODevice::ReadOnly));
+        QVERIFY(phase.readAll().startsWith("V,V_nullcline,U_nullcline\n"));
+        // A file that cannot be written says which and why, and leaves nothing.
+        QVERIFY(!lab.exportCsv(dir.filePath("missing/phase.csv"), &error));
+        QVERIFY2(error.contains("missing/phase.csv"), qPrintable(error));
     }
 
     void aStimulusThatCannotRunSaysWhyAndKeepsTheTraces() {

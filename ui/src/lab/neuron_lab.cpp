@@ -1,5 +1,7 @@
 #include "neuron_lab.h"
 
+#include "plot_export.h"
+
 #include "spikelab/error.h"
 #include "spikelab/models.h"
 
@@ -7,6 +9,8 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QPushButton>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -22,6 +26,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 namespace spikelab::ui {
 
@@ -161,6 +166,15 @@ NeuronLab::NeuronLab(QWidget* parent) : QWidget(parent) {
     error_->setStyleSheet("color: #b00020;");
     error_->hide();
     form->addRow(error_);
+    auto* exports = new QHBoxLayout;
+    for (const char* suffix : {"png", "svg", "csv"}) {
+        auto* button = new QPushButton(QString("Export %1...").arg(QString(suffix).toUpper()));
+        button->setObjectName(QString("labExport_") + suffix);
+        button->setToolTip("The tab on show: its plots as a picture, or its numbers as CSV");
+        connect(button, &QPushButton::clicked, this, [this, suffix] { exportAs(suffix); });
+        exports->addWidget(button);
+    }
+    form->addRow(exports);
     layout->addWidget(controls);
 
     tabs_ = new QTabWidget;
@@ -364,6 +378,78 @@ void NeuronLab::plotPhasePlane() {
     auto* yAxis = static_cast<QValueAxis*>(phaseChart_->axes(Qt::Vertical).front());
     yAxis->setRange(yLow, yHigh);
     yAxis->applyNiceNumbers();
+}
+
+bool NeuronLab::exportPng(const QString& path, QString* error) const {
+    return exportWidgetPng(tabs_->currentWidget(), path, error);
+}
+
+bool NeuronLab::exportSvg(const QString& path, QString* error) const {
+    return exportWidgetSvg(tabs_->currentWidget(), path,
+                           QString("%1 (%2)").arg(QString::fromStdString(shown_.model), tabs_->tabText(tabs_->currentIndex())),
+                           error);
+}
+
+bool NeuronLab::exportCsv(const QString& path, QString* error) const {
+    const auto number = [](double v) { return std::isfinite(v) ? QByteArray::number(v, 'g', 9) : QByteArray(); };
+    QByteArray csv;
+    switch (tabs_->currentIndex()) {
+    case 0: {
+        csv = "step,t_ms,current_nA";
+        for (const auto& name : response_.variables) csv += "," + QByteArray::fromStdString(name);
+        csv += ",spike\n";
+        std::size_t nextSpike = 0;
+        for (std::size_t n = 0; n < response_.current.size(); ++n) {
+            csv += QByteArray::number(qulonglong(n)) + ',' + number(double(n + 1) * shown_.dt) + ',' +
+                   number(response_.current[n]);
+            for (const auto& values : response_.values) csv += ',' + number(double(values[n]));
+            const bool spiked = nextSpike < response_.spikes.size() && response_.spikes[nextSpike] == std::int64_t(n);
+            if (spiked) ++nextSpike;
+            csv += spiked ? ",1\n" : ",0\n";
+        }
+        break;
+    }
+    case 1:
+        csv = "current_nA,spikes,first_spike_ms,rate_Hz\n";
+        for (const FiPoint& p : fiPoints_)
+            csv += number(p.current) + ',' + QByteArray::number(qlonglong(p.spikes)) + ',' +
+                   (p.firstSpikeMs < 0 ? QByteArray() : number(p.firstSpikeMs)) + ',' + number(p.rate) + '\n';
+        break;
+    default: {
+        const auto series = phaseChart_->series();
+        QLineSeries *ofX = nullptr, *ofY = nullptr;
+        for (auto* s : series)
+            if (s->name().endsWith(" nullcline")) (ofX ? ofY : ofX) = qobject_cast<QLineSeries*>(s);
+        if (!ofX || !ofY) {
+            if (error) *error = QString("nothing to export to \"%1\": the phase plane shows no nullclines").arg(path);
+            return false;
+        }
+        const QString x = phaseChart_->axes(Qt::Horizontal).front()->titleText();
+        csv = (x + "," + ofX->name().replace(' ', '_') + "," + ofY->name().replace(' ', '_') + "\n").toUtf8();
+        std::map<double, std::pair<double, double>> rows;
+        const double none = std::numeric_limits<double>::quiet_NaN();
+        for (const QPointF& p : ofX->points()) rows.try_emplace(p.x(), none, none).first->second.first = p.y();
+        for (const QPointF& p : ofY->points()) rows.try_emplace(p.x(), none, none).first->second.second = p.y();
+        for (const auto& [at, ys] : rows) csv += number(at) + ',' + number(ys.first) + ',' + number(ys.second) + '\n';
+    }
+    }
+    return writeTextFileAtomically(path, csv, error);
+}
+
+void NeuronLab::exportAs(const QString& suffix) {
+    const QString stem = QString::fromStdString(shown_.model) + "-" +
+                         QStringList{"traces", "f-I", "phase-plane"}[tabs_->currentIndex()];
+    const QString path = QFileDialog::getSaveFileName(this, "Export " + suffix.toUpper(), stem + "." + suffix,
+                                                      suffix.toUpper() + " (*." + suffix + ")");
+    if (path.isEmpty()) return;
+    QString error;
+    const bool done = suffix == "png" ? exportPng(path, &error)
+                      : suffix == "svg" ? exportSvg(path, &error)
+                                        : exportCsv(path, &error);
+    if (!done) {
+        error_->setText(error);
+        error_->show();
+    }
 }
 
 QString NeuronLab::error() const {

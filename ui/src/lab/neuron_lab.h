@@ -59,6 +59,15 @@ public:
     // Shows the traces (0), the f-I curve (1) or the phase plane (2).
     void showTab(int index);
 
+    // The tab on show as a picture (its plots, without the controls), and its numbers as CSV:
+    // traces: step,t_ms,current_nA,<each state variable>,spike (the state at the end of each
+    // step, as spikelab-cli stimulate prints it); f-I curve: current_nA,spikes,first_spike_ms,
+    // rate_Hz; phase plane: <x>,<x>_nullcline,<y>_nullcline (empty where there is none). The
+    // Export button asks for a file and calls these; a failure says which file and why.
+    bool exportPng(const QString& path, QString* error) const;
+    bool exportSvg(const QString& path, QString* error) const;
+    bool exportCsv(const QString& path, QString* error) const;
+
 signals:
     // The traces were redrawn for new settings.
     void responseChanged();
@@ -74,6 +83,8 @@ private:
     void plotFiCurve();
     // The phase plane for the shown settings, when its tab is shown.
     void plotPhasePlane();
+    // Asks for a file of `suffix` and exports the tab on show into it.
+    void exportAs(const QString& suffix);
 
     QComboBox* model_ = nullptr;
     QFormLayout* parameters_ = nullptr;
