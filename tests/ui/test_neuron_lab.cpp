@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QImage>
 #include <QDoubleSpinBox>
+#include <QPushButton>
 #include <QLabel>
 #include <QLineSeries>
 #include <QScatterSeries>
@@ -121,6 +122,16 @@ private slots:
         QCOMPARE(lab.settings().model, std::string("Izhikevich"));
         QVERIFY(seriesNamed(lab.stateChart(), "U"));
         QVERIFY(lab.error().isEmpty());
+        // Its presets set the parameters in one go; "(defaults)" puts them back.
+        QVERIFY(choose(child<QComboBox>(&lab, "labPreset"), "chattering"));
+        QCOMPARE(lab.settings().params.at("c"), -50.0);
+        QCOMPARE(lab.settings().params.at("d"), 2.0);
+        QCOMPARE(child<QDoubleSpinBox>(&lab, "labParameter_c")->value(), -50.0);
+        QVERIFY(choose(child<QComboBox>(&lab, "labPreset"), QString()));
+        QCOMPARE(lab.settings().params.at("c"), -65.0);
+        // LIF has none.
+        child<QComboBox>(&lab, "labModel")->setCurrentText("LIF");
+        QVERIFY(!child<QComboBox>(&lab, "labPreset")->isEnabled());
     }
 
     void theFiCurveIsTheEnginesWithTheLifFormulaAndTheRheobase() {
@@ -239,6 +250,37 @@ private slots:
         // A file that cannot be written says which and why, and leaves nothing.
         QVERIFY(!lab.exportCsv(dir.filePath("missing/phase.csv"), &error));
         QVERIFY2(error.contains("missing/phase.csv"), qPrintable(error));
+    }
+
+    void classroomModeIsLargeThickAndHighContrastAndKeysMoveTheStimulus() {
+        NeuronLab lab;
+        lab.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&lab));
+        auto* amplitude = child<QDoubleSpinBox>(&lab, "labAmplitude");
+        const double normal = amplitude->font().pointSizeF();
+        const double normalLabels = lab.voltageChart()->axes(Qt::Horizontal).front()->labelsFont().pointSizeF();
+        QTest::keyClick(&lab, Qt::Key_F9);
+        QVERIFY(lab.classroom());
+        QVERIFY(child<QPushButton>(&lab, "labClassroom")->isChecked());
+        QVERIFY(amplitude->font().pointSizeF() >= 1.5 * normal);
+        QCOMPARE(lab.voltageChart()->theme(), QChart::ChartThemeHighContrast);
+        QVERIFY(lab.voltageChart()->axes(Qt::Horizontal).front()->labelsFont().pointSizeF() >= 1.5 * normalLabels);
+        QVERIFY(seriesNamed(lab.voltageChart(), "V")->pen().widthF() >= 3.0);
+        QCOMPARE(seriesNamed(lab.voltageChart(), "threshold Vthresh")->pen().style(), Qt::DashLine);
+        // The keys work wherever the focus is.
+        child<QLineEdit>(&lab, "labStimulus")->setFocus();
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Up, Qt::AltModifier);
+        QCOMPARE(amplitude->value(), 1.1);
+        QCOMPARE(lab.response().current[300], double(1.1));
+        child<QDoubleSpinBox>(&lab, "labDuration")->setFocus();
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Right, Qt::AltModifier);
+        QCOMPARE(child<QDoubleSpinBox>(&lab, "labOnset")->value(), 25.0);
+        QCOMPARE(lab.settings().stimulus.parts.front().onset, 25.0);
+        // And back.
+        child<QPushButton>(&lab, "labClassroom")->click();
+        QVERIFY(!lab.classroom());
+        QCOMPARE(amplitude->font().pointSizeF(), normal);
+        QCOMPARE(lab.voltageChart()->theme(), QChart::ChartThemeLight);
     }
 
     void aStimulusThatCannotRunSaysWhyAndKeepsTheTraces() {

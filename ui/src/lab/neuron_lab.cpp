@@ -11,6 +11,7 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QPushButton>
+#include <QShortcut>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -111,6 +112,7 @@ NeuronLab::NeuronLab(QWidget* parent) : QWidget(parent) {
     auto* layout = new QHBoxLayout(this);
 
     auto* controls = new QWidget;
+    controls_ = controls;
     controls->setMinimumWidth(340);
     controls->setMaximumWidth(400);
     auto* form = new QFormLayout(controls);
@@ -119,6 +121,9 @@ NeuronLab::NeuronLab(QWidget* parent) : QWidget(parent) {
     for (const auto& m : neuronModels())
         if (!m.spikeSource) model_->addItem(QString::fromStdString(m.name), QString::fromStdString(m.name));
     form->addRow("Model", model_);
+    preset_ = new QComboBox;
+    preset_->setObjectName("labPreset");
+    form->addRow("Preset", preset_);
     auto* parameters = new QWidget;
     parameters_ = new QFormLayout(parameters);
     parameters_->setContentsMargins(12, 0, 0, 0);
@@ -175,7 +180,25 @@ NeuronLab::NeuronLab(QWidget* parent) : QWidget(parent) {
         exports->addWidget(button);
     }
     form->addRow(exports);
+    classroomButton_ = new QPushButton("Classroom (F9)");
+    classroomButton_->setObjectName("labClassroom");
+    classroomButton_->setCheckable(true);
+    classroomButton_->setToolTip("Large fonts, thick lines and high contrast, for a projector");
+    connect(classroomButton_, &QPushButton::toggled, this, &NeuronLab::setClassroom);
+    form->addRow(classroomButton_);
     layout->addWidget(controls);
+    normalFont_ = font();
+    const auto shortcut = [this](const QKeySequence& keys, auto action) {
+        auto* s = new QShortcut(keys, this);
+        s->setContext(Qt::WindowShortcut);
+        connect(s, &QShortcut::activated, this, action);
+    };
+    shortcut(QKeySequence(Qt::Key_F9), [this] { classroomButton_->toggle(); });
+    shortcut(QKeySequence(Qt::Key_F11), [this] { isFullScreen() ? showNormal() : showFullScreen(); });
+    shortcut(QKeySequence(Qt::ALT | Qt::Key_Up), [this] { amplitude_->stepUp(); });
+    shortcut(QKeySequence(Qt::ALT | Qt::Key_Down), [this] { amplitude_->stepDown(); });
+    shortcut(QKeySequence(Qt::ALT | Qt::Key_Right), [this] { onset_->stepUp(); });
+    shortcut(QKeySequence(Qt::ALT | Qt::Key_Left), [this] { onset_->stepDown(); });
 
     tabs_ = new QTabWidget;
     tabs_->setObjectName("labTabs");
@@ -236,6 +259,7 @@ NeuronLab::NeuronLab(QWidget* parent) : QWidget(parent) {
     connect(fiMax_, &QDoubleSpinBox::valueChanged, this, &NeuronLab::plotFiCurve);
 
     connect(model_, &QComboBox::currentIndexChanged, this, &NeuronLab::modelChosen);
+    connect(preset_, &QComboBox::activated, this, &NeuronLab::presetChosen);
     connect(kind_, &QComboBox::currentIndexChanged, this, &NeuronLab::designerChanged);
     for (auto* box : {amplitude_, onset_, length_, frequency_})
         connect(box, &QDoubleSpinBox::valueChanged, this, &NeuronLab::designerChanged);
@@ -246,6 +270,45 @@ NeuronLab::NeuronLab(QWidget* parent) : QWidget(parent) {
     if (lif >= 0) model_->setCurrentIndex(lif);
     modelChosen();
     resize(1150, 820);
+}
+
+void NeuronLab::setClassroom(bool on) {
+    if (on == classroom_) return;
+    classroom_ = on;
+    {
+        const QSignalBlocker quiet(classroomButton_);
+        classroomButton_->setChecked(on);
+    }
+    QFont f = normalFont_;
+    if (on) f.setPointSizeF(normalFont_.pointSizeF() * 1.6);
+    setFont(f);
+    // The controls grow with their text.
+    controls_->setMinimumWidth(on ? 540 : 340);
+    controls_->setMaximumWidth(on ? 640 : 400);
+    // The theme first: it restyles the series there are; the new ones keep their own pens.
+    for (QChart* chart : {charts_[0], charts_[1], charts_[2], fiChart_, phaseChart_})
+        chart->setTheme(on ? QChart::ChartThemeHighContrast : QChart::ChartThemeLight);
+    plot();
+    plotFiCurve();
+    plotPhasePlane();
+}
+
+void NeuronLab::style(QChart* chart) const {
+    QFont text = font();
+    chart->setTitleFont(QFont(text.family(), int(std::lround(text.pointSizeF() * 1.1)), QFont::Bold));
+    chart->legend()->setFont(text);
+    for (auto* axis : chart->axes()) {
+        axis->setLabelsFont(text);
+        QFont title = text;
+        title.setBold(true);
+        axis->setTitleFont(title);
+    }
+    for (auto* s : chart->series())
+        if (auto* line = qobject_cast<QLineSeries*>(s); line && line->metaObject() == &QLineSeries::staticMetaObject) {
+            QPen pen = line->pen();
+            pen.setWidthF(classroom_ ? 3.5 : 2.0);
+            line->setPen(pen);
+        }
 }
 
 void NeuronLab::showTab(int index) {
@@ -314,6 +377,7 @@ void NeuronLab::plotFiCurve() {
     auto* rate = static_cast<QValueAxis*>(fiChart_->axes(Qt::Vertical).front());
     rate->setRange(0, top * 1.05);
     rate->applyNiceNumbers();
+    style(fiChart_);
 }
 
 void NeuronLab::plotPhasePlane() {
@@ -378,6 +442,7 @@ void NeuronLab::plotPhasePlane() {
     auto* yAxis = static_cast<QValueAxis*>(phaseChart_->axes(Qt::Vertical).front());
     yAxis->setRange(yLow, yHigh);
     yAxis->applyNiceNumbers();
+    style(phaseChart_);
 }
 
 bool NeuronLab::exportPng(const QString& path, QString* error) const {
@@ -461,6 +526,17 @@ void NeuronLab::modelChosen() {
     parameterBoxes_.clear();
     const NeuronModelInfo& model = neuronModel(model_->currentText().toStdString(), "neuron lab");
     {
+        const QSignalBlocker quiet(preset_);
+        preset_->clear();
+        preset_->addItem("(defaults)", QString());
+        if (model.declaration)
+            for (const auto& preset : model.declaration->presets) {
+                preset_->addItem(QString::fromStdString(preset.name), QString::fromStdString(preset.name));
+                preset_->setItemData(preset_->count() - 1, QString::fromStdString(preset.description), Qt::ToolTipRole);
+            }
+        preset_->setEnabled(preset_->count() > 1);
+    }
+    {
         // The phase plane's other axis: any state variable but the membrane potential.
         const QSignalBlocker quiet(phaseY_);
         phaseY_->clear();
@@ -478,6 +554,22 @@ void NeuronLab::modelChosen() {
         parameterBoxes_[p.name] = box;
     }
     designerChanged();
+}
+
+void NeuronLab::presetChosen() {
+    const NeuronModelInfo& model = neuronModel(model_->currentText().toStdString(), "neuron lab");
+    const std::string chosen = preset_->currentData().toString().toStdString();
+    ParamValues values;
+    for (const auto& p : model.params) values[p.name] = p.defaultValue;
+    if (model.declaration)
+        for (const auto& preset : model.declaration->presets)
+            if (preset.name == chosen)
+                for (const auto& [name, value] : preset.values) values[name] = value;
+    for (const auto& [name, box] : parameterBoxes_) {
+        const QSignalBlocker quiet(box);
+        box->setValue(values.at(name));
+    }
+    run();
 }
 
 void NeuronLab::designerChanged() {
@@ -563,12 +655,15 @@ void NeuronLab::plot() {
     membrane.append(spikes);
     fill(charts_[0], membrane,
          end, QString::fromStdString(model.voltage) + (voltageUnit.isEmpty() ? "" : " (" + voltageUnit + ")"));
+    style(charts_[0]);
     charts_[1]->setTitle(others.isEmpty() ? "No other state variables" : "Other state variables");
     fill(charts_[1], others, end, "value");
+    style(charts_[1]);
     auto* current = new QLineSeries;
     current->setName("current");
     current->append(envelope(response_.current, dt));
     fill(charts_[2], {current}, end, "I (nA)");
+    style(charts_[2]);
 }
 
 } // namespace spikelab::ui

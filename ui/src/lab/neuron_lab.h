@@ -13,10 +13,16 @@
 // draws the membrane potential against another state variable (spikelab::PhasePlane): both
 // nullclines and the fixed points with their stability at a constant input chosen there, and
 // the run's trajectory over them.
+//
+// Classroom mode (the Classroom button, F9) is for a projector: fonts 1.6 times larger, thick
+// lines, Qt Charts' high-contrast theme; F11 makes the lab full screen. Alt+Up / Alt+Down
+// change the stimulus's amplitude and Alt+Left / Alt+Right its onset by one step of their
+// boxes, wherever the keyboard focus is (text fields keep Ctrl+arrows for moving by words).
 #include "spikelab/fi_curve.h"
 #include "spikelab/phase_plane.h"
 #include "spikelab/stimulus.h"
 
+#include <QFont>
 #include <QString>
 #include <QWidget>
 
@@ -29,6 +35,7 @@ class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTabWidget;
 
 namespace spikelab::ui {
@@ -58,6 +65,8 @@ public:
     const std::vector<PhasePlane::FixedPoint>& fixedPoints() const { return fixedPoints_; }
     // Shows the traces (0), the f-I curve (1) or the phase plane (2).
     void showTab(int index);
+    void setClassroom(bool on);
+    bool classroom() const { return classroom_; }
 
     // The tab on show as a picture (its plots, without the controls), and its numbers as CSV:
     // traces: step,t_ms,current_nA,<each state variable>,spike (the state at the end of each
@@ -74,6 +83,8 @@ signals:
 
 private:
     void modelChosen();
+    // Puts the preset's values into the parameter boxes and runs once.
+    void presetChosen();
     // The designer's one part, written into the stimulus text.
     void designerChanged();
     // Runs the neuron for the controls as they are and redraws, or says why it cannot.
@@ -83,10 +94,13 @@ private:
     void plotFiCurve();
     // The phase plane for the shown settings, when its tab is shown.
     void plotPhasePlane();
+    // Fonts, lines and theme of a chart after its series were replaced (classroom or not).
+    void style(QChart* chart) const;
     // Asks for a file of `suffix` and exports the tab on show into it.
     void exportAs(const QString& suffix);
 
     QComboBox* model_ = nullptr;
+    QComboBox* preset_ = nullptr;  // the model's presets (Izhikevich's cell classes, AdEx's patterns)
     QFormLayout* parameters_ = nullptr;
     std::map<std::string, QDoubleSpinBox*> parameterBoxes_;
     QComboBox* kind_ = nullptr;
@@ -104,6 +118,10 @@ private:
     QComboBox* phaseY_ = nullptr;
     QDoubleSpinBox* phaseCurrent_ = nullptr;
     std::vector<PhasePlane::FixedPoint> fixedPoints_;
+    QWidget* controls_ = nullptr;
+    QPushButton* classroomButton_ = nullptr;
+    bool classroom_ = false;
+    QFont normalFont_;
     NeuronResponseSettings shown_;
     NeuronResponse response_;
 };
