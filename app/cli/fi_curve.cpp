@@ -26,19 +26,24 @@ std::pair<std::string, double> setting(const std::string& option, const std::str
     if (values.size() != 1) throw Error(option + " " + quote(text) + ": " + quote(value) + " is not one number");
     return {name, values[0]};
 }
+
+// The model's --set parameters and --initial state values.
+void readSettings(const Arguments& args, ParamValues& params, ParamValues& initial) {
+    for (const auto& text : args.settings) {
+        const auto [name, value] = setting("--set", text);
+        params[name] = value;
+    }
+    for (const auto& text : args.initial) {
+        const auto [name, value] = setting("--initial", text);
+        initial[name] = value;
+    }
+}
 } // namespace
 
 int fiCurveCommand(const Arguments& args) {
     FiCurveSettings settings;
     settings.model = args.model;
-    for (const auto& text : args.settings) {
-        const auto [name, value] = setting("--set", text);
-        settings.params[name] = value;
-    }
-    for (const auto& text : args.initial) {
-        const auto [name, value] = setting("--initial", text);
-        settings.initial[name] = value;
-    }
+    readSettings(args, settings.params, settings.initial);
     settings.currents = parseSweepValues(args.currents);
     settings.dt = args.dt;
     settings.duration = args.duration;
@@ -90,14 +95,7 @@ int fiCurveCommand(const Arguments& args) {
 int stimulateCommand(const Arguments& args) {
     NeuronResponseSettings settings;
     settings.model = args.model;
-    for (const auto& text : args.settings) {
-        const auto [name, value] = setting("--set", text);
-        settings.params[name] = value;
-    }
-    for (const auto& text : args.initial) {
-        const auto [name, value] = setting("--initial", text);
-        settings.initial[name] = value;
-    }
+    readSettings(args, settings.params, settings.initial);
     settings.stimulus = parseStimulus(args.stimulus);
     settings.dt = args.dt;
     settings.duration = args.duration;

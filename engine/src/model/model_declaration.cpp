@@ -190,6 +190,18 @@ Json parseJson(const std::string& text, const std::string& where) {
     }
 }
 
+// The declaration read whole (no key left over) and checked, its errors placed at `where`.
+template <typename Declaration>
+Declaration finished(Reader& model, Declaration m, const std::string& where) {
+    model.finish();
+    try {
+        checkDeclaration(m);
+    } catch (const Error& e) {
+        throw Error(where + ": " + e.what());
+    }
+    return m;
+}
+
 } // namespace
 
 lang::NeuronModelCode NeuronModelDeclaration::code() const {
@@ -236,13 +248,7 @@ NeuronModelDeclaration neuronModelFromJson(const Json& j, const std::string& whe
             m.presets.push_back(std::move(preset));
         }
     }
-    model.finish();
-    try {
-        checkDeclaration(m);
-    } catch (const Error& e) {
-        throw Error(where + ": " + e.what());
-    }
-    return m;
+    return finished(model, std::move(m), where);
 }
 
 NeuronModelDeclaration neuronModelFromJson(const std::string& text, const std::string& where) {
@@ -329,13 +335,7 @@ PostsynapticModelDeclaration postsynapticModelFromJson(const std::string& text, 
     m.derived = derivedFromJson(model, what);
     m.applyInput = codeText(model, "apply_input");
     m.decay = codeText(model, "decay");
-    model.finish();
-    try {
-        checkDeclaration(m);
-    } catch (const Error& e) {
-        throw Error(where + ": " + e.what());
-    }
-    return m;
+    return finished(model, std::move(m), where);
 }
 
 std::string postsynapticModelToJson(const PostsynapticModelDeclaration& m) {
@@ -408,13 +408,7 @@ WeightUpdateModelDeclaration weightUpdateModelFromJson(const std::string& text, 
     if (model.has("synapse_dynamics"))
         model.fail("\"synapse_dynamics\" (code run every step for every synapse) is not supported yet; "
                    "a trace in \"pre\" or \"post\" with its own dynamics does the same for the usual rules");
-    model.finish();
-    try {
-        checkDeclaration(m);
-    } catch (const Error& e) {
-        throw Error(where + ": " + e.what());
-    }
-    return m;
+    return finished(model, std::move(m), where);
 }
 
 std::string weightUpdateModelToJson(const WeightUpdateModelDeclaration& m) {
