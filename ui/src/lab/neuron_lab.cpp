@@ -133,23 +133,18 @@ NeuronLab::NeuronLab(QWidget* parent) : QWidget(parent) {
     kind_->setObjectName("labStimulusKind");
     kind_->addItems({"step", "ramp", "pulses", "sine", "noise"});
     form->addRow("Stimulus", kind_);
-    amplitude_ = spinBox(-1000, 1000, 0.1, 3, 1.0);
-    amplitude_->setObjectName("labAmplitude");
-    amplitude_->setSuffix(" nA");
-    form->addRow("Amplitude", amplitude_);
-    onset_ = spinBox(0, 100000, 5, 1, 20.0);
-    onset_->setObjectName("labOnset");
-    onset_->setSuffix(" ms");
-    form->addRow("Onset", onset_);
-    length_ = spinBox(0, 100000, 10, 1, 100.0);
-    length_->setObjectName("labLength");
-    length_->setSuffix(" ms");
+    // A labelled box on its own row, named for the tests.
+    const auto row = [form](const char* label, const char* name, QDoubleSpinBox* box, const char* suffix) {
+        box->setObjectName(name);
+        box->setSuffix(suffix);
+        form->addRow(label, box);
+        return box;
+    };
+    amplitude_ = row("Amplitude", "labAmplitude", spinBox(-1000, 1000, 0.1, 3, 1.0), " nA");
+    onset_ = row("Onset", "labOnset", spinBox(0, 100000, 5, 1, 20.0), " ms");
+    length_ = row("Lasting", "labLength", spinBox(0, 100000, 10, 1, 100.0), " ms");
     length_->setSpecialValueText("to the end");  // 0: no end
-    form->addRow("Lasting", length_);
-    frequency_ = spinBox(0.1, 500, 1, 1, 20.0);
-    frequency_->setObjectName("labFrequency");
-    frequency_->setSuffix(" Hz");
-    form->addRow("Frequency", frequency_);
+    frequency_ = row("Frequency", "labFrequency", spinBox(0.1, 500, 1, 1, 20.0), " Hz");
     stimulus_ = new QLineEdit;
     stimulus_->setObjectName("labStimulus");
     stimulus_->setToolTip("The stimulus as text: parts added with +, e.g. step(amplitude=1, onset=20) + "
@@ -157,14 +152,8 @@ NeuronLab::NeuronLab(QWidget* parent) : QWidget(parent) {
     // On a row of its own: a stimulus of several parts is long.
     form->addRow(new QLabel("Stimulus as text (parts added with +):"));
     form->addRow(stimulus_);
-    duration_ = spinBox(1, 10000, 50, 1, 200.0);
-    duration_->setObjectName("labDuration");
-    duration_->setSuffix(" ms");
-    form->addRow("Duration", duration_);
-    dt_ = spinBox(0.001, 1.0, 0.01, 3, 0.1);
-    dt_->setObjectName("labDt");
-    dt_->setSuffix(" ms");
-    form->addRow("dt", dt_);
+    duration_ = row("Duration", "labDuration", spinBox(1, 10000, 50, 1, 200.0), " ms");
+    dt_ = row("dt", "labDt", spinBox(0.001, 1.0, 0.01, 3, 0.1), " ms");
     error_ = new QLabel;
     error_->setObjectName("labError");
     error_->setWordWrap(true);
