@@ -163,8 +163,8 @@ CheckedWeightUpdateModel checkWeightUpdateModel(const WeightUpdateModelCode& cod
         scope->random = false;
     }
     // Synapse code: its synapse's variables, and both sides' variables and spike times to read.
-    const auto sideOnly = [](const char* side, const char* code) {
-        return std::string(" is a ") + side + " variable, which only " + code + " changes";
+    const auto sideOnly = [](const char* side, const char* blocks) {
+        return std::string(" is a ") + side + " variable, which only " + blocks + " changes";
     };
     for (Scope* scope : {&model.preSynapse, &model.postSynapse}) {
         scope->state = code.synapse;

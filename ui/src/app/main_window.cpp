@@ -418,8 +418,8 @@ void MainWindow::setCentralContent(QWidget* content) {
 void MainWindow::configureViews(const NetworkSpec& spec, const CompiledNetwork& net) {
     QStringList populations, classes;
     for (const auto& pop : net.populations) populations << QString::fromStdString(pop.name);
-    const SampleData& data = session_->data();
-    const int numClasses = data ? data.numClasses()
+    const SampleData& samples = session_->data();
+    const int numClasses = samples ? samples.numClasses()
                                  : (net.readout >= 0 ? int(net.populations[std::size_t(
                                                                net.readout)].size)
                                                      : 0);
@@ -433,7 +433,7 @@ void MainWindow::configureViews(const NetworkSpec& spec, const CompiledNetwork& 
     sampleView_->setAnswers(answers);
     sampleView_->clear();
     eventFrame_ = EventFrame();
-    if (data.events)
+    if (samples.events)
         sampleView_->setLegend({{EventFrame::onColour, "ON"},
                                 {EventFrame::offColour, "OFF"},
                                 {EventFrame::pastColour, "earlier"}});
