@@ -291,7 +291,7 @@ TEST(DatasetShared, MnistTrainSubsetIsFoundByItsFallbackName) {
 }
 
 TEST(DatasetShared, FashionMnistLoadsThroughTheDefaultSearchPath) {
-    if (!fs::exists("/usr/share/datasets/fashion-mnist"))
+    if (!fs::exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
         GTEST_SKIP() << "Fashion-MNIST not installed in /usr/share/datasets/fashion-mnist";
     TempDir empty; // keep user folders out of the way so /usr/share/datasets is what is found
     EnvGuard data("SPIKELAB_DATA", nullptr);
