@@ -67,6 +67,22 @@ void declaration(const PostsynapticModelDeclaration& m) {
     std::printf("// apply_input code\n%s\n// decay code\n%s\n```\n", m.applyInput.c_str(), m.decay.c_str());
 }
 
+// A weight-update model's variables and code, from its declaration.
+void declaration(const WeightUpdateModelDeclaration& m) {
+    table("Synapse variables (default = initial value)", m.synapse);
+    table("Presynaptic variables", m.pre);
+    table("Postsynaptic variables", m.post);
+    std::printf("\nThe weight is \"%s\". Code (in the model language, see \"Weight-update models\"):\n\n```c\n",
+                m.weight.c_str());
+    for (const auto& d : m.derived) std::printf("// derived: %s = %s\n", d.name.c_str(), d.expression.c_str());
+    const std::pair<const char*, const std::string*> parts[] = {
+        {"pre_spike_syn", &m.preSpikeSyn}, {"post_spike_syn", &m.postSpikeSyn}, {"pre_spike", &m.preSpike},
+        {"pre_dynamics", &m.preDynamics},  {"post_spike", &m.postSpike},        {"post_dynamics", &m.postDynamics}};
+    for (const auto& [name, code] : parts)
+        if (!code->empty()) std::printf("// %s code\n%s\n", name, code->c_str());
+    std::printf("```\n");
+}
+
 template <typename Info>
 void section(const char* title, const std::vector<Info>& all, const char* paramHeading) {
     std::printf("## %s\n", title);

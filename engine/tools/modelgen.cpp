@@ -1,13 +1,15 @@
 // spikelab_modelgen: the build step that turns the built-in model declarations
-// (engine/models/*.json, engine/models/postsynaptic/*.json) into code (docs/architecture.md,
-// "The model language").
+// (engine/models/*.json, engine/models/postsynaptic/*.json, engine/models/weight_update/*.json)
+// into code (docs/architecture.md, "The model language").
 //
 //   spikelab_modelgen OUTDIR NEURON.json... --postsynaptic POSTSYNAPTIC.json...
+//                     --weight-update WEIGHT_UPDATE.json...
 //
 // Checks every declaration with the engine's own reader and checker (an error fails the build
 // with the file, the part, the line and the column) and writes, in OUTDIR:
 //   builtin_neuron_models.inc        the declarations' text, which the model registry reads
 //   builtin_postsynaptic_models.inc  at start
+//   builtin_weight_update_models.inc
 //   cpu_neuron_kernels.inc           one C kernel per neuron model and the table the CPU
 //                                    backend calls
 //   cpu_postsynaptic_kernels.inc     a postsynaptic model's apply and decay kernels and their
@@ -130,16 +132,36 @@ std::string writePostsynaptic(const std::string& outDir, const std::vector<std::
     return cuda;
 }
 
+// Writes the weight-update models' declarations (the backends run them through the model
+// language's interpreter, or as pulses; docs/architecture.md, "Weight-update models").
+void writeWeightUpdate(const std::string& outDir, const std::vector<std::string>& paths) {
+    std::string texts = kHeader;
+    texts += "static const char* const kBuiltinWeightUpdateModels[] = {\n";
+    std::vector<std::string> names;
+    for (const auto& path : paths) {
+        const std::string text = readText(path);
+        const WeightUpdateModelDeclaration model = weightUpdateModelFromJson(text, path);
+        checkUnique(names, path, model.name);
+        texts += literal(path, text);
+    }
+    texts += "};\n";
+    writeIfChanged(outDir + "/builtin_weight_update_models.inc", texts);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
-    std::vector<std::string> neurons, postsynaptic;
+    std::vector<std::string> lists[3];  // neurons, postsynaptic, weight update
     for (int a = 2, list = 0; a < argc; ++a) {
         if (std::string(argv[a]) == "--postsynaptic") list = 1;
-        else (list ? postsynaptic : neurons).push_back(argv[a]);
+        else if (std::string(argv[a]) == "--weight-update") list = 2;
+        else lists[list].push_back(argv[a]);
     }
+    const auto& neurons = lists[0];
+    const auto& postsynaptic = lists[1];
     if (argc < 2 || neurons.empty()) {
-        std::cerr << "usage: spikelab_modelgen OUTDIR NEURON.json... --postsynaptic POSTSYNAPTIC.json...\n";
+        std::cerr << "usage: spikelab_modelgen OUTDIR NEURON.json... --postsynaptic POSTSYNAPTIC.json... "
+                     "--weight-update WEIGHT_UPDATE.json...\n";
         return 2;
     }
     const std::string outDir = argv[1];
@@ -185,6 +207,7 @@ int main(int argc, char** argv) {
         writeIfChanged(outDir + "/cpu_neuron_kernels.inc", cpu);
         writeIfChanged(outDir + "/cuda_neuron_kernels.inc", cuda);
         const std::string cudaText = cuda + "\n" + writePostsynaptic(outDir, postsynaptic);
+        writeWeightUpdate(outDir, lists[2]);
         if (cudaText.find(")spikelab_cuda\"") != std::string::npos) throw Error("the generated CUDA holds )spikelab_cuda\"");
         writeIfChanged(outDir + "/cuda_kernels_text.inc", "R\"spikelab_cuda(" + cudaText + ")spikelab_cuda\"\n");
     } catch (const std::exception& e) {

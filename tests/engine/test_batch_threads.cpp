@@ -188,10 +188,12 @@ TEST(Weights, ReadWeightsReturnsTheSynapseMatrixInOrder) {
     s.projections = {projection("ab", "a", "b", inlineWeights({1, 2, 3, 4, 5, 6}))};
     auto b = cpuBackend(s);
     std::vector<float> w(6);
-    b->readWeights(0, w);
+    b->readWeights(0, 0, w);
     EXPECT_EQ(w, (std::vector<float>{1, 2, 3, 4, 5, 6}));
     std::vector<float> wrongSize(5);
-    EXPECT_THROW(b->readWeights(0, wrongSize), InternalError);
+    EXPECT_THROW(b->readWeights(0, 0, wrongSize), InternalError);
+    EXPECT_THROW(b->readWeights(0, 1, w), InternalError);   // one batch copy
+    EXPECT_THROW(b->readWeights(1, 0, w), InternalError);   // one projection
 }
 
 TEST(Recording, RingBufferKeepsTheNewestAcrossWrapAround) {

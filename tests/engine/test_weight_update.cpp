@@ -146,9 +146,12 @@ TEST(WeightUpdate, TheBuiltInDeclarationsReadCheckAndRoundTrip) {
         EXPECT_TRUE(rule.plastic) << file;
         EXPECT_FALSE(rule.pulse) << file;
     }
-    // The declaration says what the table the backends run today says.
-    EXPECT_EQ(builtin("static_pulse.json").description,
-              weightUpdateModel("StaticPulse", "test").description);
+    // The registry holds the built-in declarations, in their order.
+    ASSERT_EQ(weightUpdateModels().size(), 3u);
+    EXPECT_EQ(*weightUpdateModel("StaticPulse", "test").declaration, builtin("static_pulse.json"));
+    EXPECT_TRUE(weightUpdateModel("StaticPulse", "test").code->pulse);
+    EXPECT_TRUE(weightUpdateModel("STDPAdditive", "test").code->plastic);
+    EXPECT_EQ(weightUpdateModel("STDPSymmetric", "test").builtin, 2);
     // A fixed weight delivered through an expression is neither a pulse nor plastic.
     const auto scaled = lang::checkWeightUpdateModel({{"s"}, {}, {"g"}, {}, {}, "g", "addToPost(s * g);", "", "", "", "", ""});
     EXPECT_FALSE(scaled.pulse);

@@ -1,6 +1,7 @@
 #pragma once
 // The simulation backend interface: a handful of virtuals, one factory. A backend owns the
-// state of `batch` independent copies of a compiled network that share its weights, and
+// state of `batch` independent copies of a compiled network that share its fixed weights (each
+// copy learns its own plastic ones), and
 // advances them by whole steps with the semantics of docs/architecture.md ("Simulation
 // semantics").
 // One thread at a time calls a backend.
@@ -35,6 +36,8 @@ public:
     virtual std::int64_t currentStep() const = 0;  // steps done since construction
 
     // Every neuron, synapse and in-flight spike back to its initial state, spike counts to 0.
+    // Plastic synapses keep what they learned (their weights and other synapse variables);
+    // their pre and post variables (traces) and the neurons' last spike times start again.
     // Time and recordings go on (a new sample starts; the raster keeps scrolling).
     virtual void resetState() = 0;
     // Advances all batch copies by `steps` steps.
@@ -85,10 +88,12 @@ public:
     virtual void setStateRecording(int population, const std::vector<std::string>& variables,
                                    const std::vector<std::int64_t>& neurons) = 0;
 
-    // The projection's current weights, in the order of its SynapseMatrix (network().
-    // projections[p].synapses); out.size() must equal its synapse count. Views poll this to
-    // show weights while they learn.
-    virtual void readWeights(int projection, std::span<float> out) const = 0;
+    // The projection's current weights in batch copy batchIndex, in the order of its
+    // SynapseMatrix (network().projections[p].synapses); out.size() must equal its synapse
+    // count. A fixed projection's weights are the same in every copy; a plastic one's are the
+    // copy's own (docs/architecture.md, "Weight-update models"). Views poll this to show
+    // weights while they learn.
+    virtual void readWeights(int projection, int batchIndex, std::span<float> out) const = 0;
 };
 
 // "cpu" (always), "cuda" (when built with CUDA and a device is usable).

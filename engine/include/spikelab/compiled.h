@@ -45,6 +45,12 @@ struct CompiledProjection {
     std::int64_t delaySteps = 0;
     const PostsynapticModelInfo* postsynaptic = nullptr;
     std::vector<double> postsynapticParams;
+    const WeightUpdateModelInfo* weightUpdate = nullptr;
+    std::vector<double> weightUpdateParams;  // weightUpdate->params order
+
+    // The synapses change as the network runs (docs/architecture.md, "Weight-update models"):
+    // each batch copy keeps its own synapse variables, starting from `synapses.weights`.
+    bool plastic() const;
 };
 
 struct CompiledInput {

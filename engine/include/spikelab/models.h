@@ -40,13 +40,17 @@ struct PostsynapticModelInfo {
     std::shared_ptr<const lang::CheckedPostsynapticModel> code;
 };
 
-enum class WeightUpdateKind { StaticPulse };
-
+// A weight-update model: its declaration with the checked code. The built-in ones are declared
+// in engine/models/weight_update/; `builtin` is their index there. A "pulse" model
+// (lang::CheckedWeightUpdateModel::pulse, StaticPulse) delivers fixed weights and backends run
+// it with their own loops; a "plastic" one changes its synapse variables as it runs.
 struct WeightUpdateModelInfo {
-    WeightUpdateKind kind;
     std::string name;
     std::string description;
     ParamTable params;
+    int builtin = -1;
+    std::shared_ptr<const WeightUpdateModelDeclaration> declaration;
+    std::shared_ptr<const lang::CheckedWeightUpdateModel> code;
 };
 
 // CurrentInjection drives neurons with current; the others make spikes and need a SpikeSource

@@ -60,8 +60,10 @@ void BackendBase::setStateRecording(int population, const std::vector<std::strin
     cp.record.neurons = neurons;
 }
 
-void BackendBase::readWeights(int projection, std::span<float> out) const {
-    copyCompiledWeights(net_, projection, out);
+void BackendBase::readWeights(int projection, int batchIndex, std::span<float> out) const {
+    checkWeightsRead(net_, batch_, projection, batchIndex, out);
+    const auto& weights = net_.projections[std::size_t(projection)].synapses.weights;
+    std::copy(weights.begin(), weights.end(), out.begin());
 }
 
 void BackendBase::clearRecordings() {

@@ -28,7 +28,7 @@ public:
     void clearRecordings() override;
     void setStateRecording(int population, const std::vector<std::string>& variables,
                            const std::vector<std::int64_t>& neurons) override;
-    void readWeights(int projection, std::span<float> out) const override;
+    void readWeights(int projection, int batchIndex, std::span<float> out) const override;
 
 protected:
     // Throws spikelab::Error for a batch size below 1.

@@ -37,14 +37,16 @@ void notRecordingSpikes(const CompiledPopulation& cp) {
     throw Error("population " + quote(cp.name) + " does not record spikes");
 }
 
-void copyCompiledWeights(const CompiledNetwork& network, int projection, std::span<float> out) {
+void checkWeightsRead(const CompiledNetwork& network, int batch, int projection, int batchIndex,
+                      std::span<float> out) {
     if (projection < 0 || std::size_t(projection) >= network.projections.size())
         throw InternalError("projection index " + std::to_string(projection) + " out of range");
+    if (batchIndex < 0 || batchIndex >= batch)
+        throw InternalError("batch index " + std::to_string(batchIndex) + " out of range");
     const auto& weights = network.projections[std::size_t(projection)].synapses.weights;
     if (out.size() != weights.size())
         throw InternalError("readWeights: buffer of " + std::to_string(out.size()) + " for " +
                             std::to_string(weights.size()) + " synapses");
-    std::copy(weights.begin(), weights.end(), out.begin());
 }
 
 int checkedStateWrite(const CompiledPopulation& cp, const std::string& variable,

@@ -30,9 +30,9 @@ std::size_t recordedPosition(const CompiledPopulation& population, const std::ve
 // Throws spikelab::Error naming the population: it does not record spikes.
 [[noreturn]] void notRecordingSpikes(const CompiledPopulation& population);
 
-// Copies the compiled weights of `projection` into `out` after checking index and size. The
-// backends change no weights yet, so these are the current ones.
-void copyCompiledWeights(const CompiledNetwork& network, int projection, std::span<float> out);
+// Checks readWeights' projection and batch indices and the size of `out` (InternalError).
+void checkWeightsRead(const CompiledNetwork& network, int batch, int projection, int batchIndex,
+                      std::span<float> out);
 
 // The index of `variable` in the model's state table after checking every value against the
 // table; throws spikelab::Error naming the population, variable, element and value.

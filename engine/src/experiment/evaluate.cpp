@@ -28,6 +28,12 @@ EvaluationResult evaluate(const CompiledNetwork& net, const ImageDataset& data,
 
 EvaluationResult evaluate(const CompiledNetwork& net, const SampleSource& data,
                           const EvaluationOptions& options) {
+    for (const auto& j : net.projections)
+        if (j.plastic())
+            throw Error("projection " + quote(j.name) + " is plastic (" + quote(j.weightUpdate->name) +
+                        "): its weights change as the network runs, so an accuracy would depend on the batch "
+                        "size and the order of the samples; evaluate a network whose weights are fixed "
+                        "(weight_update \"StaticPulse\")");
     data.check(net);
     EvaluationResult r;
     r.samples = options.samples > 0 ? std::min(options.samples, data.count()) : data.count();

@@ -59,6 +59,8 @@ int CompiledNetwork::populationIndex(const std::string& name) const {
     return -1;
 }
 
+bool CompiledProjection::plastic() const { return weightUpdate && weightUpdate->code->plastic; }
+
 std::int64_t CompiledNetwork::neuronCount() const {
     std::int64_t n = 0;
     for (const auto& p : populations) n += p.size;
@@ -99,6 +101,10 @@ CompiledNetwork compileNetwork(const NetworkSpec& spec, const std::string& baseD
         c.postsynapticParams =
             ordered(c.postsynaptic->params,
                     resolveParams(c.postsynaptic->params, j.postsynaptic.params, j.name));
+        c.weightUpdate = &weightUpdateModel(j.weightUpdate.model, j.name);
+        c.weightUpdateParams =
+            ordered(c.weightUpdate->params,
+                    resolveParams(c.weightUpdate->params, j.weightUpdate.params, j.name));
         c.synapses = buildSynapses(j, net.populations[std::size_t(c.source)].size,
                                    net.populations[std::size_t(c.target)].size, baseDir);
         net.projections.push_back(std::move(c));

@@ -1,13 +1,11 @@
-// The registry: the only place that knows every model. Neuron and postsynaptic models are
-// declarations in engine/models/ (read here from the text the build embeds), weight update
-// models and encoders declare themselves in synapses/ and encoders/; backends look them up
-// here by name.
+// The registry: the only place that knows every model. Neuron, postsynaptic and weight-update
+// models are declarations in engine/models/ (read here from the text the build embeds),
+// encoders declare themselves in encoders/; backends look them up here by name.
 #include "spikelab/models.h"
 
 #include "encoders/encoders.h"
 #include "spikelab/error.h"
 #include "spikelab/network.h"
-#include "synapses/weight_update.h"
 
 #include <deque>
 #include <mutex>
@@ -29,6 +27,7 @@ const Info& lookup(const std::vector<Info>& all, const std::string& name, const 
 namespace {
 #include "builtin_neuron_models.inc"
 #include "builtin_postsynaptic_models.inc"
+#include "builtin_weight_update_models.inc"
 } // namespace
 
 NeuronModelInfo neuronModelInfo(NeuronModelDeclaration declaration, int builtin) {
@@ -80,7 +79,21 @@ const std::vector<PostsynapticModelInfo>& postsynapticModels() {
 }
 
 const std::vector<WeightUpdateModelInfo>& weightUpdateModels() {
-    static const std::vector<WeightUpdateModelInfo> models = synapses::weightUpdateModels();
+    static const std::vector<WeightUpdateModelInfo> models = [] {
+        std::vector<WeightUpdateModelInfo> all;
+        for (const char* text : kBuiltinWeightUpdateModels) {
+            WeightUpdateModelInfo info;
+            auto declaration = weightUpdateModelFromJson(text, "built-in weight-update model");
+            info.name = declaration.name;
+            info.description = declaration.description;
+            info.params = declaration.parameters;
+            info.builtin = int(all.size());
+            info.code = std::make_shared<const lang::CheckedWeightUpdateModel>(checkDeclaration(declaration));
+            info.declaration = std::make_shared<const WeightUpdateModelDeclaration>(std::move(declaration));
+            all.push_back(std::move(info));
+        }
+        return all;
+    }();
     return models;
 }
 

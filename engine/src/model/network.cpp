@@ -218,8 +218,11 @@ void validate(const NetworkSpec& spec) {
                         " steps must be between 0 and " + std::to_string(kMaxDelaySteps));
         resolveParams(postsynapticModel(j.postsynaptic.model, what).params, j.postsynaptic.params,
                       what);
-        resolveParams(weightUpdateModel(j.weightUpdate.model, what).params,
-                      j.weightUpdate.params, what);
+        const auto& weightUpdate = weightUpdateModel(j.weightUpdate.model, what);
+        resolveParams(weightUpdate.params, j.weightUpdate.params, what);
+        if (weightUpdate.code->plastic && j.delaySteps != 0)
+            throw Error(what + ": plastic synapses (" + quote(weightUpdate.name) + ") with a delay of " +
+                        std::to_string(j.delaySteps) + " steps are not supported; set delay_steps to 0");
         validateConnectivity(j, *src, *dst, what);
         validateWeights(j, *src, *dst, what);
     }

@@ -2,6 +2,7 @@
 
 #include "spikelab/error.h"
 #include "spikelab/fileio.h"
+#include "spikelab/models.h"
 #include "model/json_reader.h"
 #include "model/model_declaration_json.h"
 
@@ -69,7 +70,20 @@ Json populationToJson(const PopulationSpec& p) {
     return out;
 }
 
+// How a plastic projection's weights live in a batch (docs/architecture.md, "Weight-update
+// models"): "per_copy", each copy learns its own. A project file says so for every plastic
+// projection, so that a file written now still reads the same when summed weights come.
+constexpr const char* kPerCopy = "per_copy";
+
+bool plasticModel(const std::string& name) {
+    for (const auto& m : weightUpdateModels())
+        if (m.name == name) return m.code->plastic;
+    return false;
+}
+
 Json projectionToJson(const ProjectionSpec& j) {
+    Json weightUpdate = {{"model", j.weightUpdate.model}, {"params", paramsToJson(j.weightUpdate.params)}};
+    if (plasticModel(j.weightUpdate.model)) weightUpdate["batch"] = kPerCopy;
     return {{"name", j.name},
             {"source", j.source},
             {"target", j.target},
@@ -78,8 +92,7 @@ Json projectionToJson(const ProjectionSpec& j) {
             {"delay_steps", j.delaySteps},
             {"postsynaptic",
              {{"model", j.postsynaptic.model}, {"params", paramsToJson(j.postsynaptic.params)}}},
-            {"weight_update",
-             {{"model", j.weightUpdate.model}, {"params", paramsToJson(j.weightUpdate.params)}}}};
+            {"weight_update", weightUpdate}};
 }
 
 Json provenanceToJson(const ProvenanceSpec& p) {
@@ -191,6 +204,12 @@ ProjectionSpec projectionFromJson(const Json& j, const std::string& where) {
         Reader m(r.get(key), r.where() + "." + key);
         ref.model = m.string("model");
         ref.params = m.params("params");
+        if (key == "weight_update" && m.has("batch")) {
+            const std::string batch = m.string("batch");
+            if (batch != kPerCopy)
+                throw Error(m.where() + ".batch: " + quote(batch) + " is not a way plastic weights live in a batch; "
+                            "the one there is: \"per_copy\" (each batch copy learns its own weights)");
+        }
         m.finish();
     };
     if (r.has("postsynaptic")) model("postsynaptic", p.postsynaptic);

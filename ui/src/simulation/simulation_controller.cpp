@@ -271,7 +271,8 @@ void SimulationController::requestWeights(int projection) {
         snapshot.projection = projection;
         snapshot.weights.resize(
             std::size_t(network_.projections.at(std::size_t(projection)).synapses.synapseCount()));
-        backend_->readWeights(projection, snapshot.weights);
+        // The views show batch copy 0, as the raster and traces do.
+        backend_->readWeights(projection, 0, snapshot.weights);
         frame.weights.push_back(std::move(snapshot));
         publish(std::move(frame));
     });

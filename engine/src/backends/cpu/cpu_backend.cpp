@@ -7,6 +7,7 @@
 #include "spikelab/error.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <omp.h>
 
 namespace spikelab::cpu {
@@ -81,6 +82,16 @@ CpuBackend::CpuBackend(const CompiledNetwork& network, const BackendOptions& opt
     projs_.resize(net_.projections.size());
     for (std::size_t j = 0; j < projs_.size(); ++j) {
         const auto& cj = net_.projections[j];
+        if (cj.plastic()) {
+            projs_[j].plastic = std::make_unique<PlasticSynapses>(cj, net_.dt, batch_);
+            const std::string slower = "projection " + quote(cj.name) + ": weight-update model " +
+                                       quote(cj.weightUpdate->name) + " runs in the interpreter, more slowly";
+            notice_ += (notice_.empty() ? "" : "; ") + slower;
+            for (const int p : {cj.source, cj.target}) {
+                auto& pop = pops_[idx(p)];
+                pop.spikeTime.resize(idx(pop.stride) * std::size_t(batch_));
+            }
+        }
         if (cj.postsynaptic->code->delta) continue;
         projs_[j].kernels = kernelsOf(*cj.postsynaptic);
         projs_[j].constants = backends::postsynapticConstants(cj, net_.dt);
@@ -113,8 +124,19 @@ void CpuBackend::resetState() {
             std::fill(pop.state[v].begin(), pop.state[v].end(), float(initial[v]));
         std::fill(pop.counts.begin(), pop.counts.end(), 0u);
         std::fill(pop.historyCount.begin(), pop.historyCount.end(), 0);
+        std::fill(pop.spikeTime.begin(), pop.spikeTime.end(), -FLT_MAX);
     }
-    for (auto& j : projs_) std::fill(j.inSyn.begin(), j.inSyn.end(), 0.0f);
+    for (auto& j : projs_) {
+        std::fill(j.inSyn.begin(), j.inSyn.end(), 0.0f);
+        if (j.plastic) j.plastic->resetNeuronVariables();
+    }
+}
+
+std::span<const std::uint32_t> CpuBackend::spikesAt(const Population& pop, int b, std::int64_t step) const {
+    const std::int64_t slot = ((step % pop.historySlots) + pop.historySlots) % pop.historySlots;
+    const std::size_t slotIndex = std::size_t(b) * idx(pop.historySlots) + idx(slot);
+    const std::int64_t count = pop.historyCount[std::size_t(b) * idx(pop.countStride) + idx(slot)];
+    return {pop.history.data() + slotIndex * idx(pop.stride), idx(count)};
 }
 
 void CpuBackend::advance(std::int64_t steps) {
@@ -138,11 +160,9 @@ void CpuBackend::stepCopy(int b, std::int64_t t, Scratch& scratch) {
     for (std::size_t j = 0; j < net_.projections.size(); ++j) {
         const auto& cj = net_.projections[j];
         const auto& src = pops_[idx(cj.source)];
-        const std::int64_t emitted = t - 1 - cj.delaySteps;
-        const std::int64_t slot = ((emitted % src.historySlots) + src.historySlots) % src.historySlots;
-        const std::size_t slotIndex = std::size_t(b) * idx(src.historySlots) + idx(slot);
-        const std::int64_t numSpikes = src.historyCount[std::size_t(b) * idx(src.countStride) + idx(slot)];
-        const std::uint32_t* spikes = src.history.data() + slotIndex * idx(src.stride);
+        const auto arriving = spikesAt(src, b, t - 1 - cj.delaySteps);
+        const std::uint32_t* spikes = arriving.data();
+        const std::int64_t numSpikes = std::int64_t(arriving.size());
         const auto& m = cj.synapses;
         const std::int64_t numPost = m.numPost;
         float* target = scratch.isyn[idx(cj.target)].data() + kFloatPad;
@@ -150,21 +170,29 @@ void CpuBackend::stepCopy(int b, std::int64_t t, Scratch& scratch) {
         float* buffer = proj.inSyn.empty()
                             ? target
                             : proj.inSyn.data() + std::size_t(b) * idx(pops_[idx(cj.target)].stride);
-        switch (m.type) {
-        case ConnectivityType::Dense:
-            accumulateRows(m.weights.data(), numPost, spikes, numSpikes, buffer, numPost);
-            break;
-        case ConnectivityType::OneToOne:
-            for (std::int64_t s = 0; s < numSpikes; ++s) buffer[spikes[s]] += m.weights[spikes[s]];
-            break;
-        case ConnectivityType::FixedProbability:
-        case ConnectivityType::Sparse:
-            for (std::int64_t s = 0; s < numSpikes; ++s) {
-                const std::int64_t end = m.rowStart[spikes[s] + 1];
-                for (std::int64_t k = m.rowStart[spikes[s]]; k < end; ++k)
-                    buffer[m.targets[idx(k)]] += m.weights[idx(k)];
+        if (proj.plastic) {
+            const auto& dst = pops_[idx(cj.target)];
+            const float* stPre = src.spikeTime.data() + std::size_t(b) * idx(src.stride);
+            const float* stPost = dst.spikeTime.data() + std::size_t(b) * idx(dst.stride);
+            proj.plastic->preSpikes(b, time, arriving, stPre, stPost, buffer);
+            proj.plastic->postSpikes(b, time, spikesAt(dst, b, t - 1), stPre, stPost);
+        } else {
+            switch (m.type) {
+            case ConnectivityType::Dense:
+                accumulateRows(m.weights.data(), numPost, spikes, numSpikes, buffer, numPost);
+                break;
+            case ConnectivityType::OneToOne:
+                for (std::int64_t s = 0; s < numSpikes; ++s) buffer[spikes[s]] += m.weights[spikes[s]];
+                break;
+            case ConnectivityType::FixedProbability:
+            case ConnectivityType::Sparse:
+                for (std::int64_t s = 0; s < numSpikes; ++s) {
+                    const std::int64_t end = m.rowStart[spikes[s] + 1];
+                    for (std::int64_t k = m.rowStart[spikes[s]]; k < end; ++k)
+                        buffer[m.targets[idx(k)]] += m.weights[idx(k)];
+                }
+                break;
             }
-            break;
         }
         if (!proj.inSyn.empty()) {  // the buffered model's apply_input code, per target
             const SpikelabPostsynapticUpdate apply{buffer, target, numPost, proj.constants.data(), time, dt};
@@ -190,6 +218,7 @@ void CpuBackend::stepCopy(int b, std::int64_t t, Scratch& scratch) {
                                  : scratch.isyn[p].data() + kFloatPad;
         updatePopulation(int(p), b, t, drive, scratch);
     }
+    updatePlasticity(b, t);
 
     // The buffers decay after the neurons have read them (GeNN's order).
     for (std::size_t j = 0; j < projs_.size(); ++j) {
@@ -200,6 +229,29 @@ void CpuBackend::stepCopy(int b, std::int64_t t, Scratch& scratch) {
         const SpikelabPostsynapticUpdate decay{buffer, nullptr, target.size, proj.constants.data(), time, dt};
         proj.kernels.decay(&decay);
     }
+}
+
+void CpuBackend::updatePlasticity(int b, std::int64_t t) {
+    const float time = float(double(t) * net_.dt);
+    for (auto& pop : pops_) {
+        if (pop.spikeTime.empty()) continue;
+        float* spikeTime = pop.spikeTime.data() + std::size_t(b) * idx(pop.stride);
+        for (const std::uint32_t n : spikesAt(pop, b, t)) spikeTime[n] = time;
+    }
+    for (std::size_t j = 0; j < projs_.size(); ++j) {
+        if (!projs_[j].plastic) continue;
+        const auto& cj = net_.projections[j];
+        projs_[j].plastic->preNeurons(b, time, spikesAt(pops_[idx(cj.source)], b, t));
+        projs_[j].plastic->postNeurons(b, time, spikesAt(pops_[idx(cj.target)], b, t));
+    }
+}
+
+void CpuBackend::readWeights(int projection, int batchIndex, std::span<float> out) const {
+    backends::checkWeightsRead(net_, batch_, projection, batchIndex, out);
+    if (const auto& plastic = projs_[idx(projection)].plastic)
+        plastic->readWeights(batchIndex, out);
+    else
+        BackendBase::readWeights(projection, batchIndex, out);
 }
 
 void CpuBackend::updatePopulation(int p, int b, std::int64_t t, const float* isyn,

@@ -7,10 +7,13 @@
 #include "backends/backend_base.h"
 #include "lang/neuron_abi.h"
 #include "lang/postsynaptic_abi.h"
+#include "plasticity.h"
 #include "runtime_kernels.h"
 #include "spikelab/backend.h"
 
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <vector>
 
 namespace spikelab::cpu {
@@ -39,7 +42,8 @@ public:
                     std::span<const float> values) override;
     void setNeuronModel(int population, const NeuronModelInfo& model, std::vector<double> params,
                         std::vector<double> initial) override;
-
+    // A plastic projection's weights are copy batchIndex's own.
+    void readWeights(int projection, int batchIndex, std::span<float> out) const override;
 
 private:
     struct Population {
@@ -61,13 +65,18 @@ private:
         SpikelabNeuronKernel kernel = nullptr;  // a built-in model's generated update
         std::shared_ptr<const RuntimeNeuronKernel> runtime;  // a project's own model's
         std::uint32_t randomKey = 0;            // key[0] of its neurons' random streams
+        // Source or target of a plastic projection: the time of each neuron's last spike
+        // (batch x stride; -FLT_MAX before the first), st_pre / st_post of its synapse code.
+        AlignedVector<float> spikeTime;
     };
     // A projection whose postsynaptic model is not "delta" has a buffer and the model's
-    // generated kernels (docs/architecture.md, "The model language").
+    // generated kernels (docs/architecture.md, "The model language"); a plastic one has its
+    // weight-update model's variables and code.
     struct Projection {
         AlignedVector<float> inSyn;  // batch x stride of the target; empty for a delta model
         std::vector<float> constants;  // the model's parameters, then derived parameters
         SpikelabPostsynapticKernels kernels{};
+        std::unique_ptr<PlasticSynapses> plastic;  // null for a pulse model (StaticPulse)
     };
     struct Scratch {
         std::vector<std::vector<float>> isyn;    // per population
@@ -78,6 +87,10 @@ private:
     void computeConstants(int population) override;
     void stepCopy(int b, std::int64_t t, Scratch& scratch);
     void updatePopulation(int p, int b, std::int64_t t, const float* drive, Scratch& scratch);
+    // Phase 3's end for plastic projections: spike times, then pre and post neuron code.
+    void updatePlasticity(int b, std::int64_t t);
+    // Copy b's spikes of population p at `step` (one of the last historySlots steps).
+    std::span<const std::uint32_t> spikesAt(const Population& pop, int b, std::int64_t step) const;
     // True when the population's input this step is exactly its external current.
     bool drivenByInputOnly(const Population& pop) const { return pop.hasInput && !pop.hasIncoming; }
 

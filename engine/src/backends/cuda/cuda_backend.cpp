@@ -22,6 +22,10 @@ std::string cpuOnlyReason(const CompiledNetwork& network) {
         if (!p.model->spikeSource && p.model->builtin < 0)
             if (std::string why = stepLibraryUnavailable(*p.model); !why.empty())
                 return "population " + quote(p.name) + ": " + why;
+    for (const auto& j : network.projections)
+        if (j.plastic())
+            return "projection " + quote(j.name) + ": plastic synapses (" + quote(j.weightUpdate->name) +
+                   ") run on the CPU backend only so far";
     return {};
 }
 

@@ -34,7 +34,8 @@ namespace spikelab::cuda {
 // Why `network` cannot run on this backend (a project's own model with more state than the
 // device tables hold, or no NVRTC to compile it: step_library.h); empty when it can. The
 // built-in models run in the step kernel nvcc built; a network with the project's own models
-// runs in a step library compiled for it when the backend is made.
+// runs in a step library compiled for it when the backend is made. Plastic projections run on
+// the CPU backend only so far.
 std::string cpuOnlyReason(const CompiledNetwork& network);
 
 class CudaBackend final : public backends::BackendBase {
