@@ -10,6 +10,8 @@
 //   builtin_neuron_models.inc        the declarations' text, which the model registry reads
 //   builtin_postsynaptic_models.inc  at start
 //   builtin_weight_update_models.inc
+//   cpu_weight_update_kernels.inc    a plastic weight-update model's synapse and neuron kernels
+//                                    and their table (none for a pulse model)
 //   cpu_neuron_kernels.inc           one C kernel per neuron model and the table the CPU
 //                                    backend calls
 //   cpu_postsynaptic_kernels.inc     a postsynaptic model's apply and decay kernels and their
@@ -135,7 +137,7 @@ std::string writePostsynaptic(const std::string& outDir, const std::vector<std::
 // Writes the weight-update models' declarations (the backends run them through the model
 // language's interpreter, or as pulses; docs/architecture.md, "Weight-update models").
 void writeWeightUpdate(const std::string& outDir, const std::vector<std::string>& paths) {
-    std::string texts = kHeader;
+    std::string texts = kHeader, cpu = kHeader, cpuTable;
     texts += "static const char* const kBuiltinWeightUpdateModels[] = {\n";
     std::vector<std::string> names;
     for (const auto& path : paths) {
@@ -143,9 +145,20 @@ void writeWeightUpdate(const std::string& outDir, const std::vector<std::string>
         const WeightUpdateModelDeclaration model = weightUpdateModelFromJson(text, path);
         checkUnique(names, path, model.name);
         texts += literal(path, text);
+        const lang::CheckedWeightUpdateModel checked = checkDeclaration(model);
+        const std::string prefix = functionName("spikelab_weight_update_", names.size() - 1, model.name);
+        cpu += "\n// " + model.name + " (" + path.substr(path.find_last_of('/') + 1) + ")" +
+               (checked.pulse ? ": a pulse, delivered by the backends' own loops\n" : "\n");
+        cpu += lang::printCpuWeightUpdateKernels(checked, prefix);
+        cpuTable += "    " + lang::printCpuWeightUpdateTable(checked, prefix) + ",\n";
     }
     texts += "};\n";
+    cpu += "\nstatic const struct SpikelabWeightUpdateKernels kBuiltinWeightUpdateKernels[] = {\n" + cpuTable + "};\n";
+    cpu += "static const char* const kBuiltinWeightUpdateKernelNames[] = {\n";
+    for (const auto& n : names) cpu += "    \"" + n + "\",\n";
+    cpu += "};\n";
     writeIfChanged(outDir + "/builtin_weight_update_models.inc", texts);
+    writeIfChanged(outDir + "/cpu_weight_update_kernels.inc", cpu);
 }
 
 } // namespace

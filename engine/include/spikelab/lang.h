@@ -267,6 +267,13 @@ struct CheckedWeightUpdateModel {
 CheckedWeightUpdateModel checkWeightUpdateModel(const WeightUpdateModelCode& code);
 std::vector<double> derivedValues(const CheckedWeightUpdateModel& model, const std::vector<double>& parameters,
                                   double dt);
+// A checked weight-update model as C kernels over the SpikelabSynapseUpdate and
+// SpikelabSynapseNeuronUpdate of backends' weight_update_abi.h: one function
+// `<prefix>_<part>` (pre_spike_syn, post_spike_syn, pre_spike, pre_dynamics, post_spike,
+// post_dynamics) for each part that has code; none for a pulse model. The table is the
+// initialiser of a SpikelabWeightUpdateKernels naming them (0 for the others).
+std::string printCpuWeightUpdateKernels(const CheckedWeightUpdateModel& model, const std::string& prefix);
+std::string printCpuWeightUpdateTable(const CheckedWeightUpdateModel& model, const std::string& prefix);
 
 // One expression evaluated in double over parameters, derived parameters and dt.
 double evaluateOnHost(const Expr& expr, const std::vector<double>& parameters,

@@ -133,6 +133,97 @@ std::string cudaPostsynapticFunction(const Scope& scope, const Code& code, const
     return out + body + "}\n";
 }
 
+// The index of element m of a synapse list (weight_update_abi.h), as a C expression.
+std::string listIndex(const std::string& field) {
+    return "(a->" + field + "Index ? (long long)a->" + field + "Index[m] : a->" + field + "Start + m * a->" + field +
+           "Stride)";
+}
+
+// One piece of synapse code over a list of synapses: the synapse variables in registers, the
+// pre and post variables and spike times read where the code reads them. A list without
+// index arrays (a dense row or column, one synapse) gets a loop of its own in which no two
+// iterations touch the same synapse or target, which the compiler vectorises.
+std::string cpuSynapseKernel(const CheckedWeightUpdateModel& model, const Scope& scope, const Code& code,
+                             const std::string& function) {
+    const std::string statements = printC(code, registerName, &scope, 3);
+    std::string arrays, body;
+    if (mentions(statements, "b_st_pre")) {
+        arrays += "    const float* const stPre = a->stPre;\n";
+        body += "            const float b_st_pre = stPre[i];\n";
+    }
+    if (mentions(statements, "b_st_post")) {
+        arrays += "    const float* const stPost = a->stPost;\n";
+        body += "            const float b_st_post = stPost[j];\n";
+    }
+    const std::size_t preCount = model.pre.state.size();
+    for (std::size_t v = 4; v < scope.builtins.size(); ++v) {
+        const std::string reg = "b_" + scope.builtins[v];
+        if (!mentions(statements, reg)) continue;
+        const bool pre = v - 4 < preCount;
+        const std::string array = std::string(pre ? "pre" : "post") + std::to_string(pre ? v - 4 : v - 4 - preCount);
+        arrays += "    const float* const " + array + " = a->" + (pre ? "pre[" : "post[") +
+                  std::to_string(pre ? v - 4 : v - 4 - preCount) + "];\n";
+        body += "            const float " + reg + " = " + array + "[" + (pre ? "i" : "j") + "];\n";
+    }
+    for (std::size_t v = 0; v < scope.state.size(); ++v) {
+        const std::string array = "synapse" + std::to_string(v);
+        const bool read = mentions(statements, "v_" + scope.state[v]), written = assigns(code.statements, int(v));
+        if (read || written) arrays += "    float* const " + array + " = a->synapse[" + std::to_string(v) + "];\n";
+        if (read) body += "            float v_" + scope.state[v] + " = " + array + "[s];\n";
+    }
+    body += statements;
+    for (std::size_t v = 0; v < scope.state.size(); ++v)
+        if (assigns(code.statements, int(v)))
+            body += "            synapse" + std::to_string(v) + "[s] = v_" + scope.state[v] + ";\n";
+    const bool delivers = mentions(statements, "SPIKELAB_ADD_TO_POST");
+    if (delivers) arrays += "    float* const deliver = a->deliver;\n";
+    std::string out;
+    if (delivers) out += "#define SPIKELAB_ADD_TO_POST(e) (deliver[j] = deliver[j] + (e))\n";
+    out += "static void " + function + "(const struct SpikelabSynapseUpdate* a) {\n";
+    out += constants(scope, body, "a->constants", "    ");
+    if (mentions(body, "b_t")) out += "    const float b_t = a->t;\n";
+    if (mentions(body, "b_dt")) out += "    const float b_dt = a->dt;\n";
+    out += arrays;
+    out += "    const long long n = a->n;\n";
+    out += "    if (!a->synapseIndex && !a->preIndex && !a->postIndex) {\n"
+           "        const long long s0 = a->synapseStart, sStep = a->synapseStride;\n"
+           "        const long long i0 = a->preStart, iStep = a->preStride, j0 = a->postStart, jStep = a->postStride;\n"
+           "#if defined(__GNUC__) && !defined(__clang__)\n#pragma GCC ivdep\n#endif\n"
+           "        for (long long m = 0; m < n; ++m) {\n"
+           "            const long long s = s0 + m * sStep, i = i0 + m * iStep, j = j0 + m * jStep;\n"
+           "            (void)i;\n            (void)j;\n" +
+           body + "        }\n    } else {\n        for (long long m = 0; m < n; ++m) {\n";
+    out += "            const long long s = " + listIndex("synapse") + ";\n";
+    out += "            const long long i = " + listIndex("pre") + ";\n";
+    out += "            const long long j = " + listIndex("post") + ";\n";
+    out += "            (void)i;\n            (void)j;\n" + body + "        }\n    }\n}\n";
+    if (delivers) out += "#undef SPIKELAB_ADD_TO_POST\n";
+    return out;
+}
+
+// One piece of neuron code of a weight-update model over a list of neurons of its side; the
+// dynamics code, over all neurons (no list), gets a loop of its own that vectorises.
+std::string cpuSynapseNeuronKernel(const Scope& scope, const Code& code, const std::string& function) {
+    std::vector<std::string> cells;
+    std::string arrays;
+    for (std::size_t v = 0; v < scope.state.size(); ++v) {
+        cells.push_back("vars" + std::to_string(v) + "[i]");
+        arrays += "    float* const vars" + std::to_string(v) + " = a->vars[" + std::to_string(v) + "];\n";
+    }
+    const std::string body = postsynapticCode(scope, code, cells, 3);
+    std::string out = "static void " + function + "(const struct SpikelabSynapseNeuronUpdate* a) {\n";
+    out += constants(scope, body, "a->constants", "    ");
+    if (mentions(body, "b_t")) out += "    const float b_t = a->t;\n";
+    if (mentions(body, "b_dt")) out += "    const float b_dt = a->dt;\n";
+    out += arrays + "    const long long n = a->n;\n";
+    out += "    if (!a->neurons) {\n"
+           "#if defined(__GNUC__) && !defined(__clang__)\n#pragma GCC ivdep\n#endif\n"
+           "        for (long long i = 0; i < n; ++i) {\n" + body + "        }\n    } else {\n"
+           "        for (long long m = 0; m < n; ++m) {\n"
+           "            const long long i = a->neurons[m];\n" + body + "        }\n    }\n}\n";
+    return out;
+}
+
 } // namespace
 
 std::string printCpuPostsynapticKernels(const CheckedPostsynapticModel& model, const std::string& apply,
@@ -145,6 +236,46 @@ std::string printCudaPostsynapticFunctions(const CheckedPostsynapticModel& model
                                            const std::string& decay) {
     return cudaPostsynapticFunction(model.apply, model.applyInput, apply) +
            cudaPostsynapticFunction(model.decay, model.decayCode, decay);
+}
+
+namespace {
+// The parts of a weight-update model in the order of SpikelabWeightUpdateKernels, with the
+// scope each runs in, and whether it has code.
+struct WeightUpdatePart {
+    const char* suffix;
+    const Scope* scope;
+    const Code* code;
+    bool synapse;
+};
+std::vector<WeightUpdatePart> partsOf(const CheckedWeightUpdateModel& m) {
+    return {{"pre_spike_syn", &m.preSynapse, &m.preSpikeSyn, true},
+            {"post_spike_syn", &m.postSynapse, &m.postSpikeSyn, true},
+            {"pre_spike", &m.pre, &m.preSpike, false},
+            {"pre_dynamics", &m.pre, &m.preDynamics, false},
+            {"post_spike", &m.post, &m.postSpike, false},
+            {"post_dynamics", &m.post, &m.postDynamics, false}};
+}
+} // namespace
+
+std::string printCpuWeightUpdateKernels(const CheckedWeightUpdateModel& model, const std::string& prefix) {
+    if (model.pulse) return {};
+    std::string out;
+    for (const auto& part : partsOf(model)) {
+        if (part.code->statements.empty()) continue;
+        const std::string function = prefix + "_" + part.suffix;
+        out += part.synapse ? cpuSynapseKernel(model, *part.scope, *part.code, function)
+                            : cpuSynapseNeuronKernel(*part.scope, *part.code, function);
+    }
+    return out;
+}
+
+std::string printCpuWeightUpdateTable(const CheckedWeightUpdateModel& model, const std::string& prefix) {
+    std::string out = "{";
+    for (const auto& part : partsOf(model)) {
+        const bool present = !model.pulse && !part.code->statements.empty();
+        out += std::string(out.size() > 1 ? ", " : "") + (present ? prefix + "_" + part.suffix : "0");
+    }
+    return out + "}";
 }
 
 std::string printCpuNeuronKernel(const CheckedNeuronModel& model, const std::string& function) {

@@ -84,9 +84,10 @@ CpuBackend::CpuBackend(const CompiledNetwork& network, const BackendOptions& opt
         const auto& cj = net_.projections[j];
         if (cj.plastic()) {
             projs_[j].plastic = std::make_unique<PlasticSynapses>(cj, net_.dt, batch_);
-            const std::string slower = "projection " + quote(cj.name) + ": weight-update model " +
-                                       quote(cj.weightUpdate->name) + " runs in the interpreter, more slowly";
-            notice_ += (notice_.empty() ? "" : "; ") + slower;
+            if (projs_[j].plastic->interpreted())
+                notice_ += (notice_.empty() ? "" : "; ") + ("projection " + quote(cj.name) + ": weight-update model " +
+                                                            quote(cj.weightUpdate->name) +
+                                                            " runs in the interpreter, more slowly");
             for (const int p : {cj.source, cj.target}) {
                 auto& pop = pops_[idx(p)];
                 pop.spikeTime.resize(idx(pop.stride) * std::size_t(batch_));

@@ -1,5 +1,6 @@
 #include "plasticity.h"
 
+#include "lang/prelude.h"
 #include "spikelab/error.h"
 
 #include <algorithm>
@@ -9,6 +10,10 @@ namespace spikelab::cpu {
 namespace {
 std::size_t idx(std::int64_t a) { return std::size_t(a); }
 
+// The built-in weight-update models' kernels, generated from engine/models/weight_update/ by
+// spikelab_modelgen.
+#include "cpu_weight_update_kernels.inc"
+
 std::vector<float> initialValues(const ParamTable& table) {
     std::vector<float> out;
     for (const auto& v : table) out.push_back(float(v.defaultValue));
@@ -16,12 +21,19 @@ std::vector<float> initialValues(const ParamTable& table) {
 }
 } // namespace
 
-PlasticSynapses::PlasticSynapses(const CompiledProjection& projection, double dt, int batch)
-    : code_(*projection.weightUpdate->code), synapses_(projection.synapses), dt_(float(dt)),
-      count_(projection.synapses.synapseCount()) {
-    const auto& declaration = *projection.weightUpdate->declaration;
-    for (const double v : projection.weightUpdateParams) parameters_.push_back(float(v));
-    for (const double v : lang::derivedValues(code_, projection.weightUpdateParams, dt)) derived_.push_back(float(v));
+PlasticSynapses::PlasticSynapses(const CompiledProjection& projection, double dt, int batch, bool interpret)
+    : code_(*projection.weightUpdate->code), synapses_(projection.synapses),
+      parameterCount_(projection.weightUpdateParams.size()), dt_(float(dt)), count_(projection.synapses.synapseCount()) {
+    const auto& model = *projection.weightUpdate;
+    constexpr int known = int(sizeof kBuiltinWeightUpdateKernels / sizeof kBuiltinWeightUpdateKernels[0]);
+    if (!interpret && model.builtin >= 0) {
+        if (model.builtin >= known || model.name != kBuiltinWeightUpdateKernelNames[model.builtin])
+            throw InternalError("cpu backend: no compiled code for weight-update model " + quote(model.name));
+        kernels_ = kBuiltinWeightUpdateKernels[model.builtin];
+    }
+    const auto& declaration = *model.declaration;
+    for (const double v : projection.weightUpdateParams) constants_.push_back(float(v));
+    for (const double v : lang::derivedValues(code_, projection.weightUpdateParams, dt)) constants_.push_back(float(v));
 
     const std::size_t copies = std::size_t(batch);
     for (std::size_t v = 0; v < declaration.synapse.size(); ++v) {
@@ -49,7 +61,7 @@ PlasticSynapses::PlasticSynapses(const CompiledProjection& projection, double dt
             for (std::int64_t k = synapses_.rowStart[idx(i)]; k < synapses_.rowStart[idx(i) + 1]; ++k) {
                 const std::int64_t at = next[synapses_.targets[idx(k)]]++;
                 columnSynapse_[idx(at)] = k;
-                columnSource_[idx(at)] = i;
+                columnSource_[idx(at)] = std::uint32_t(i);
             }
     }
 }
@@ -59,107 +71,150 @@ void PlasticSynapses::resetNeuronVariables() {
     for (std::size_t v = 0; v < post_.size(); ++v) std::fill(post_[v].begin(), post_[v].end(), postInitial_[v]);
 }
 
-lang::Frame PlasticSynapses::frame(std::size_t stateSize, float t) const {
-    lang::Frame f;
-    f.parameters = parameters_;
-    f.derived = derived_;
-    f.state.resize(stateSize);
-    f.builtins = {dt_, t};
-    return f;
+SpikelabSynapseUpdate PlasticSynapses::synapseList(int b, float t, const float* stPre, const float* stPost,
+                                                   float* deliver, std::vector<float*>& synapse,
+                                                   std::vector<const float*>& pre, std::vector<const float*>& post) {
+    const std::size_t copy = std::size_t(b);
+    for (auto& v : synapse_) synapse.push_back(v.data() + copy * idx(count_));
+    for (auto& v : pre_) pre.push_back(v.data() + copy * idx(synapses_.numPre));
+    for (auto& v : post_) post.push_back(v.data() + copy * idx(synapses_.numPost));
+    SpikelabSynapseUpdate list{};
+    list.synapse = synapse.data();
+    list.pre = pre.data();
+    list.post = post.data();
+    list.stPre = stPre;
+    list.stPost = stPost;
+    list.deliver = deliver;
+    list.constants = constants_.data();
+    list.t = t;
+    list.dt = dt_;
+    return list;
 }
 
-void PlasticSynapses::runSynapse(const lang::Code& code, lang::Frame& f, int b, std::int64_t k, std::int64_t i,
-                                 std::int64_t j, const float* stPre, const float* stPost) {
-    const std::size_t cell = std::size_t(b) * idx(count_) + idx(k);
-    for (std::size_t v = 0; v < synapse_.size(); ++v) f.state[v] = synapse_[v][cell];
-    // builtins: dt, t, st_pre, st_post, the pre variables, the post variables
-    f.builtins[2] = stPre[i];
-    f.builtins[3] = stPost[j];
-    const std::size_t preCell = std::size_t(b) * idx(synapses_.numPre) + idx(i);
-    const std::size_t postCell = std::size_t(b) * idx(synapses_.numPost) + idx(j);
-    for (std::size_t v = 0; v < pre_.size(); ++v) f.builtins[4 + v] = pre_[v][preCell];
-    for (std::size_t v = 0; v < post_.size(); ++v) f.builtins[4 + pre_.size() + v] = post_[v][postCell];
-    lang::run(code, f);
-    for (std::size_t v = 0; v < synapse_.size(); ++v) synapse_[v][cell] = f.state[v];
+void PlasticSynapses::runSynapses(SpikelabSynapseKernel kernel, const lang::Code& code,
+                                  const SpikelabSynapseUpdate& a) {
+    if (kernel) {
+        kernel(&a);
+        return;
+    }
+    // The interpreter, element by element as the kernel loops.
+    lang::Frame f;
+    f.parameters.assign(constants_.begin(), constants_.begin() + std::ptrdiff_t(parameterCount_));
+    f.derived.assign(constants_.begin() + std::ptrdiff_t(parameterCount_), constants_.end());
+    f.state.resize(synapse_.size());
+    f.builtins.assign(4 + pre_.size() + post_.size(), 0.0f);  // dt, t, st_pre, st_post, pre, post
+    f.builtins[0] = a.dt;
+    f.builtins[1] = a.t;
+    for (long long m = 0; m < a.n; ++m) {
+        const long long s = a.synapseIndex ? a.synapseIndex[m] : a.synapseStart + m * a.synapseStride;
+        const long long i = a.preIndex ? (long long)a.preIndex[m] : a.preStart + m * a.preStride;
+        const long long j = a.postIndex ? (long long)a.postIndex[m] : a.postStart + m * a.postStride;
+        for (std::size_t v = 0; v < synapse_.size(); ++v) f.state[v] = a.synapse[v][s];
+        f.builtins[2] = a.stPre[i];
+        f.builtins[3] = a.stPost[j];
+        for (std::size_t v = 0; v < pre_.size(); ++v) f.builtins[4 + v] = a.pre[v][i];
+        for (std::size_t v = 0; v < post_.size(); ++v) f.builtins[4 + pre_.size() + v] = a.post[v][j];
+        f.addToPost = a.deliver ? a.deliver + j : nullptr;
+        lang::run(code, f);
+        for (std::size_t v = 0; v < synapse_.size(); ++v) a.synapse[v][s] = f.state[v];
+    }
 }
 
 void PlasticSynapses::preSpikes(int b, float t, std::span<const std::uint32_t> spikes, const float* stPre,
                                 const float* stPost, float* deliver) {
     if (spikes.empty()) return;
-    lang::Frame f = frame(synapse_.size(), t);
-    f.builtins.resize(4 + pre_.size() + post_.size());
-    const std::int64_t numPost = synapses_.numPost;
+    std::vector<float*> synapse;
+    std::vector<const float*> pre, post;
+    SpikelabSynapseUpdate row = synapseList(b, t, stPre, stPost, deliver, synapse, pre, post);
     for (const std::uint32_t i : spikes) {
+        row.preStart = i;  // one source; stride 0
         switch (synapses_.type) {
         case ConnectivityType::Dense:
-            for (std::int64_t j = 0; j < numPost; ++j) {
-                f.addToPost = deliver + j;
-                runSynapse(code_.preSpikeSyn, f, b, std::int64_t(i) * numPost + j, i, j, stPre, stPost);
-            }
+            row.synapseStart = std::int64_t(i) * synapses_.numPost;
+            row.synapseStride = 1;
+            row.postStride = 1;
+            row.n = synapses_.numPost;
             break;
         case ConnectivityType::OneToOne:
-            f.addToPost = deliver + i;
-            runSynapse(code_.preSpikeSyn, f, b, i, i, i, stPre, stPost);
+            row.synapseStart = row.postStart = i;
+            row.n = 1;
             break;
         case ConnectivityType::FixedProbability:
         case ConnectivityType::Sparse:
-            for (std::int64_t k = synapses_.rowStart[i]; k < synapses_.rowStart[i + 1]; ++k) {
-                const std::uint32_t j = synapses_.targets[idx(k)];
-                f.addToPost = deliver + j;
-                runSynapse(code_.preSpikeSyn, f, b, k, i, j, stPre, stPost);
-            }
+            row.synapseStart = synapses_.rowStart[i];
+            row.synapseStride = 1;
+            row.postIndex = synapses_.targets.data() + synapses_.rowStart[i];
+            row.n = synapses_.rowStart[i + 1] - synapses_.rowStart[i];
             break;
         }
+        runSynapses(kernels_.preSpikeSyn, code_.preSpikeSyn, row);
     }
 }
 
 void PlasticSynapses::postSpikes(int b, float t, std::span<const std::uint32_t> spikes, const float* stPre,
                                  const float* stPost) {
     if (spikes.empty() || code_.postSpikeSyn.statements.empty()) return;
-    lang::Frame f = frame(synapse_.size(), t);
-    f.builtins.resize(4 + pre_.size() + post_.size());
-    const std::int64_t numPost = synapses_.numPost;
+    std::vector<float*> synapse;
+    std::vector<const float*> pre, post;
+    SpikelabSynapseUpdate column = synapseList(b, t, stPre, stPost, nullptr, synapse, pre, post);
     for (const std::uint32_t j : spikes) {
+        column.postStart = j;  // one target; stride 0
         switch (synapses_.type) {
         case ConnectivityType::Dense:
-            for (std::int64_t i = 0; i < synapses_.numPre; ++i)
-                runSynapse(code_.postSpikeSyn, f, b, i * numPost + j, i, j, stPre, stPost);
+            column.synapseStart = j;
+            column.synapseStride = synapses_.numPost;
+            column.preStride = 1;
+            column.n = synapses_.numPre;
             break;
         case ConnectivityType::OneToOne:
-            runSynapse(code_.postSpikeSyn, f, b, j, j, j, stPre, stPost);
+            column.synapseStart = column.preStart = j;
+            column.n = 1;
             break;
         case ConnectivityType::FixedProbability:
         case ConnectivityType::Sparse:
-            for (std::int64_t c = columnStart_[j]; c < columnStart_[j + 1]; ++c)
-                runSynapse(code_.postSpikeSyn, f, b, columnSynapse_[idx(c)], columnSource_[idx(c)], j, stPre, stPost);
+            column.synapseIndex = columnSynapse_.data() + columnStart_[j];
+            column.preIndex = columnSource_.data() + columnStart_[j];
+            column.n = columnStart_[j + 1] - columnStart_[j];
             break;
         }
+        runSynapses(kernels_.postSpikeSyn, code_.postSpikeSyn, column);
     }
 }
 
-void PlasticSynapses::runNeurons(const lang::Code& dynamics, const lang::Code& spike,
+void PlasticSynapses::runNeurons(SpikelabSynapseNeuronKernel kernel, const lang::Code& code,
                                  std::vector<std::vector<float>>& vars, std::int64_t size, int b, float t,
-                                 std::span<const std::uint32_t> spiked) {
-    if (vars.empty()) return;
-    lang::Frame f = frame(vars.size(), t);
-    const auto run = [&](const lang::Code& code, std::int64_t n) {
-        const std::size_t cell = std::size_t(b) * idx(size) + idx(n);
-        for (std::size_t v = 0; v < vars.size(); ++v) f.state[v] = vars[v][cell];
+                                 const unsigned* neurons, std::int64_t count) {
+    if (vars.empty() || code.statements.empty() || count == 0) return;
+    std::vector<float*> arrays;
+    for (auto& v : vars) arrays.push_back(v.data() + std::size_t(b) * idx(size));
+    const SpikelabSynapseNeuronUpdate a{arrays.data(), neurons, count, constants_.data(), t, dt_};
+    if (kernel) {
+        kernel(&a);
+        return;
+    }
+    lang::Frame f;
+    f.parameters.assign(constants_.begin(), constants_.begin() + std::ptrdiff_t(parameterCount_));
+    f.derived.assign(constants_.begin() + std::ptrdiff_t(parameterCount_), constants_.end());
+    f.state.resize(vars.size());
+    f.builtins = {dt_, t};
+    for (long long m = 0; m < count; ++m) {
+        const long long i = neurons ? (long long)neurons[m] : m;
+        for (std::size_t v = 0; v < vars.size(); ++v) f.state[v] = arrays[v][i];
         lang::run(code, f);
-        for (std::size_t v = 0; v < vars.size(); ++v) vars[v][cell] = f.state[v];
-    };
-    if (!dynamics.statements.empty())
-        for (std::int64_t n = 0; n < size; ++n) run(dynamics, n);
-    if (!spike.statements.empty())
-        for (const std::uint32_t n : spiked) run(spike, n);
+        for (std::size_t v = 0; v < vars.size(); ++v) arrays[v][i] = f.state[v];
+    }
 }
 
 void PlasticSynapses::preNeurons(int b, float t, std::span<const std::uint32_t> spiked) {
-    runNeurons(code_.preDynamics, code_.preSpike, pre_, synapses_.numPre, b, t, spiked);
+    const std::int64_t n = synapses_.numPre;
+    runNeurons(kernels_.preDynamics, code_.preDynamics, pre_, n, b, t, nullptr, n);
+    runNeurons(kernels_.preSpike, code_.preSpike, pre_, n, b, t, spiked.data(), std::int64_t(spiked.size()));
 }
 
 void PlasticSynapses::postNeurons(int b, float t, std::span<const std::uint32_t> spiked) {
-    runNeurons(code_.postDynamics, code_.postSpike, post_, synapses_.numPost, b, t, spiked);
+    const std::int64_t n = synapses_.numPost;
+    runNeurons(kernels_.postDynamics, code_.postDynamics, post_, n, b, t, nullptr, n);
+    runNeurons(kernels_.postSpike, code_.postSpike, post_, n, b, t, spiked.data(), std::int64_t(spiked.size()));
 }
 
 void PlasticSynapses::readWeights(int b, std::span<float> out) const {
