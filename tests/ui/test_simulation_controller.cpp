@@ -338,6 +338,34 @@ private slots:
         QVERIFY(got[0].weights == net.projections[1].synapses.weights);
     }
 
+    void plasticWeightsAreReadAsTheyLearn() {
+        // The hidden -> output projection learns (pair-based STDP): the weight view's requests
+        // answer with batch copy 0's weights as they are now, not the project's.
+        auto spec = loadProject(projectPath());
+        spec.projections[1].weightUpdate = {"STDPAdditive", {{"wMin", -10.0}, {"wMax", 10.0}}};
+        const auto net = compileNetwork(spec, projectDir(projectPath()));
+        SimulationController c(net, stripes());
+        const auto weightsNow = [&] {
+            c.requestWeights(1);
+            std::vector<WeightSnapshot> got;
+            waitFor([&] {
+                for (auto& f : c.takeFrames())
+                    for (auto& w : f.weights) got.push_back(std::move(w));
+                return !got.empty();
+            });
+            return got.empty() ? std::vector<float>{} : got.back().weights;
+        };
+        QVERIFY(weightsNow() == net.projections[1].synapses.weights);
+        c.stepN(150);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 150 && !c.isRunning(); }));
+        const auto after150 = weightsNow();
+        QCOMPARE(after150.size(), net.projections[1].synapses.weights.size());
+        QVERIFY(after150 != net.projections[1].synapses.weights);
+        c.stepN(150);
+        QVERIFY(waitFor([&] { return c.stepsDone() == 300 && !c.isRunning(); }));
+        QVERIFY(weightsNow() != after150);
+    }
+
     void finishedSamplesCountSpikesPerPopulation() {
         const auto net = compileNetwork(loadProject(projectPath()), projectDir(projectPath()));
         const auto data = stripes();
