@@ -10,6 +10,7 @@
 #include "spikelab/stimulus.h"
 
 #include <QChart>
+#include <QChartView>
 #include <QFile>
 #include <QImage>
 #include <QDoubleSpinBox>
@@ -203,6 +204,46 @@ private slots:
         // IF has one state variable: no plane.
         child<QComboBox>(&lab, "labModel")->setCurrentText("IF");
         QCOMPARE(lab.phaseChart()->title(), QString("A phase plane needs a second state variable"));
+    }
+
+    void theVectorFieldFollowsTheModelAndAClickChoosesTheStart() {
+        NeuronLab lab;
+        lab.resize(1150, 820);
+        lab.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&lab));
+        child<QComboBox>(&lab, "labModel")->setCurrentText("Izhikevich");
+        lab.showTab(2);
+        typeInto(child<QDoubleSpinBox>(&lab, "labPhaseCurrent"), "0");
+        // An arrow per grid point, along Izhikevich's equations at no input (a 0.02, b 0.2):
+        // dV/dt = 0.04 V^2 + 5 V + 140 - U, dU/dt = a (b V - U).
+        QCOMPARE(lab.vectorField().size(), std::size_t(19 * 13));
+        for (const auto& a : lab.vectorField()) {
+            const double dv = 0.04 * a.x * a.x + 5 * a.x + 140 - a.y, du = 0.02 * (0.2 * a.x - a.y);
+            QVERIFY2(std::fabs(a.dx - dv) < 1e-3 * std::max(1.0, std::fabs(dv)), qPrintable(QString::number(a.dx - dv)));
+            QVERIFY2(std::fabs(a.dy - du) < 1e-3 * std::max(0.01, std::fabs(du)), qPrintable(QString::number(a.dy - du)));
+        }
+        QCOMPARE(child<QLabel>(&lab, "labStart")->text(), QString("Starts from its initial state"));
+        // A click on the plane at (V, U) = (-60, -5) starts the neuron there.
+        QChart* chart = lab.phaseChart();
+        const QPointF at = chart->mapToPosition({-60, -5}, chart->series().front());
+        const QPoint click = lab.phaseView()->mapFromScene(chart->mapToScene(at));
+        QTest::mouseClick(lab.phaseView()->viewport(), Qt::LeftButton, {}, click);
+        const ParamValues start = lab.initialState();
+        QCOMPARE(start.size(), std::size_t(2));
+        // Within a pixel of the point clicked.
+        QVERIFY2(std::fabs(start.at("V") + 60) < 0.5, qPrintable(QString::number(start.at("V"))));
+        QVERIFY2(std::fabs(start.at("U") + 5) < 0.5, qPrintable(QString::number(start.at("U"))));
+        QCOMPARE(lab.settings().initial, start);
+        QVERIFY(child<QLabel>(&lab, "labStart")->text().startsWith("Starts at U = "));
+        // The run and its trajectory start there: the first step moves V by about dV/dt dt.
+        const double v0 = start.at("V"), u0 = start.at("U");
+        const double firstV = v0 + lab.settings().dt * (0.04 * v0 * v0 + 5 * v0 + 140 - u0);
+        QVERIFY2(std::fabs(lab.response().values[0][0] - firstV) < 0.05, qPrintable(QString::number(lab.response().values[0][0])));
+        // "Start at rest" forgets it.
+        QTest::mouseClick(child<QPushButton>(&lab, "labStartAtRest"), Qt::LeftButton);
+        QVERIFY(lab.initialState().empty());
+        QVERIFY(lab.settings().initial.empty());
+        QCOMPARE(child<QLabel>(&lab, "labStart")->text(), QString("Starts from its initial state"));
     }
 
     void eachTabExportsItsPlotsAndNumbers() {

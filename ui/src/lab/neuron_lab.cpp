@@ -10,6 +10,9 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QGraphicsItem>
+#include <QMouseEvent>
+#include <QPainter>
 #include <QPushButton>
 #include <QShortcut>
 #include <QFormLayout>
@@ -27,9 +30,66 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <tuple>
 #include <map>
 
 namespace spikelab::ui {
+
+// The phase plane's vector field, drawn over the plot area of its chart: a short arrow of one
+// length at each grid point, pointing where the state moves, darker where it moves faster.
+class VectorFieldItem : public QGraphicsItem {
+public:
+    explicit VectorFieldItem(QChart* chart) : QGraphicsItem(chart), chart_(chart) {}
+    void setArrows(const std::vector<NeuronLab::Arrow>* arrows, double xRange, double yRange, bool thick) {
+        arrows_ = arrows;
+        xRange_ = xRange;
+        yRange_ = yRange;
+        thick_ = thick;
+        areaChanged();
+    }
+    void areaChanged() {
+        prepareGeometryChange();
+        update();
+    }
+    QRectF boundingRect() const override { return chart_->plotArea(); }
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) override {
+        if (!arrows_ || arrows_->empty() || chart_->series().isEmpty()) return;
+        // Speed in units of the window per ms, on a log scale from the slowest to the fastest.
+        std::vector<double> speeds;
+        for (const auto& a : *arrows_) speeds.push_back(std::hypot(a.dx / xRange_, a.dy / yRange_));
+        const auto [lo, hi] = std::minmax_element(speeds.begin(), speeds.end());
+        const double low = std::log(std::max(*lo, 1e-12)), span = std::max(std::log(std::max(*hi, 1e-12)) - low, 1e-9);
+        const double length = thick_ ? 22.0 : 14.0;
+        painter->setClipRect(chart_->plotArea());
+        QAbstractSeries* anchor = chart_->series().front();
+        for (std::size_t k = 0; k < arrows_->size(); ++k) {
+            const auto& a = (*arrows_)[k];
+            const double step = 0.01 / std::max(speeds[k], 1e-12);
+            const QPointF from = chart_->mapToPosition({a.x, a.y}, anchor);
+            const QPointF ahead = chart_->mapToPosition({a.x + a.dx * step, a.y + a.dy * step}, anchor);
+            QPointF d = ahead - from;
+            const double norm = std::hypot(d.x(), d.y());
+            if (!(norm > 1e-9)) continue;
+            d *= length / norm;
+            const QPointF tail = from - d / 2, head = from + d / 2;
+            const double shade = (std::log(std::max(speeds[k], 1e-12)) - low) / span;
+            QPen pen(QColor::fromRgbF(0.2, 0.2, 0.2, 0.25 + 0.6 * shade));
+            pen.setWidthF(thick_ ? 2.0 : 1.2);
+            painter->setPen(pen);
+            painter->drawLine(tail, head);
+            const QPointF back = d * (0.35), side(-back.y() * 0.6, back.x() * 0.6);
+            painter->drawLine(head, head - back + side);
+            painter->drawLine(head, head - back - side);
+        }
+    }
+
+private:
+    QChart* chart_;
+    const std::vector<NeuronLab::Arrow>* arrows_ = nullptr;
+    double xRange_ = 1, yRange_ = 1;
+    bool thick_ = false;
+};
 
 namespace {
 
@@ -234,11 +294,26 @@ NeuronLab::NeuronLab(QWidget* parent) : QWidget(parent) {
     phaseControls->addWidget(new QLabel("nullclines at a constant current of"));
     phaseControls->addWidget(phaseCurrent_);
     phaseControls->addStretch();
+    start_ = new QLabel;
+    start_->setObjectName("labStart");
+    phaseControls->addWidget(start_);
+    auto* atRest = new QPushButton("Start at rest");
+    atRest->setObjectName("labStartAtRest");
+    atRest->setToolTip("Forget the start a click on the plane chose: the neuron starts from its initial state");
+    connect(atRest, &QPushButton::clicked, this, [this] {
+        initial_.clear();
+        run();
+    });
+    phaseControls->addWidget(atRest);
     phaseLayout->addLayout(phaseControls);
     phaseChart_ = newChart("Phase plane");
-    auto* phaseView = new QChartView(phaseChart_);
-    phaseView->setRenderHint(QPainter::Antialiasing);
-    phaseLayout->addWidget(phaseView, 1);
+    phaseView_ = new QChartView(phaseChart_);
+    phaseView_->setRenderHint(QPainter::Antialiasing);
+    phaseView_->setToolTip("Click to start the neuron from that point");
+    phaseView_->viewport()->installEventFilter(this);
+    field_ = new VectorFieldItem(phaseChart_);
+    connect(phaseChart_, &QChart::plotAreaChanged, this, [this] { field_->areaChanged(); });
+    phaseLayout->addWidget(phaseView_, 1);
     tabs_->addTab(phase, "Phase plane");
     connect(tabs_, &QTabWidget::currentChanged, this, &NeuronLab::plotPhasePlane);
     connect(phaseY_, &QComboBox::currentIndexChanged, this, &NeuronLab::plotPhasePlane);
@@ -372,6 +447,7 @@ void NeuronLab::plotFiCurve() {
 void NeuronLab::plotPhasePlane() {
     if (tabs_->currentIndex() != 2 || response_.current.empty()) return;
     fixedPoints_.clear();
+    arrows_.clear();
     const NeuronModelInfo& model = neuronModel(shown_.model, "neuron lab");
     const std::string y = phaseY_->currentText().toStdString();
     const auto index = [&](const std::string& name) {
@@ -392,8 +468,9 @@ void NeuronLab::plotPhasePlane() {
     const double xPad = std::max(20.0, 0.1 * double(*xMax - *xMin)), yPad = std::max(5.0, 0.5 * double(*yMax - *yMin));
     const double xLow = *xMin - xPad, xHigh = *xMax + xPad, yLow = *yMin - yPad, yHigh = *yMax + yPad;
     QList<QAbstractSeries*> series;
+    std::optional<PhasePlane> field;
     try {
-        const PhasePlane plane(shown_.model, shown_.params, model.voltage, y, phaseCurrent_->value());
+        const PhasePlane& plane = field.emplace(shown_.model, shown_.params, model.voltage, y, phaseCurrent_->value());
         std::vector<double> grid;
         for (int i = 0; i <= 300; ++i) grid.push_back(xLow + (xHigh - xLow) * i / 300);
         for (const bool ofX : {true, false}) {
@@ -432,6 +509,34 @@ void NeuronLab::plotPhasePlane() {
     yAxis->setRange(yLow, yHigh);
     yAxis->applyNiceNumbers();
     style(phaseChart_);
+    // The vector field over the whole plot, as the axes ended up.
+    constexpr int kColumns = 19, kRows = 13;
+    for (int r = 0; r < kRows; ++r)
+        for (int c = 0; c < kColumns; ++c) {
+            Arrow a;
+            a.x = x->min() + (x->max() - x->min()) * (c + 0.5) / kColumns;
+            a.y = yAxis->min() + (yAxis->max() - yAxis->min()) * (r + 0.5) / kRows;
+            std::tie(a.dx, a.dy) = field->derivative(a.x, a.y);
+            if (std::isfinite(a.dx) && std::isfinite(a.dy)) arrows_.push_back(a);
+        }
+    field_->setArrows(&arrows_, x->max() - x->min(), yAxis->max() - yAxis->min(), classroom_);
+}
+
+bool NeuronLab::eventFilter(QObject* watched, QEvent* event) {
+    if (phaseView_ && watched == phaseView_->viewport() && event->type() == QEvent::MouseButtonRelease) {
+        const auto* mouse = static_cast<QMouseEvent*>(event);
+        const QPointF at = phaseChart_->mapFromScene(phaseView_->mapToScene(mouse->position().toPoint()));
+        if (mouse->button() == Qt::LeftButton && phaseChart_->plotArea().contains(at) &&
+            !phaseChart_->series().isEmpty()) {
+            const NeuronModelInfo& model = neuronModel(shown_.model, "neuron lab");
+            const QPointF value = phaseChart_->mapToValue(at, phaseChart_->series().front());
+            initial_[model.voltage] = value.x();
+            initial_[phaseY_->currentText().toStdString()] = value.y();
+            run();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 bool NeuronLab::exportPng(const QString& path, QString* error) const {
@@ -511,6 +616,7 @@ QString NeuronLab::error() const {
 }
 
 void NeuronLab::modelChosen() {
+    initial_.clear();  // another model has other state variables
     while (parameters_->rowCount() > 0) parameters_->removeRow(0);
     parameterBoxes_.clear();
     const NeuronModelInfo& model = neuronModel(model_->currentText().toStdString(), "neuron lab");
@@ -588,6 +694,7 @@ void NeuronLab::run() {
     for (const auto& [name, box] : parameterBoxes_) settings.params[name] = box->value();
     settings.dt = dt_->value();
     settings.duration = duration_->value();
+    settings.initial = initial_;
     try {
         settings.stimulus = parseStimulus(stimulus_->text().toStdString());
         response_ = neuronResponse(settings);
@@ -598,6 +705,14 @@ void NeuronLab::run() {
     }
     error_->hide();
     shown_ = settings;
+    QString start = "Starts from its initial state";
+    if (!initial_.empty()) {
+        QStringList values;
+        for (const auto& [name, value] : initial_)
+            values << QString("%1 = %2").arg(QString::fromStdString(name)).arg(value, 0, 'g', 4);
+        start = "Starts at " + values.join(", ");
+    }
+    start_->setText(start);
     plot();
     plotFiCurve();
     plotPhasePlane();

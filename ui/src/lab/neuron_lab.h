@@ -11,8 +11,10 @@
 // 1 s per current at the lab's dt) up to a current chosen there, with the rheobase marked and,
 // for LIF, the analytic and soft rates; it is computed while it is shown. The phase-plane tab
 // draws the membrane potential against another state variable (spikelab::PhasePlane): both
-// nullclines and the fixed points with their stability at a constant input chosen there, and
-// the run's trajectory over them.
+// nullclines and the fixed points with their stability at a constant input chosen there, the
+// vector field (an arrow per grid point in the direction the state moves, darker where it moves
+// faster), and the run's trajectory over them. A click on the plane starts the neuron from
+// there (its membrane potential and that variable; "Start at rest" forgets it).
 //
 // Classroom mode (the Classroom button, F9) is for a projector: fonts 1.6 times larger, thick
 // lines, Qt Charts' high-contrast theme; F11 makes the lab full screen. Alt+Up / Alt+Down
@@ -30,6 +32,7 @@
 #include <string>
 
 class QChart;
+class QChartView;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
@@ -63,6 +66,14 @@ public:
     QChart* phaseChart() const { return phaseChart_; }
     // The fixed points last drawn on the phase plane.
     const std::vector<PhasePlane::FixedPoint>& fixedPoints() const { return fixedPoints_; }
+    // The vector field last drawn: at (x, y), the derivative (dx/dt, dy/dt) there.
+    struct Arrow {
+        double x = 0, y = 0, dx = 0, dy = 0;
+    };
+    const std::vector<Arrow>& vectorField() const { return arrows_; }
+    QChartView* phaseView() const { return phaseView_; }
+    // The initial state a click on the phase plane chose; empty: the model's.
+    const ParamValues& initialState() const { return initial_; }
     // Shows the traces (0), the f-I curve (1) or the phase plane (2).
     void showTab(int index);
     void setClassroom(bool on);
@@ -80,6 +91,10 @@ public:
 signals:
     // The traces were redrawn for new settings.
     void responseChanged();
+
+protected:
+    // Clicks on the phase plane (its view's viewport).
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void modelChosen();
@@ -118,6 +133,11 @@ private:
     QComboBox* phaseY_ = nullptr;
     QDoubleSpinBox* phaseCurrent_ = nullptr;
     std::vector<PhasePlane::FixedPoint> fixedPoints_;
+    std::vector<Arrow> arrows_;
+    QChartView* phaseView_ = nullptr;
+    class VectorFieldItem* field_ = nullptr;
+    QLabel* start_ = nullptr;  // where the run starts
+    ParamValues initial_;
     QWidget* controls_ = nullptr;
     QPushButton* classroomButton_ = nullptr;
     bool classroom_ = false;
