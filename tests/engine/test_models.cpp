@@ -32,7 +32,8 @@ namespace {
 TEST(Models, TheBuiltInsComeFromTheirDeclarations) {
     std::vector<std::string> names;
     for (const auto& m : neuronModels()) names.push_back(m.name);
-    EXPECT_EQ(names, (std::vector<std::string>{"IF", "LIF", "SpikeSource", "Izhikevich", "AdEx", "HodgkinHuxley"}));
+    EXPECT_EQ(names, (std::vector<std::string>{"IF", "LIF", "SpikeSource", "Izhikevich", "AdEx", "HodgkinHuxley",
+                                               "FitzHughNagumo"}));
     for (const auto& m : neuronModels()) {
         ASSERT_TRUE(m.declaration) << m.name;
         EXPECT_EQ(m.builtin, int(&m - neuronModels().data())) << m.name;
@@ -40,7 +41,7 @@ TEST(Models, TheBuiltInsComeFromTheirDeclarations) {
         // What the registry shows is the declaration in engine/models/.
         const std::map<std::string, std::string> files = {
             {"IF", "if.json"}, {"LIF", "lif.json"}, {"SpikeSource", "spike_source.json"}, {"Izhikevich", "izhikevich.json"},
-            {"AdEx", "adex.json"}, {"HodgkinHuxley", "hodgkin_huxley.json"}};
+            {"AdEx", "adex.json"}, {"HodgkinHuxley", "hodgkin_huxley.json"}, {"FitzHughNagumo", "fitzhugh_nagumo.json"}};
         const auto file = sourceDir() / "engine/models" / files.at(m.name);
         const NeuronModelDeclaration declared = neuronModelFromJson(readText(file), file.string());
         EXPECT_EQ(neuronModelToJson(declared), neuronModelToJson(*m.declaration)) << m.name;

@@ -3,6 +3,7 @@
 // where 0.04 V^2 + (5 - b) V + 140 + I = 0, and their stability.
 #include "spikelab/error.h"
 #include "spikelab/phase_plane.h"
+#include "spikelab/stimulus.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -76,6 +77,42 @@ TEST(PhasePlane, AdExNullclinesAreTheClosedForms) {
         EXPECT_NEAR(vNull[i], -gL * (v - EL) + gL * DeltaT * std::exp((v - VT) / DeltaT) + current, 1e-6) << v;
         EXPECT_NEAR(wNull[i], a * (v - EL), 1e-6) << v;
     }
+}
+
+TEST(PhasePlane, FitzHughNagumoRestsThenOscillatesAroundALimitCycle) {
+    // Nullclines W = V - V^3 / 3 + I and W = (V + a) / b (a 0.7, b 0.8, tau 12.5).
+    for (const double current : {0.0, 0.5}) {
+        const PhasePlane plane("FitzHughNagumo", {}, "V", "W", current);
+        const std::vector<double> vs = {-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5};
+        const auto vNull = plane.nullcline(true, vs, -5, 5);
+        const auto wNull = plane.nullcline(false, vs, -5, 5);
+        for (std::size_t i = 0; i < vs.size(); ++i) {
+            EXPECT_NEAR(vNull[i], vs[i] - vs[i] * vs[i] * vs[i] / 3 + current, 1e-5) << "V = " << vs[i];
+            EXPECT_NEAR(wNull[i], (vs[i] + 0.7) / 0.8, 1e-5) << "V = " << vs[i];
+        }
+    }
+    // At no input one fixed point, the declared initial state, stable; at 0.5 one unstable
+    // point, and the neuron fires periodically (the limit cycle).
+    const auto rest = PhasePlane("FitzHughNagumo", {}, "V", "W", 0.0).fixedPoints(-2.5, 2.5, -2, 2);
+    ASSERT_EQ(rest.size(), 1u);
+    EXPECT_NEAR(rest[0].x, -1.199408, 1e-4);
+    EXPECT_NEAR(rest[0].y, -0.624260, 1e-4);
+    EXPECT_EQ(rest[0].kind.rfind("stable", 0), 0u) << rest[0].kind;
+    const auto driven = PhasePlane("FitzHughNagumo", {}, "V", "W", 0.5).fixedPoints(-2.5, 2.5, -2, 2);
+    ASSERT_EQ(driven.size(), 1u);
+    EXPECT_EQ(driven[0].kind.rfind("unstable", 0), 0u) << driven[0].kind;
+
+    NeuronResponseSettings settings;
+    settings.model = "FitzHughNagumo";
+    settings.stimulus = parseStimulus("step(amplitude=0.5, onset=0, duration=400)");
+    settings.duration = 400;
+    const auto firing = neuronResponse(settings);
+    ASSERT_GE(firing.spikes.size(), 5u);
+    // Periodic: the intervals between the later spikes agree to a step or two.
+    const auto n = firing.spikes.size();
+    EXPECT_NEAR(double(firing.spikes[n - 1] - firing.spikes[n - 2]), double(firing.spikes[n - 2] - firing.spikes[n - 3]), 2.0);
+    settings.stimulus = parseStimulus("step(amplitude=0, onset=0, duration=400)");
+    EXPECT_TRUE(neuronResponse(settings).spikes.empty());
 }
 
 TEST(PhasePlane, BadSettingsAreRefusedByName) {

@@ -174,7 +174,7 @@ TEST(ProjectModels, BadModelsAreRefusedWithTheItemNamed) {
     EXPECT_EQ(errorOf(projectWith({typo}, "Typo")),
               "neuron model \"Typo\": sim code: line 1, col 6: unknown name \"Isyn_\" (did you mean \"Isyn\"?)");
     EXPECT_CONTAINS(errorOf(projectWith({typedIf()}, "GenIF")),
-                    "population \"hidden\": unknown neuron model \"GenIF\" (known: IF, LIF, SpikeSource, Izhikevich, AdEx, HodgkinHuxley, GennIF)");
+                    "population \"hidden\": unknown neuron model \"GenIF\" (known: IF, LIF, SpikeSource, Izhikevich, AdEx, HodgkinHuxley, FitzHughNagumo, GennIF)");
     std::vector<NeuronModelDeclaration> many;
     for (std::size_t i = 0; i <= kMaxProjectModels; ++i) many.push_back(typedIf("M" + std::to_string(i)));
     EXPECT_EQ(errorOf(projectWith(many, "M0")), "the project declares 65 neuron models; at most 64");

@@ -461,16 +461,30 @@ void NeuronLab::plotPhasePlane() {
     }
     const auto& xs = response_.values[index(model.voltage)];
     const auto& ys = response_.values[index(y)];
-    // The window: the trajectory with a margin around it.
+    // Fixed points are looked for well around the trajectory (one that stays near rest may have
+    // a saddle 20 mV away); the window is the trajectory and the fixed points, with a margin.
     const auto [xMin, xMax] = std::minmax_element(xs.begin(), xs.end());
     const auto [yMin, yMax] = std::minmax_element(ys.begin(), ys.end());
-    // Wide enough for the fixed points near a trajectory that stays close to rest.
-    const double xPad = std::max(20.0, 0.1 * double(*xMax - *xMin)), yPad = std::max(5.0, 0.5 * double(*yMax - *yMin));
-    const double xLow = *xMin - xPad, xHigh = *xMax + xPad, yLow = *yMin - yPad, yHigh = *yMax + yPad;
+    const double xReach = std::max(20.0, 0.1 * double(*xMax - *xMin)), yReach = std::max(5.0, 0.5 * double(*yMax - *yMin));
     QList<QAbstractSeries*> series;
     std::optional<PhasePlane> field;
+    double xLow = *xMin, xHigh = *xMax, yLow = *yMin, yHigh = *yMax;
     try {
         const PhasePlane& plane = field.emplace(shown_.model, shown_.params, model.voltage, y, phaseCurrent_->value());
+        fixedPoints_ = plane.fixedPoints(*xMin - xReach, *xMax + xReach, *yMin - yReach, *yMax + yReach);
+        for (const auto& p : fixedPoints_) {
+            xLow = std::min(xLow, p.x);
+            xHigh = std::max(xHigh, p.x);
+            yLow = std::min(yLow, p.y);
+            yHigh = std::max(yHigh, p.y);
+        }
+        // A margin of a fifth of the span (or of the values' size, for a trajectory at rest).
+        const double xMargin = std::max(0.2 * (xHigh - xLow), 0.02 * std::max({std::fabs(xLow), std::fabs(xHigh), 1e-3}));
+        const double yMargin = std::max(0.2 * (yHigh - yLow), 0.02 * std::max({std::fabs(yLow), std::fabs(yHigh), 1e-3}));
+        xLow -= xMargin;
+        xHigh += xMargin;
+        yLow -= yMargin;
+        yHigh += yMargin;
         std::vector<double> grid;
         for (int i = 0; i <= 300; ++i) grid.push_back(xLow + (xHigh - xLow) * i / 300);
         for (const bool ofX : {true, false}) {
@@ -481,7 +495,6 @@ void NeuronLab::plotPhasePlane() {
                 if (std::isfinite(at[i])) nullcline->append(grid[i], at[i]);
             series.append(nullcline);
         }
-        fixedPoints_ = plane.fixedPoints(xLow, xHigh, yLow, yHigh);
     } catch (const Error& e) {
         error_->setText(QString::fromStdString(e.what()));
         error_->show();
