@@ -59,41 +59,38 @@ const std::vector<NeuronModelInfo>& neuronModels() {
     return models;
 }
 
+namespace {
+// A postsynaptic or weight-update model's registry entries, read from the declarations the
+// build embeds (`read` is the declaration's reader), with their checked code.
+template <typename Info, typename Checked, typename Read, std::size_t N>
+std::vector<Info> synapseModels(const char* const (&texts)[N], Read read, const char* what) {
+    std::vector<Info> all;
+    for (const char* text : texts) {
+        Info info;
+        auto declaration = read(text, what);
+        info.name = declaration.name;
+        info.description = declaration.description;
+        info.params = declaration.parameters;
+        info.builtin = int(all.size());
+        info.code = std::make_shared<const Checked>(checkDeclaration(declaration));
+        info.declaration = std::make_shared<const decltype(declaration)>(std::move(declaration));
+        all.push_back(std::move(info));
+    }
+    return all;
+}
+} // namespace
+
 const std::vector<PostsynapticModelInfo>& postsynapticModels() {
-    static const std::vector<PostsynapticModelInfo> models = [] {
-        std::vector<PostsynapticModelInfo> all;
-        for (const char* text : kBuiltinPostsynapticModels) {
-            PostsynapticModelInfo info;
-            auto declaration = postsynapticModelFromJson(text, "built-in postsynaptic model");
-            info.name = declaration.name;
-            info.description = declaration.description;
-            info.params = declaration.parameters;
-            info.builtin = int(all.size());
-            info.code = std::make_shared<const lang::CheckedPostsynapticModel>(checkDeclaration(declaration));
-            info.declaration = std::make_shared<const PostsynapticModelDeclaration>(std::move(declaration));
-            all.push_back(std::move(info));
-        }
-        return all;
-    }();
+    static const std::vector<PostsynapticModelInfo> models =
+        synapseModels<PostsynapticModelInfo, lang::CheckedPostsynapticModel>(
+            kBuiltinPostsynapticModels, postsynapticModelFromJson, "built-in postsynaptic model");
     return models;
 }
 
 const std::vector<WeightUpdateModelInfo>& weightUpdateModels() {
-    static const std::vector<WeightUpdateModelInfo> models = [] {
-        std::vector<WeightUpdateModelInfo> all;
-        for (const char* text : kBuiltinWeightUpdateModels) {
-            WeightUpdateModelInfo info;
-            auto declaration = weightUpdateModelFromJson(text, "built-in weight-update model");
-            info.name = declaration.name;
-            info.description = declaration.description;
-            info.params = declaration.parameters;
-            info.builtin = int(all.size());
-            info.code = std::make_shared<const lang::CheckedWeightUpdateModel>(checkDeclaration(declaration));
-            info.declaration = std::make_shared<const WeightUpdateModelDeclaration>(std::move(declaration));
-            all.push_back(std::move(info));
-        }
-        return all;
-    }();
+    static const std::vector<WeightUpdateModelInfo> models =
+        synapseModels<WeightUpdateModelInfo, lang::CheckedWeightUpdateModel>(
+            kBuiltinWeightUpdateModels, weightUpdateModelFromJson, "built-in weight-update model");
     return models;
 }
 

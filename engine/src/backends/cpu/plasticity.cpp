@@ -91,6 +91,15 @@ SpikelabSynapseUpdate PlasticSynapses::synapseList(int b, float t, const float* 
     return list;
 }
 
+lang::Frame PlasticSynapses::interpreterFrame(std::size_t stateSize, float t) const {
+    lang::Frame f;
+    f.parameters.assign(constants_.begin(), constants_.begin() + std::ptrdiff_t(parameterCount_));
+    f.derived.assign(constants_.begin() + std::ptrdiff_t(parameterCount_), constants_.end());
+    f.state.resize(stateSize);
+    f.builtins = {dt_, t};
+    return f;
+}
+
 void PlasticSynapses::runSynapses(SpikelabSynapseKernel kernel, const lang::Code& code,
                                   const SpikelabSynapseUpdate& a) {
     if (kernel) {
@@ -98,13 +107,8 @@ void PlasticSynapses::runSynapses(SpikelabSynapseKernel kernel, const lang::Code
         return;
     }
     // The interpreter, element by element as the kernel loops.
-    lang::Frame f;
-    f.parameters.assign(constants_.begin(), constants_.begin() + std::ptrdiff_t(parameterCount_));
-    f.derived.assign(constants_.begin() + std::ptrdiff_t(parameterCount_), constants_.end());
-    f.state.resize(synapse_.size());
-    f.builtins.assign(4 + pre_.size() + post_.size(), 0.0f);  // dt, t, st_pre, st_post, pre, post
-    f.builtins[0] = a.dt;
-    f.builtins[1] = a.t;
+    lang::Frame f = interpreterFrame(synapse_.size(), a.t);
+    f.builtins.resize(4 + pre_.size() + post_.size());  // dt, t, st_pre, st_post, pre, post
     for (long long m = 0; m < a.n; ++m) {
         const long long s = a.synapseIndex ? a.synapseIndex[m] : a.synapseStart + m * a.synapseStride;
         const long long i = a.preIndex ? (long long)a.preIndex[m] : a.preStart + m * a.preStride;
@@ -192,11 +196,7 @@ void PlasticSynapses::runNeurons(SpikelabSynapseNeuronKernel kernel, const lang:
         kernel(&a);
         return;
     }
-    lang::Frame f;
-    f.parameters.assign(constants_.begin(), constants_.begin() + std::ptrdiff_t(parameterCount_));
-    f.derived.assign(constants_.begin() + std::ptrdiff_t(parameterCount_), constants_.end());
-    f.state.resize(vars.size());
-    f.builtins = {dt_, t};
+    lang::Frame f = interpreterFrame(vars.size(), t);
     for (long long m = 0; m < count; ++m) {
         const long long i = neurons ? (long long)neurons[m] : m;
         for (std::size_t v = 0; v < vars.size(); ++v) f.state[v] = arrays[v][i];

@@ -49,6 +49,8 @@ private:
     SpikelabSynapseUpdate synapseList(int b, float t, const float* stPre, const float* stPost, float* deliver,
                                       std::vector<float*>& synapse, std::vector<const float*>& pre,
                                       std::vector<const float*>& post);
+    // The interpreter's frame: the constants, `stateSize` variables, the built-ins dt and t.
+    lang::Frame interpreterFrame(std::size_t stateSize, float t) const;
     void runSynapses(SpikelabSynapseKernel kernel, const lang::Code& code, const SpikelabSynapseUpdate& list);
     void runNeurons(SpikelabSynapseNeuronKernel kernel, const lang::Code& code, std::vector<std::vector<float>>& vars,
                     std::int64_t size, int b, float t, const unsigned* neurons, std::int64_t count);
